@@ -1,0 +1,198 @@
+/**
+ * The library's front door (re-exported by src/index.ts): five functions that each take plain options,
+ * open their own AWS clients, do one job, close the clients and return a typed result. No console
+ * output; progress goes to `onEvent`. Errors are RootctlError with a stable `code` and an `exitCode`.
+ *
+ * The owners' adapters (src/app/audit.ts, doctor.ts, remediate.ts) do the wiring; this file only
+ * turns "a profile and some options" into their contexts. The database (node:sqlite, or the native
+ * better-sqlite3 on Node 20; src/store/sqlite.ts) is loaded only by applyPlan, so an audit runs where
+ * neither is available (a Lambda bundle, for instance).
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { createAwsContext, type AwsContextOptions } from '../aws/clients.js';
+import { RootctlError } from '../core/errors.js';
+import type { AuditReport } from '../core/audit/model.js';
+import type { AuditEvent, AuditOptions } from '../core/audit/types.js';
+import type { DoctorOptions, DoctorReport } from '../core/doctor/types.js';
+import type { ApplyEvent, ApplyResult } from '../core/execute/types.js';
+import { parseAccountId, parseOuId } from '../core/model/account-id.js';
+import { planRemediation as corePlanRemediation } from '../core/plan/index.js';
+import { planOptions } from '../core/plan/options.js';
+import type { RemediationScope } from '../core/plan/targets.js';
+import type { CredentialKind, Plan } from '../core/plan/types.js';
+import type { SetupEvent, SetupPlan, SetupResult } from '../core/setup/types.js';
+import { auditOrganization, auditPorts, createAuditContexts } from './audit.js';
+import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
+
+/** Where and as whom: the same settings as the CLI's --profile, --region and --endpoint-url. */
+export interface AwsConnection {
+  /** A profile of the shared AWS config files; default: the SDK's provider chain (env, AWS_PROFILE, SSO, role). */
+  profile?: string | undefined;
+  /** Region for STS (AssumeRoot needs a Regional endpoint) and CloudTrail; default AWS_REGION or us-east-1. */
+  region?: string | undefined;
+  /** Send every AWS call here (the rootctl emulator, for instance). */
+  endpoint?: string | undefined;
+  /** Explicit credentials instead of the provider chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+}
+
+function connection(c: AwsConnection): Omit<AwsContextOptions, 'maxAttempts' | 'maxSockets'> {
+  return { profile: c.profile, region: c.region, endpoint: c.endpoint, credentials: c.credentials };
+}
+
+export type DoctorLibraryOptions = AwsConnection & Omit<DoctorOptions, 'region'>;
+
+/** Where the organization stands on centralized root access. Read-only. `report.ready` is the verdict. */
+export async function doctor(options: DoctorLibraryOptions = {}): Promise<DoctorReport> {
+  const ctx = createAwsContext(connection(options));
+  try {
+    return await appDoctor(ctx, { ...options, region: ctx.region });
+  } finally {
+    ctx.destroy();
+  }
+}
+
+export interface SetupLibraryOptions extends AwsConnection {
+  /** The account to register as IAM delegated administrator (12 digits); required unless delegate is false. */
+  delegatedAdmin?: string | undefined;
+  /** false: enable the features only, no delegated administrator. Default true. */
+  delegate?: boolean | undefined;
+  /** 'undo' plans the way back. Default 'setup'. */
+  mode?: 'setup' | 'undo' | undefined;
+  /** Apply the plan; default false (plan only, nothing changed). */
+  apply?: boolean | undefined;
+  onEvent?: ((event: SetupEvent) => void) | undefined;
+}
+
+/** Plans (and with `apply: true` applies) centralized root access. Run it as the management account. */
+export async function setup(
+  options: SetupLibraryOptions = {},
+): Promise<{ plan: SetupPlan; result: SetupResult | undefined }> {
+  const ctx = createAwsContext(connection(options));
+  try {
+    const request = {
+      mode: options.mode ?? 'setup',
+      delegate: options.delegate ?? true,
+      ...(options.delegatedAdmin === undefined
+        ? {}
+        : { delegatedAdmin: parseAccountId(options.delegatedAdmin) }),
+    };
+    const plan = await planSetup(ctx, request);
+    if (options.apply !== true) return { plan, result: undefined };
+    const result = await applySetup(ctx, plan, options.onEvent ? { onEvent: options.onEvent } : {});
+    return { plan, result };
+  } finally {
+    ctx.destroy();
+  }
+}
+
+export type AuditLibraryOptions = AwsConnection & Omit<AuditOptions, 'region' | 'rootctlVersion'>;
+
+/** Audits the root credentials of every member account (or a scope). Read-only. */
+export async function audit(options: AuditLibraryOptions = {}): Promise<AuditReport> {
+  const { profile: _p, region: _r, endpoint: _e, credentials: _c, ...auditOptions } = options;
+  const contexts = createAuditContexts({
+    ...connection(options),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  try {
+    return await auditOrganization(contexts, auditOptions);
+  } finally {
+    contexts.destroy();
+  }
+}
+
+/** Which accounts a plan covers: some accounts, an OU (and the OUs below it), or the whole organization. */
+export type RemediationTarget = { accounts: string[] } | { ou: string } | { all: true };
+
+export interface PlanLibraryOptions extends AwsConnection {
+  target: RemediationTarget;
+  /** Credential kinds to delete; default all four. */
+  only?: CredentialKind[] | undefined;
+  /** Access keys used within this many days are left out unless includeRecentlyUsed; default 30. */
+  recentlyUsedDays?: number | undefined;
+  includeRecentlyUsed?: boolean | undefined;
+  concurrency?: number | undefined;
+  /** Progress of the fresh audit the plan is made from. */
+  onEvent?: ((event: AuditEvent) => void) | undefined;
+}
+
+function scopeOf(target: RemediationTarget): RemediationScope {
+  if ('accounts' in target) return { kind: 'accounts', accountIds: target.accounts.map(parseAccountId) };
+  if ('ou' in target) return { kind: 'ou', ouId: parseOuId(target.ou) };
+  if (target.all === true) return { kind: 'all' };
+  throw new RootctlError(
+    'InvalidInput',
+    'target must be { accounts: [...] }, { ou: "ou-..." } or { all: true }.',
+  );
+}
+
+/** Audits the target afresh and returns the plan of deletions (and that audit). Changes nothing. */
+export async function planRemediation(
+  options: PlanLibraryOptions,
+): Promise<{ plan: Plan; report: AuditReport }> {
+  const scope = scopeOf(options.target);
+  const contexts = createAuditContexts({
+    ...connection(options),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  try {
+    return await corePlanRemediation(auditPorts(contexts), {
+      scope,
+      options: planOptions({
+        only: options.only,
+        recentlyUsedDays: options.recentlyUsedDays,
+        includeRecentlyUsed: options.includeRecentlyUsed,
+      }),
+      concurrency: options.concurrency,
+      region: contexts.sessions.region,
+      onAuditEvent: options.onEvent,
+    });
+  } finally {
+    contexts.destroy();
+  }
+}
+
+export interface ApplyLibraryOptions extends AwsConnection {
+  /** The SQLite database for the journal; default ROOTCTL_DB or ~/.rootctl/rootctl.db. */
+  db?: string | undefined;
+  concurrency?: number | undefined;
+  /** Continue an interrupted run (its id is in the journal) instead of starting a new one. */
+  resumeRunId?: string | undefined;
+  /** Stops after the steps in flight; the run is left resumable. */
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: ApplyEvent) => void) | undefined;
+}
+
+/**
+ * Deletes exactly what the plan lists, journaling each call before and after, then audits the touched
+ * accounts again to verify. Check `result.status` and `result.totals.failed`.
+ */
+export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): Promise<ApplyResult> {
+  // Loaded here, not at the top: only this function needs the database.
+  const [{ openDb }, { remediationDeps }, { applyPlan: coreApply }] = await Promise.all([
+    import('../store/db.js'),
+    import('./remediate.js'),
+    import('../core/execute/apply.js'),
+  ]);
+  const db = openDb(options.db);
+  const contexts = createAuditContexts({
+    ...connection(options),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  try {
+    const deps = remediationDeps(contexts, db, {
+      concurrency: options.concurrency,
+      region: contexts.sessions.region,
+    });
+    return await coreApply(plan, deps, {
+      callerArn: plan.callerArn,
+      resumeRunId: options.resumeRunId,
+      signal: options.signal,
+      onEvent: options.onEvent,
+    });
+  } finally {
+    contexts.destroy();
+    db.close();
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The AWS SDK prints a multi-line NodeVersionSupportWarning on every start under Node 20. rootctl
+ * supports Node 20 on purpose, so users should not see that noise. The SDK reads this switch
+ * when the first client is constructed; the user's own explicit setting wins.
+ */
+export function quietSdkNodeWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

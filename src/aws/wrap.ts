@@ -1,0 +1,31 @@
+/** Wraps SDK failures of per-account calls in AwsCallError (core-visible), keeping AWS's code. */
+import { AwsCallError } from '../core/aws-call-error.js';
+import { awsErrorCode, isNetworkError, isThrottlingError } from './errors.js';
+
+export function wrapAwsError(e: unknown, operation: string): AwsCallError {
+  if (e instanceof AwsCallError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (isNetworkError(e)) return new AwsCallError('NetworkError', message, operation, 'network', { cause: e });
+  const code = awsErrorCode(e) ?? 'UnknownError';
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const kind = isThrottlingError(e)
+    ? 'throttling'
+    : status !== undefined && status >= 500
+      ? 'transient'
+      : 'client';
+  return new AwsCallError(
+    code.replace(/Exception$/, '') === 'NoSuchEntity' ? 'NoSuchEntity' : code,
+    message,
+    operation,
+    kind,
+    { cause: e },
+  );
+}
+
+export async function awsCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw wrapAwsError(e, operation);
+  }
+}

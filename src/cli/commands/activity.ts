@@ -1,0 +1,141 @@
+/**
+ * `rootctl activity`: AssumeRoot calls from the CloudTrail event history of the calling account in
+ * one Region (who, when, from where, into which account, with which task policy), the calls made in
+ * each root session where the history has them, and a CI gate on unexpected callers.
+ */
+import type { CommandSpec } from '../main.js';
+import type { CliIo } from '../io.js';
+import {
+  addAwsOptions,
+  addOutputOption,
+  awsContextFrom,
+  parseDuration,
+  type AwsOptions,
+} from '../options.js';
+import { ExitCode, RootctlError } from '../../core/errors.js';
+import { parseAccountId } from '../../core/model/account-id.js';
+import { parsePrincipalArnList } from '../../core/guardrails/inputs.js';
+import { parseAssumeRootEvent, parseSessionCall, type SessionCall } from '../../core/activity/records.js';
+import { buildActivityReport } from '../../core/activity/report.js';
+import { ACTIVITY_OUTPUTS, renderActivity, type ActivityOutput } from '../../core/activity/render.js';
+import { cloudTrailReader } from '../../aws/cloudtrail.js';
+
+/** CloudTrail event history covers 90 days. */
+const HISTORY_MS = 90 * 86_400_000;
+/** A root session lasts at most 900 s; look a little past it for late-recorded calls. */
+const SESSION_WINDOW_MS = 20 * 60_000;
+
+interface ActivityOpts extends AwsOptions {
+  since: string;
+  account?: string;
+  allowedPrincipals?: string;
+  output: ActivityOutput;
+  sessionCalls: boolean;
+}
+
+/** `7d`, `12h`, or an ISO date/time (`2025-01-31`, `2025-01-31T12:00:00Z`). */
+export function parseSince(value: string, now: Date): Date {
+  if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+    const t = Date.parse(value.trim());
+    if (Number.isNaN(t))
+      throw new RootctlError('InvalidDuration', `--since '${value}' is not a valid date.`, {
+        hint: 'Give a duration such as 7d or 12h, or a date such as 2025-01-31.',
+      });
+    if (t > now.getTime()) throw new RootctlError('InvalidDuration', `--since '${value}' is in the future.`);
+    return new Date(t);
+  }
+  const ms = parseDuration(value);
+  if (ms <= 0) throw new RootctlError('InvalidDuration', `--since '${value}' must be longer than zero.`);
+  return new Date(now.getTime() - ms);
+}
+
+async function run(io: CliIo, opts: ActivityOpts, setExit: (code: number) => void): Promise<void> {
+  const now = new Date();
+  let since = parseSince(opts.since, now);
+  const account = opts.account === undefined ? undefined : parseAccountId(opts.account);
+  const allowedPrincipals =
+    opts.allowedPrincipals === undefined ? undefined : parsePrincipalArnList(opts.allowedPrincipals);
+  if (now.getTime() - since.getTime() > HISTORY_MS) {
+    since = new Date(now.getTime() - HISTORY_MS);
+    io.err('rootctl: note: CloudTrail event history covers 90 days; looking back 90 days.');
+  }
+  const ctx = awsContextFrom(opts);
+  try {
+    const trail = cloudTrailReader(ctx.cloudtrail);
+    // Oldest first, so events within the same second keep CloudTrail's order.
+    const events = (
+      await trail.lookupEvents({ attribute: { key: 'EventName', value: 'AssumeRoot' }, startTime: since })
+    ).reverse();
+    const records = events
+      .map(parseAssumeRootEvent)
+      .filter((r) => r !== undefined)
+      .filter((r) => account === undefined || r.targetAccountId === account);
+    const callsByKey = new Map<string, SessionCall[]>();
+    if (opts.sessionCalls) {
+      for (const r of records) {
+        if (r.sessionAccessKeyId === null || callsByKey.has(r.sessionAccessKeyId)) continue;
+        const start = Date.parse(r.time);
+        const end = start + SESSION_WINDOW_MS;
+        const calls = await trail.lookupEvents({
+          attribute: { key: 'AccessKeyId', value: r.sessionAccessKeyId },
+          startTime: new Date(start - 60_000),
+          endTime: end < Date.now() ? new Date(end) : undefined,
+        });
+        callsByKey.set(
+          r.sessionAccessKeyId,
+          calls
+            .reverse()
+            .map(parseSessionCall)
+            .filter((c) => c.eventId !== r.eventId),
+        );
+      }
+    }
+    const report = buildActivityReport(records, {
+      region: ctx.region,
+      since,
+      until: now,
+      account,
+      allowedPrincipals,
+      callsByKey,
+    });
+    io.out(renderActivity(report, opts.output));
+    if (report.summary.flagged > 0) {
+      io.err(
+        `rootctl: ${report.summary.flagged} AssumeRoot call${report.summary.flagged === 1 ? '' : 's'} by principals not in --allowed-principals.`,
+      );
+      setExit(ExitCode.Findings);
+    }
+  } finally {
+    ctx.destroy();
+  }
+}
+
+export const activityCommand: CommandSpec = {
+  register(program, io, setExit) {
+    const cmd = program
+      .command('activity')
+      .description(
+        'AssumeRoot calls from the CloudTrail event history of the calling account (one Region; see --region)',
+      )
+      .option(
+        '--since <when>',
+        'how far back: a duration (30m, 12h, 7d) or a date (2025-01-31); at most 90 days',
+        '7d',
+      )
+      .option('--account <id>', 'only calls into this target member account')
+      .option(
+        '--allowed-principals <arns>',
+        'role/user/session ARNs allowed to call AssumeRoot (wildcards ok); anyone else is flagged and the exit code is 1',
+      )
+      .option(
+        '--no-session-calls',
+        'do not look up the calls made in each root session (one LookupEvents per session)',
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  rootctl activity --profile security --since 24h\n  rootctl activity --account 123456789012 --since 2025-01-31 --output json\n  rootctl activity --allowed-principals "arn:aws:sts::123456789012:assumed-role/RootOps/*" --since 1d   # CI gate: exit 1 on anyone else',
+      );
+    addOutputOption(cmd, ACTIVITY_OUTPUTS);
+    addAwsOptions(cmd).action((opts: ActivityOpts) => run(io, opts, setExit));
+  },
+};

@@ -1,0 +1,301 @@
+/**
+ * `rootctl audit`: the root credential state of every member account (or --accounts / --ou),
+ * printed as a table, JSON, CSV or HTML, saved to the history database, optionally diffed against
+ * the previous audit, with CI exit codes (--fail-on).
+ */
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { CommandSpec } from '../main.js';
+import { paint, type CliIo } from '../io.js';
+import { addAwsOptions, type AwsOptions } from '../options.js';
+import { AuditProgress } from '../progress.js';
+import { auditOrganization, createAuditContexts } from '../../app/audit.js';
+import { diffAudits } from '../../core/audit/diff.js';
+import type { AuditReport } from '../../core/audit/model.js';
+import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
+import type { AuditScope } from '../../core/audit/types.js';
+import { ExitCode, RootctlError } from '../../core/errors.js';
+import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
+import { renderCsv } from '../../core/report/csv.js';
+import { renderHtml } from '../../core/report/html.js';
+import { renderJson } from '../../core/report/json.js';
+import { renderTable, type Paint } from '../../core/report/table.js';
+import { renderDiffTable } from '../../core/report/table-diff.js';
+import { defaultDbPath, openDb, type Db } from '../../store/db.js';
+import { HistoryStore } from '../../store/history.js';
+import { flagOverdueExceptions } from '../../store/exceptions.js';
+
+export const AUDIT_OUTPUTS = ['table', 'json', 'csv', 'html'] as const;
+export type AuditOutput = (typeof AUDIT_OUTPUTS)[number];
+const FAIL_ON = ['non-compliant', 'error'] as const;
+
+interface AuditOpts extends AwsOptions {
+  accounts?: string;
+  ou?: string;
+  detail: 'summary' | 'full';
+  concurrency?: string;
+  output: AuditOutput;
+  out?: string;
+  failOn?: string;
+  db?: string;
+  history: boolean;
+  diff?: boolean;
+  quiet?: boolean;
+}
+
+export function parseConcurrencyCap(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 1000)
+    throw new RootctlError('InvalidInput', `--concurrency '${value}' must be a whole number from 1 to 1000.`);
+  return n;
+}
+
+export function parseFailOn(value: string | undefined): Set<(typeof FAIL_ON)[number]> {
+  const out = new Set<(typeof FAIL_ON)[number]>();
+  if (value === undefined) return out;
+  for (const v of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (!(FAIL_ON as readonly string[]).includes(v))
+      throw new RootctlError('InvalidInput', `--fail-on '${v}' is not one of: ${FAIL_ON.join(', ')}.`);
+    out.add(v as (typeof FAIL_ON)[number]);
+  }
+  return out;
+}
+
+function parseScope(opts: AuditOpts): AuditScope {
+  if (opts.accounts !== undefined && opts.ou !== undefined)
+    throw new RootctlError('UsageError', 'Give either --accounts or --ou, not both.');
+  if (opts.accounts !== undefined) return { kind: 'accounts', ids: parseAccountList(opts.accounts) };
+  if (opts.ou !== undefined) return { kind: 'ou', id: parseOuId(opts.ou) };
+  return { kind: 'organization' };
+}
+
+export function tablePaint(io: Pick<CliIo, 'color'>): Paint {
+  return (status, text) => {
+    const colour = (
+      {
+        compliant: 'green',
+        non_compliant: 'red',
+        error: 'yellow',
+        skipped: 'gray',
+        bold: 'bold',
+        dim: 'gray',
+      } as const
+    )[status];
+    return paint(io, colour, text);
+  };
+}
+
+export function renderReport(
+  report: AuditReport,
+  output: AuditOutput,
+  io: Pick<CliIo, 'color'>,
+  toFile: boolean,
+): string {
+  switch (output) {
+    case 'json':
+      return renderJson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'html':
+      return renderHtml(report);
+    case 'table':
+      return renderTable(report, toFile ? {} : { paint: tablePaint(io) });
+  }
+}
+
+/** Writes a rendered report to --out or stdout. */
+export function emitReport(io: CliIo, text: string, out: string | undefined, what: string): void {
+  if (out === undefined) {
+    io.out(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o644 });
+  } catch (e) {
+    throw new RootctlError(
+      'InvalidInput',
+      `Cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`,
+      { hint: 'Check that the directory exists and is writable.' },
+    );
+  }
+  io.err(`rootctl: wrote the ${what} to ${out}`);
+}
+
+async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void): Promise<void> {
+  // Everything the user typed is checked before any AWS call (exit 2).
+  const scope = parseScope(opts);
+  const concurrency = parseConcurrencyCap(opts.concurrency);
+  const failOn = parseFailOn(opts.failOn);
+  if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
+    throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
+  }
+  if (opts.output === 'html' && opts.out === undefined && io.interactive)
+    io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
+  // Open the history first: a bad --db should fail now, not after the whole audit.
+  const db: Db | undefined = opts.history || opts.diff ? openDb(opts.db ?? defaultDbPath()) : undefined;
+  const ctx = createAuditContexts({
+    region: opts.region,
+    profile: opts.profile,
+    endpoint: opts.endpointUrl,
+    concurrency,
+  });
+  const progress =
+    io.interactive && !opts.quiet
+      ? new AuditProgress({ write: (s) => void process.stderr.write(s), columns: process.stderr.columns })
+      : undefined;
+  try {
+    let report: AuditReport;
+    try {
+      report = await auditOrganization(ctx, {
+        scope,
+        detail: opts.detail,
+        concurrency,
+        onEvent: progress?.onEvent,
+      });
+    } finally {
+      progress?.clear();
+    }
+    // Accounts with a root-task exception past its expiry are flagged (rootctl exception list).
+    if (db) flagOverdueExceptions(db, report.accounts);
+    const history = db ? new HistoryStore(db) : undefined;
+    let savedId: number | undefined;
+    if (history && opts.history) {
+      try {
+        savedId = history.save(report);
+      } catch (e) {
+        io.err(`rootctl: warning: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    emitReport(
+      io,
+      renderReport(report, opts.output, io, opts.out !== undefined),
+      opts.out,
+      `${opts.output} report`,
+    );
+    if (opts.diff && history) printDiff(io, history, report, savedId, opts);
+    setExit(exitCodeFor(io, report, failOn));
+  } finally {
+    ctx.destroy();
+    db?.close();
+  }
+}
+
+function printDiff(
+  io: CliIo,
+  history: HistoryStore,
+  report: AuditReport,
+  savedId: number | undefined,
+  opts: AuditOpts,
+): void {
+  const previous =
+    savedId !== undefined
+      ? history.previous(savedId)
+      : (() => {
+          const id = history.latestId(report.organizationId);
+          return id === undefined ? undefined : history.get(id);
+        })();
+  // The report owns stdout when it is machine-readable; the diff then goes to stderr.
+  const toStdout = opts.output === 'table' || opts.out !== undefined;
+  const print = (text: string) => (toStdout ? io.out(text) : io.err(text));
+  if (!previous) {
+    print(`rootctl: no earlier audit of ${report.organizationId} in the history to compare with.`);
+    return;
+  }
+  print(
+    (toStdout && opts.output === 'table' ? '\n' : '') +
+      renderDiffTable(diffAudits(previous, report), toStdout ? { paint: tablePaint(io) } : {}),
+  );
+}
+
+/**
+ * 3 when no account could be audited at all (every attempt failed: RootSessions off, caller not
+ * allowed, ...) - the report is still printed and saved as evidence; else 1 for --fail-on; else 0.
+ */
+export function exitCodeFor(io: CliIo, report: AuditReport, failOn: Set<string>): number {
+  const s = report.summary;
+  if (s.error > 0 && s.compliant + s.non_compliant === 0) {
+    const top = mostCommon(
+      report.accounts
+        .map((a) =>
+          a.error?.diagnosis.replace(/^not attempted after the same denial for other accounts: /, ''),
+        )
+        .filter((d): d is string => d !== undefined),
+    );
+    io.err(`rootctl: no account could be audited (${s.error} error${s.error === 1 ? '' : 's'}): ${top}`);
+    return ExitCode.Runtime;
+  }
+  if ((failOn.has('non-compliant') && s.non_compliant > 0) || (failOn.has('error') && s.error > 0)) {
+    const what = [
+      failOn.has('non-compliant') && s.non_compliant ? `${s.non_compliant} non-compliant` : '',
+      failOn.has('error') && s.error ? `${s.error} error` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    io.err(`rootctl: --fail-on: ${what} account(s).`);
+    return ExitCode.Findings;
+  }
+  return ExitCode.Ok;
+}
+
+function mostCommon(items: string[]): string {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'unknown';
+}
+
+export const auditCommand: CommandSpec = {
+  register(program: Command, io, setExit) {
+    const cmd = program
+      .command('audit')
+      .description(
+        'Root credential state of every member account through AssumeRoot (IAMAuditRootUserCredentials)',
+      )
+      .option('--accounts <ids>', 'only these accounts (comma-separated 12-digit ids)')
+      .option('--ou <id>', 'only accounts under this OU, recursively (ou-... or the root r-...)')
+      .addOption(
+        new Option(
+          '--detail <level>',
+          'summary: GetAccountSummary only; full: also login profile, keys with last use, certificates, MFA devices',
+        )
+          .choices(['summary', 'full'])
+          .default('full'),
+      )
+      .option(
+        '--concurrency <n>',
+        `most accounts audited at once; the audit finds its own level below it (default ${DEFAULT_CONCURRENCY})`,
+      )
+      .addOption(
+        new Option('-o, --output <format>', 'output format').choices([...AUDIT_OUTPUTS]).default('table'),
+      )
+      .option('--out <file>', 'write the report to a file instead of stdout')
+      .option(
+        '--fail-on <what>',
+        'exit 1 when accounts are non-compliant and/or in error: non-compliant, error, or both comma-separated',
+      )
+      .option('--db <file>', 'history database (default: ROOTCTL_DB or ~/.rootctl/rootctl.db)')
+      .option('--no-history', 'do not save this audit to the history database')
+      .option(
+        '--diff',
+        'also show what changed since the previous audit of the organization (regained root credentials first)',
+      )
+      .option('-q, --quiet', 'no progress line on stderr');
+    addAwsOptions(cmd);
+    cmd.addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 ran; 1 --fail-on matched; 2 bad input; 3 could not run or no account could be audited.',
+        'Examples:',
+        '  rootctl audit --profile security',
+        '  rootctl audit --ou ou-ab12-cd34ef56 --detail summary --output csv --out root.csv',
+        '  rootctl audit --output html --out audit.html --fail-on non-compliant',
+        '  rootctl audit --diff',
+      ].join('\n'),
+    );
+    cmd.action((opts: AuditOpts) => run(io, opts, setExit));
+  },
+};

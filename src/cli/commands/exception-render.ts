@@ -1,0 +1,40 @@
+/** `rootctl exception list` as a table or JSON. */
+import { exceptionState, type ExceptionRecord } from '../../core/exceptions/rules.js';
+import { table } from '../../core/plan/table.js';
+
+const time = (iso: string | null) => (iso === null ? '-' : iso.replace(/\.\d{3}Z$/, 'Z'));
+
+export function renderExceptions(records: ExceptionRecord[], now: Date): string {
+  if (!records.length) return 'No open exceptions.';
+  const rows = records.map((e) => [
+    String(e.id),
+    e.accountId,
+    e.task,
+    e.target,
+    exceptionState(e, now).toUpperCase(),
+    time(e.openedAt),
+    time(e.expiresAt),
+    e.openerArn,
+    e.reason,
+  ]);
+  const overdue = records.filter((e) => exceptionState(e, now) === 'overdue').length;
+  const lines = table(
+    ['ID', 'ACCOUNT', 'TASK', 'TARGET', 'STATE', 'OPENED', 'EXPIRES', 'OPENED BY', 'REASON'],
+    rows,
+  );
+  if (overdue)
+    lines.push('', `${overdue} overdue: close with \`rootctl exception close --account <id> --yes\`.`);
+  return lines.join('\n');
+}
+
+export function exceptionsJson(records: ExceptionRecord[], now: Date): string {
+  return JSON.stringify(
+    {
+      schemaVersion: 1,
+      generatedAt: now.toISOString(),
+      exceptions: records.map((e) => ({ ...e, state: exceptionState(e, now) })),
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * What `remediate`, `journal` and `exception` share on the command line: the database option, the
+ * AWS contexts, the confirmation rule (a dry run unless --yes or an interactive yes), Ctrl-C as an
+ * AbortSignal checked between steps, and progress lines on stderr.
+ */
+import type { Command } from 'commander';
+import { createAuditContexts, type AuditContexts } from '../../app/audit.js';
+import type { ApplyEvent } from '../../core/execute/types.js';
+import { RootctlError } from '../../core/errors.js';
+import { defaultDbPath, openDb, type Db } from '../../store/db.js';
+import type { CliIo } from '../io.js';
+import type { AwsOptions } from '../options.js';
+
+export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
+
+export interface DbOptions {
+  db?: string;
+}
+
+export function addDbOption(cmd: Command): Command {
+  return cmd.option(
+    '--db <file>',
+    'SQLite database with the journal, exceptions and audit history (default: ROOTCTL_DB or ~/.rootctl/rootctl.db)',
+  );
+}
+
+export function openStore(opts: DbOptions): Db {
+  return openDb(opts.db ?? defaultDbPath());
+}
+
+export function parseConcurrency(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new RootctlError('InvalidInput', `--concurrency '${value}' must be a whole number from 1 to 1000.`);
+  return n;
+}
+
+/** The audit's two contexts (listing with SDK retries; root sessions without, our retries own them). */
+export function contextsFrom(opts: AwsOptions, concurrency: number): AuditContexts {
+  if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
+    throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
+  }
+  return createAuditContexts({
+    region: opts.region,
+    profile: opts.profile,
+    endpoint: opts.endpointUrl,
+    concurrency,
+  });
+}
+
+/**
+ * True when the change may go ahead: --yes, or a "yes" typed at a terminal. Without either there is
+ * no one to ask: the plan stands as a dry run (exit 0).
+ */
+export async function confirmed(
+  io: CliIo,
+  yes: boolean | undefined,
+  question: string,
+  json = false,
+): Promise<boolean> {
+  if (yes) return true;
+  if (!io.interactive) {
+    // With --output json stdout holds exactly one document; the line goes to stderr.
+    if (json) io.err(DRY_RUN_LINE);
+    else io.out(DRY_RUN_LINE);
+    return false;
+  }
+  const ok = await io.confirm(question);
+  if (!ok) io.err('rootctl: not applied; nothing changed.');
+  return ok;
+}
+
+/**
+ * An AbortSignal that fires on the first Ctrl-C (bin.ts prints the notice and sets exit code 130; a
+ * second Ctrl-C exits at once). The running steps finish and are journaled; no new step starts.
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  const onInt = () => ac.abort();
+  process.on('SIGINT', onInt);
+  return { signal: ac.signal, dispose: () => process.off('SIGINT', onInt) };
+}
+
+/** One stderr line per account as it finishes; retries and budget exhaustion on a terminal. */
+export function progressPrinter(io: CliIo): (e: ApplyEvent) => void {
+  return (e) => {
+    switch (e.kind) {
+      case 'run-started':
+        io.err(
+          `rootctl: ${e.resumed ? 'resuming' : 'starting'} run ${e.runId}: ${e.steps} deletion(s) in ${e.accounts} account(s)`,
+        );
+        return;
+      case 'account-finished': {
+        const r = e.result;
+        const n = (o: string) => r.steps.filter((s) => s.outcome === o).length;
+        const what = `${n('done')} deleted, ${n('already-gone')} already gone${n('done-earlier') ? `, ${n('done-earlier')} done earlier` : ''}`;
+        io.err(
+          `  ${r.status === 'done' ? 'done' : r.status}  ${r.accountId} (${r.accountName}): ${what}${r.diagnosis ? `; ${r.diagnosis}` : ''}`,
+        );
+        return;
+      }
+      case 'retry-budget-spent':
+        io.err(`rootctl: retry budget spent at ${e.accountId} ${e.operation}; failing fast`);
+        return;
+      case 'verifying':
+        io.err(`rootctl: verifying ${e.accounts} account(s) with a fresh audit`);
+        return;
+      default:
+        return;
+    }
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * `rootctl remediate`: plan from a fresh audit of the scope, then - with --yes or an interactive yes -
+ * delete the planned root credentials account by account, journaling every call, and verify with a
+ * fresh audit. `--resume` continues the latest interrupted run from the journal. Exit 0 when all
+ * planned work is done and verified, 1 when some accounts failed, 130 when interrupted.
+ */
+import type { Command } from 'commander';
+import type { CommandSpec } from '../main.js';
+import type { CliIo } from '../io.js';
+import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
+import { auditPorts } from '../../app/audit.js';
+import { remediationDeps } from '../../app/remediate.js';
+import { ExitCode, RootctlError } from '../../core/errors.js';
+import { applyPlan } from '../../core/execute/apply.js';
+import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
+import { stepKey } from '../../core/execute/types.js';
+import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
+import {
+  planRemediation,
+  renderPlanJson,
+  renderPlanTable,
+  planOptions,
+  type Plan,
+  type RemediationScope,
+} from '../../core/plan/index.js';
+import type { Journal } from '../../store/journal.js';
+import {
+  addDbOption,
+  confirmed,
+  contextsFrom,
+  interruptSignal,
+  openStore,
+  parseConcurrency,
+  progressPrinter,
+  type DbOptions,
+} from './remediate-shared.js';
+
+interface RemediateOpts extends AwsOptions, DbOptions {
+  accounts?: string;
+  ou?: string;
+  all?: boolean;
+  only?: string;
+  recentlyUsedDays?: string;
+  includeRecentlyUsed?: boolean;
+  yes?: boolean;
+  resume?: boolean;
+  concurrency?: string;
+  output: 'table' | 'json';
+}
+
+/** Usage checks that need no AWS call. */
+export function scopeFrom(
+  opts: Pick<
+    RemediateOpts,
+    'accounts' | 'ou' | 'all' | 'resume' | 'only' | 'recentlyUsedDays' | 'includeRecentlyUsed'
+  >,
+): RemediationScope | undefined {
+  const given = [
+    opts.accounts !== undefined && '--accounts',
+    opts.ou !== undefined && '--ou',
+    opts.all && '--all',
+  ].filter(Boolean);
+  if (opts.resume) {
+    const extra = [
+      ...given,
+      opts.only !== undefined && '--only',
+      opts.recentlyUsedDays !== undefined && '--recently-used-days',
+      opts.includeRecentlyUsed && '--include-recently-used',
+    ].filter(Boolean);
+    if (extra.length)
+      throw new RootctlError(
+        'UsageError',
+        `--resume continues the journaled plan as it was made; it takes no ${extra.join(', ')}.`,
+      );
+    return undefined;
+  }
+  if (given.length !== 1)
+    throw new RootctlError(
+      'UsageError',
+      given.length
+        ? `Choose one scope, not ${given.join(' and ')}.`
+        : 'Choose a scope: --accounts ID,..., --ou OU_ID or --all (or --resume).',
+    );
+  if (opts.accounts !== undefined) return { kind: 'accounts', accountIds: parseAccountList(opts.accounts) };
+  if (opts.ou !== undefined) return { kind: 'ou', ouId: parseOuId(opts.ou) };
+  return { kind: 'all' };
+}
+
+/** The part of a journaled plan not yet done: what a resume will do. */
+function remainingPlan(plan: Plan, journal: Journal, runId: string): Plan {
+  const done = journal.completedSteps(runId);
+  const accounts = plan.accounts.map((a) => ({
+    ...a,
+    deletions: a.deletions.filter((d) => !done.has(stepKey(a.accountId, d.action, d.targetId))),
+  }));
+  const deletions = accounts.reduce((n, a) => n + a.deletions.length, 0);
+  return {
+    ...plan,
+    accounts,
+    totals: {
+      ...plan.totals,
+      deletions,
+      accountsToChange: accounts.filter((a) => a.deletions.length).length,
+    },
+  };
+}
+
+async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => void): Promise<void> {
+  const scope = scopeFrom(opts);
+  const options = scope
+    ? planOptions({
+        only: opts.only,
+        recentlyUsedDays: opts.recentlyUsedDays,
+        includeRecentlyUsed: opts.includeRecentlyUsed,
+      })
+    : undefined;
+  const concurrency = parseConcurrency(opts.concurrency, 20);
+  const json = opts.output === 'json';
+  const db = openStore(opts);
+  const ctx = contextsFrom(opts, concurrency);
+  const stop = interruptSignal();
+  try {
+    const deps = remediationDeps(auditPorts(ctx), db, { concurrency, region: ctx.sessions.region });
+    let plan: Plan;
+    let resumeRunId: string | undefined;
+    let shown: Plan;
+    if (scope && options) {
+      if (io.interactive)
+        io.err(
+          `rootctl: auditing ${scope.kind === 'all' ? 'the organization' : scope.kind === 'ou' ? scope.ouId : `${scope.accountIds.length} account(s)`} for the plan...`,
+        );
+      plan = (await planRemediation(deps.ports, { scope, options, concurrency, region: ctx.sessions.region }))
+        .plan;
+      shown = plan;
+    } else {
+      const last = deps.journal.latestResumable();
+      const journaled = last && deps.journal.planOf(last.id);
+      if (!last || !journaled)
+        throw new RootctlError('NothingToResume', 'No interrupted remediation run in the journal.');
+      plan = journaled;
+      resumeRunId = last.id;
+      shown = remainingPlan(plan, deps.journal, last.id);
+      io.err(
+        `rootctl: resuming ${last.id} (started ${last.startedAt} by ${last.callerArn}, ${last.status}): ${shown.totals.deletions} deletion(s) left`,
+      );
+    }
+    const applying = shown.totals.deletions > 0 && (opts.yes === true || io.interactive);
+    if (!json) io.out(renderPlanTable(shown));
+    else if (!applying) io.out(renderPlanJson(shown));
+    else if (!opts.yes) io.err(renderPlanTable(shown));
+    const blocked = plan.untouched.filter((u) => u.reason === 'blocked' || u.reason === 'audit-error');
+
+    if (shown.totals.deletions === 0 && resumeRunId === undefined) {
+      io.err(
+        `rootctl: nothing to do${blocked.length ? `; ${blocked.length} account(s) could not be planned (see above)` : ''}.`,
+      );
+      if (blocked.length && opts.yes) setExit(ExitCode.Findings);
+      return;
+    }
+    if (
+      !(await confirmed(
+        io,
+        opts.yes,
+        `Delete ${shown.totals.deletions} root credential(s) in ${shown.totals.accountsToChange} account(s)?`,
+        json,
+      ))
+    )
+      return;
+
+    if (stop.signal.aborted)
+      throw new RootctlError('Interrupted', 'Interrupted before anything was changed.', {
+        hint: 'Run the command again when ready.',
+      });
+    const caller = resumeRunId ? (await deps.ports.identity.whoAmI()).arn : plan.callerArn;
+    const result = await applyPlan(plan, deps, {
+      callerArn: caller,
+      resumeRunId,
+      signal: stop.signal,
+      onEvent: progressPrinter(io),
+      runOptions: { ...plan.options, concurrency },
+    });
+    io.out(json ? renderResultJson(result, plan) : `\n${renderResultTable(result)}`);
+    if (result.status === 'interrupted') {
+      throw new RootctlError(
+        'Interrupted',
+        `Run ${result.runId} was interrupted; completed steps are in the journal.`,
+        { hint: 'Run `rootctl remediate --resume --yes` to continue from the journal.' },
+      );
+    }
+    if (result.status === 'failed') {
+      io.err(
+        `rootctl: ${result.totals.failed} account(s) failed (diagnosis above); the journal has every step: rootctl journal ${result.runId}`,
+      );
+      setExit(ExitCode.Findings);
+    }
+  } finally {
+    stop.dispose();
+    ctx.destroy();
+    db.close();
+  }
+}
+
+export const remediateCommand: CommandSpec = {
+  register(program, io, setExit) {
+    const cmd: Command = program
+      .command('remediate')
+      .description(
+        "Delete member accounts' root credentials: plan from a fresh audit, apply with --yes, journal every call, verify",
+      )
+      .option('--accounts <ids>', 'comma-separated member account ids')
+      .option('--ou <id>', 'every account under this OU (recursive)')
+      .option('--all', 'every member account of the organization')
+      .option('--only <kinds>', 'narrow to: password,access-keys,signing-certificates,mfa')
+      .option(
+        '--recently-used-days <n>',
+        'access keys used within this many days are called out and held back (default 30)',
+      )
+      .option('--include-recently-used', 'delete recently used access keys too')
+      .option('-y, --yes', 'apply without asking')
+      .option(
+        '--resume',
+        'continue the latest interrupted run from the journal (no step done before is repeated)',
+      )
+      .option('--concurrency <n>', 'accounts worked on at once, at most (adaptive; default 20)');
+    cmd.addHelpText(
+      'after',
+      `\nWithout --yes and without a terminal, remediate prints the plan and changes nothing (exit 0).
+The management account and suspended accounts are refused when named, and left out of --ou/--all.
+Exit codes: 0 everything planned done and verified, 1 some accounts failed, 2 bad input, 3 AWS/credentials, 130 interrupted.
+Plan and result JSON: docs/remediate.md.
+
+Examples:
+  rootctl remediate --all --profile security
+  rootctl remediate --ou ou-ab12-cd34ef56 --only password,access-keys --yes
+  rootctl remediate --resume --yes
+  rootctl journal`,
+    );
+    addOutputOption(cmd, ['table', 'json']);
+    addDbOption(cmd);
+    addAwsOptions(cmd).action((opts: RemediateOpts) => run(io, opts, setExit));
+  },
+};

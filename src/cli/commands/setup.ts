@@ -1,0 +1,133 @@
+/**
+ * `rootctl setup`: plan, then (with --yes or an interactive yes) apply the steps to centralized root
+ * access - IAM trusted access, RootCredentialsManagement, RootSessions, the IAM delegated admin -
+ * skipping what is done; `--undo` plans the reverse. After applying, reads the state back and prints
+ * what doctor now says. Refusals exit 4 (bad delegated-admin ids exit 2) and change nothing.
+ */
+import type { CommandSpec } from '../main.js';
+import type { CliIo } from '../io.js';
+import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
+import { doctor, planSetup, applySetup, setupPorts } from '../../app/doctor.js';
+import { RootctlError } from '../../core/errors.js';
+import { parseAccountId } from '../../core/model/account-id.js';
+import { renderDoctorTable } from '../../core/doctor/render.js';
+import type { SetupPlan, SetupRequest } from '../../core/setup/types.js';
+import {
+  SETUP_OUTPUTS,
+  renderPlanJson,
+  renderPlanTable,
+  renderResultLines,
+  type SetupOutput,
+} from '../../core/setup/render.js';
+import { notReadyLine, painterFor } from './doctor.js';
+
+interface SetupOpts extends AwsOptions {
+  delegatedAdmin?: string;
+  delegate: boolean;
+  undo?: boolean;
+  yes?: boolean;
+  output: SetupOutput;
+}
+
+/** Usage checks that need no AWS call, so a typo never reaches the organization. */
+export function setupRequest(opts: Pick<SetupOpts, 'delegatedAdmin' | 'delegate' | 'undo'>): SetupRequest {
+  if (opts.undo) {
+    if (opts.delegatedAdmin !== undefined || !opts.delegate) {
+      throw new RootctlError(
+        'UsageError',
+        '--undo takes neither --delegated-admin nor --no-delegate: it reverses everything setup does.',
+      );
+    }
+    return { mode: 'undo' };
+  }
+  const delegatedAdmin = opts.delegatedAdmin === undefined ? undefined : parseAccountId(opts.delegatedAdmin);
+  if (opts.delegate && delegatedAdmin === undefined) {
+    throw new RootctlError(
+      'UsageError',
+      'Give the account to register as IAM delegated administrator with --delegated-admin <account-id>, or pass --no-delegate.',
+    );
+  }
+  if (!opts.delegate && delegatedAdmin !== undefined) {
+    throw new RootctlError('UsageError', '--delegated-admin and --no-delegate cannot be used together.');
+  }
+  return { mode: 'setup', delegatedAdmin, delegate: opts.delegate };
+}
+
+async function confirmed(io: CliIo, plan: SetupPlan, opts: SetupOpts): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!io.interactive) {
+    io.err('rootctl: plan only, nothing changed: run again with --yes to apply.');
+    return false;
+  }
+  const ok = await io.confirm(
+    `Apply ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} to organization ${plan.organizationId}?`,
+  );
+  if (!ok) io.err('rootctl: not applied; nothing changed.');
+  return ok;
+}
+
+async function run(io: CliIo, opts: SetupOpts): Promise<void> {
+  const request = setupRequest(opts);
+  const paint = painterFor(io);
+  const json = opts.output === 'json';
+  const ctx = awsContextFrom(opts);
+  try {
+    const ports = setupPorts(ctx);
+    const plan = await planSetup(ports, request, { region: ctx.region });
+    const applying = plan.steps.length > 0 && (opts.yes || io.interactive);
+    // JSON: stdout carries exactly one document - the plan, or the result (which contains the plan).
+    if (!json) io.out(renderPlanTable(plan, paint));
+    else if (!applying) io.out(renderPlanJson(plan));
+    else {
+      if (!opts.yes) io.err(renderPlanTable(plan, paint));
+      for (const w of plan.warnings) io.err(`rootctl: warning: ${w.title}`);
+    }
+    if (!plan.steps.length || !(await confirmed(io, plan, opts))) return;
+
+    if (!json) io.out(`\n${paint('bold', 'Applying:')}`);
+    const result = await applySetup(ports, plan, {
+      onEvent: (e) => {
+        const line = renderResultLines(e, paint);
+        if (line === undefined) return;
+        if (json) io.err(line);
+        else io.out(line);
+      },
+    });
+    const after = await doctor(ports, { region: ctx.region });
+    if (json) {
+      io.out(JSON.stringify({ ...result, plan, doctor: after }, null, 2));
+    } else {
+      io.out(`\n${paint('bold', 'Verified. What rootctl doctor says now:')}\n`);
+      io.out(renderDoctorTable(after, paint));
+    }
+    if (!after.ready && plan.mode === 'setup') io.err(notReadyLine(after));
+  } finally {
+    ctx.destroy();
+  }
+}
+
+export const setupCommand: CommandSpec = {
+  register(program, io) {
+    const cmd = program
+      .command('setup')
+      .description(
+        'Set up centralized root access: IAM trusted access, RootCredentialsManagement, RootSessions, the IAM delegated administrator (plan first; apply with --yes)',
+      )
+      .option(
+        '--delegated-admin <account-id>',
+        'member account to register as the IAM delegated administrator (e.g. security tooling)',
+      )
+      .option('--no-delegate', 'set up the features only; register no delegated administrator')
+      .option(
+        '--undo',
+        'plan (and with --yes apply) the reverse: deregister the delegated admin, disable both features and IAM trusted access',
+      )
+      .option('-y, --yes', 'apply without asking');
+    cmd.addHelpText(
+      'after',
+      '\nWithout --yes and without a terminal, setup prints the plan and changes nothing (exit 0).\nRefusals (nothing changed): exit 4; a bad --delegated-admin: exit 2. JSON schema: docs/doctor.md.\n\nExamples:\n  rootctl setup --delegated-admin 123456789012 --profile management\n  rootctl setup --delegated-admin 123456789012 --profile management --yes\n  rootctl setup --undo --profile management --yes',
+    );
+    addOutputOption(cmd, SETUP_OUTPUTS);
+    addAwsOptions(cmd).action((opts: SetupOpts) => run(io, opts));
+  },
+};

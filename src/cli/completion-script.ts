@@ -1,0 +1,48 @@
+/**
+ * Shell completion scripts generated from the live command tree, so they never drift from the CLI.
+ * Completes command names, subcommand names and option flags (values are left to the shell).
+ */
+import type { Command } from 'commander';
+
+interface Node {
+  path: string;
+  commands: string[];
+  options: string[];
+}
+
+function collect(cmd: Command, prefix: string, out: Node[]): void {
+  const subs = cmd.commands.filter((c) => c.name() !== 'help');
+  const options = cmd.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+  out.push({ path: prefix, commands: subs.map((c) => c.name()), options: [...options, '--help'] });
+  for (const sub of subs) collect(sub, prefix ? `${prefix} ${sub.name()}` : sub.name(), out);
+}
+
+export function completionScript(program: Command, shell: 'bash' | 'zsh'): string {
+  const nodes: Node[] = [];
+  collect(program, '', nodes);
+  const cases = nodes
+    .map((n) => `    "${n.path}") words="${[...n.commands, ...n.options].join(' ')}" ;;`)
+    .join('\n');
+  const body = `_rootctl_complete() {
+  local cur path="" w i
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w="\${COMP_WORDS[i]}"
+    [[ "$w" == -* ]] && continue
+    case "\${path:+$path }$w" in
+${nodes
+  .map((n) => `      "${n.path}") path="${n.path}" ;;`)
+  .filter((l) => !l.includes('"" '))
+  .join('\n')}
+    esac
+  done
+  local words=""
+  case "$path" in
+${cases}
+  esac
+  COMPREPLY=( $(compgen -W "$words" -- "$cur") )
+}`;
+  if (shell === 'bash')
+    return `# rootctl bash completion: eval "$(rootctl completion bash)"\n${body}\ncomplete -F _rootctl_complete rootctl\n`;
+  return `#compdef rootctl\n# rootctl zsh completion: eval "$(rootctl completion zsh)"\nautoload -U +X bashcompinit && bashcompinit\n${body}\ncomplete -F _rootctl_complete rootctl\n`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The terminal sink: results to stdout, progress and errors to stderr. Commands never touch
+ * process.stdout directly, so tests can capture output and NO_COLOR / non-TTY are honoured in one place.
+ */
+import { createInterface } from 'node:readline/promises';
+import { RootctlError } from '../core/errors.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal: progress bars and prompts are allowed. */
+  readonly interactive: boolean;
+  readonly color: boolean;
+  /** Asks yes/no on the terminal; throws ConfirmationRequired when there is none to ask. */
+  confirm(question: string): Promise<boolean>;
+}
+
+export function processIo(): CliIo {
+  const interactive = Boolean(process.stderr.isTTY) && Boolean(process.stdin.isTTY);
+  const color =
+    Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+  return {
+    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive,
+    color,
+    async confirm(question) {
+      if (!process.stdin.isTTY) {
+        throw new RootctlError(
+          'ConfirmationRequired',
+          'This change needs confirmation and no terminal is attached.',
+        );
+      }
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await rl.question(`${question} [y/N] `);
+        return /^y(es)?$/i.test(answer.trim());
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
+export type Colour = keyof typeof CODES;
+
+export function paint(io: Pick<CliIo, 'color'>, colour: Colour, text: string): string {
+  return io.color ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
+}

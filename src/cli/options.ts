@@ -1,0 +1,54 @@
+/** Options shared by every command that talks to AWS, and their conversion to an AwsContext. */
+import { Option, type Command } from 'commander';
+import { createAwsContext, type AwsContext } from '../aws/clients.js';
+import { RootctlError } from '../core/errors.js';
+
+export interface AwsOptions {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+}
+
+export function addAwsOptions(cmd: Command): Command {
+  return cmd
+    .option('--profile <name>', 'AWS profile (default: the SDK provider chain: env, AWS_PROFILE, SSO, ...)')
+    .option(
+      '--region <region>',
+      'Region for STS (AssumeRoot uses its Regional endpoint) and CloudTrail (default: AWS_REGION or us-east-1)',
+    )
+    .option(
+      '--endpoint-url <url>',
+      'Send every AWS call to this endpoint (e.g. the rootctl emulator); AWS_ENDPOINT_URL works too',
+    );
+}
+
+export function addOutputOption(cmd: Command, formats: readonly string[], defaultFormat = 'table'): Command {
+  return cmd.addOption(
+    new Option('-o, --output <format>', 'output format').choices([...formats]).default(defaultFormat),
+  );
+}
+
+export function awsContextFrom(
+  opts: AwsOptions,
+  extra: { maxAttempts?: number; maxSockets?: number } = {},
+): AwsContext {
+  if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
+    throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
+  }
+  return createAwsContext({
+    region: opts.region,
+    profile: opts.profile,
+    endpoint: opts.endpointUrl,
+    ...extra,
+  });
+}
+
+/** Parses "30m", "4h", "7d", "90s" into milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+)\s*(s|m|h|d|w)$/.exec(value.trim());
+  if (!m) throw new RootctlError('InvalidDuration', `'${value}' is not a duration (use e.g. 30m, 4h, 7d).`);
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
+    m[2] as 's' | 'm' | 'h' | 'd' | 'w'
+  ];
+  return Number(m[1]) * unit;
+}

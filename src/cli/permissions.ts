@@ -1,0 +1,198 @@
+/**
+ * Which port methods each command calls, as data. The IAM action of every method is in its doc comment
+ * in src/core/ports.ts; docs/generated/permissions.md and the README join the two, so the permission
+ * list changes when a port does. A test runs the demo and checks every AWS operation each command made
+ * against this table, and another fails when a command has no entry here.
+ *
+ * `caller` calls run with the credentials the command was given; `rootSession` calls run inside an
+ * sts:AssumeRoot session and are granted by the AWS managed task policy named, not by the caller's
+ * policies (they are listed because an SCP can still deny them, which is what breaks root sessions).
+ */
+import type {
+  CallerAccountPort,
+  IamOrgFeatures,
+  IdentityPort,
+  OrganizationsReader,
+  OrganizationsWriter,
+  RootSession,
+  RootSessionOpener,
+  StsEndpointPort,
+} from '../core/ports.js';
+import type { TaskPolicyName } from '../core/model/task-policies.js';
+
+/** The port interfaces of src/core/ports.ts that map to AWS operations. */
+export interface Ports {
+  OrganizationsReader: OrganizationsReader;
+  OrganizationsWriter: OrganizationsWriter;
+  IamOrgFeatures: IamOrgFeatures;
+  IdentityPort: IdentityPort;
+  StsEndpointPort: StsEndpointPort;
+  RootSessionOpener: RootSessionOpener;
+  RootSession: RootSession;
+  CallerAccountPort: CallerAccountPort;
+}
+
+/** The same names at run time, so a test can check them against src/core/ports.ts. */
+export const PORT_INTERFACES = [
+  'OrganizationsReader',
+  'OrganizationsWriter',
+  'IamOrgFeatures',
+  'IdentityPort',
+  'StsEndpointPort',
+  'RootSessionOpener',
+  'RootSession',
+  'CallerAccountPort',
+] as const satisfies readonly (keyof Ports)[];
+
+/** `Interface.method`, checked by the compiler against src/core/ports.ts. */
+export type PortMethod = {
+  [K in keyof Ports]: `${K}.${Extract<keyof Ports[K], string>}`;
+}[keyof Ports];
+
+export interface CommandPermissions {
+  /** Command path as typed after `rootctl` ('doctor', 'remediate apply'); covers its subcommands. */
+  command: string;
+  caller: PortMethod[];
+  rootSession?: { task: TaskPolicyName; methods: PortMethod[] }[];
+  /** Actions of calls made outside the ports (e.g. the CloudTrail reader). */
+  extraActions?: string[];
+  /** One line for the reader: when the command makes no AWS call, or calls depend on options. */
+  note?: string;
+}
+
+/** Reading the organization: the tree walk, delegated administrators and SCPs (to name blockers). */
+const READ_TREE: PortMethod[] = [
+  'OrganizationsReader.describeOrganization',
+  'OrganizationsReader.listRoots',
+  'OrganizationsReader.listOusForParent',
+  'OrganizationsReader.listAccountsForParent',
+  'OrganizationsReader.listDelegatedAdministrators',
+  'OrganizationsReader.listScps',
+];
+
+const AUDIT_SESSION: PortMethod[] = [
+  'RootSession.accountSummary',
+  'RootSession.loginProfile',
+  'RootSession.accessKeys',
+  'RootSession.signingCertificates',
+  'RootSession.mfaDevices',
+];
+
+const DELETE_SESSION: PortMethod[] = [
+  ...AUDIT_SESSION,
+  'RootSession.deleteLoginProfile',
+  'RootSession.deleteAccessKey',
+  'RootSession.deleteSigningCertificate',
+  'RootSession.deactivateMfaDevice',
+];
+
+const DOCTOR: PortMethod[] = [
+  'IdentityPort.whoAmI',
+  'StsEndpointPort.stsEndpoint',
+  ...READ_TREE,
+  'OrganizationsReader.listServiceAccess',
+  'IamOrgFeatures.listFeatures',
+];
+
+/** What an audit of some accounts calls (audit, and the verification after every change). */
+const AUDIT: PortMethod[] = [
+  'IdentityPort.whoAmI',
+  ...READ_TREE,
+  'OrganizationsReader.describeAccount',
+  'OrganizationsReader.parentOf',
+  'CallerAccountPort.accountSummary',
+  'RootSessionOpener.open',
+];
+
+export const COMMAND_PERMISSIONS: CommandPermissions[] = [
+  {
+    command: 'demo',
+    caller: [],
+    note: 'Runs against its own embedded emulator; never calls AWS.',
+  },
+  {
+    command: 'doctor',
+    caller: DOCTOR,
+    note: 'Read-only. A missing permission makes that fact "unknown" instead of failing the command.',
+  },
+  {
+    command: 'setup',
+    caller: [
+      ...DOCTOR,
+      'OrganizationsReader.describeAccount',
+      'OrganizationsWriter.enableServiceAccess',
+      'OrganizationsWriter.registerDelegatedAdministrator',
+      'IamOrgFeatures.enable',
+      'OrganizationsWriter.deregisterDelegatedAdministrator',
+      'OrganizationsWriter.disableServiceAccess',
+      'IamOrgFeatures.disable',
+    ],
+    note: 'Management account only. The plan needs only the reads; applying makes the Enable/Register writes, --undo the Disable/Deregister ones.',
+  },
+  {
+    command: 'audit',
+    caller: AUDIT,
+    rootSession: [{ task: 'IAMAuditRootUserCredentials', methods: AUDIT_SESSION }],
+    note: 'iam:GetAccountSummary with your own credentials only when you run it in the management account (its own root user).',
+  },
+  { command: 'history', caller: [], note: 'Reads the local database only.' },
+  {
+    command: 'remediate',
+    caller: AUDIT,
+    rootSession: [
+      { task: 'IAMAuditRootUserCredentials', methods: AUDIT_SESSION },
+      { task: 'IAMDeleteRootUserCredentials', methods: DELETE_SESSION },
+    ],
+    note: 'The plan audits the target accounts; --yes deletes what the plan lists and audits them again to verify.',
+  },
+  { command: 'journal', caller: [], note: 'Reads the local database only.' },
+  {
+    command: 'exception',
+    caller: AUDIT,
+    rootSession: [
+      {
+        task: 'IAMCreateRootUserPassword',
+        methods: ['RootSession.loginProfile', 'RootSession.allowPasswordRecovery'],
+      },
+      {
+        task: 'S3UnlockBucketPolicy',
+        methods: ['RootSession.getBucketPolicy', 'RootSession.deleteBucketPolicy'],
+      },
+      {
+        task: 'SQSUnlockQueuePolicy',
+        methods: ['RootSession.getQueuePolicy', 'RootSession.deleteQueuePolicy'],
+      },
+      { task: 'IAMAuditRootUserCredentials', methods: AUDIT_SESSION },
+      { task: 'IAMDeleteRootUserCredentials', methods: DELETE_SESSION },
+    ],
+    note: '`exception open` opens one session with the task asked for; `exception close` deletes the root credentials again and verifies; `exception list` reads the local database only.',
+  },
+  { command: 'guardrails', caller: [], note: 'Prints policies and templates; no AWS call.' },
+  {
+    command: 'guardrails scp',
+    caller: [
+      'OrganizationsReader.describeOrganization',
+      'OrganizationsReader.listDelegatedAdministrators',
+      'OrganizationsReader.listScps',
+    ],
+    note: 'Only with --check; without it the command prints policies and makes no AWS call.',
+  },
+  {
+    command: 'activity',
+    caller: [],
+    extraActions: ['cloudtrail:LookupEvents'],
+    note: 'CloudTrail event history of the calling account, in the Region given.',
+  },
+  { command: 'emulator', caller: [], note: 'Local emulator; never calls AWS.' },
+  { command: 'completion', caller: [], note: 'Prints a shell script; no AWS call.' },
+];
+
+/** The entry for a command path: the longest command prefix that has one. */
+export function permissionsFor(commandPath: string): CommandPermissions | undefined {
+  let best: CommandPermissions | undefined;
+  for (const p of COMMAND_PERMISSIONS) {
+    const matches = commandPath === p.command || commandPath.startsWith(`${p.command} `);
+    if (matches && (best === undefined || p.command.length > best.command.length)) best = p;
+  }
+  return best;
+}

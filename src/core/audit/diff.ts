@@ -1,0 +1,199 @@
+/**
+ * What changed between two audits, worst first: accounts that regained root credentials, then
+ * accounts that gained more, new errors, new accounts, ... down to remediations. Credentials are
+ * compared item by item (key, certificate and MFA ids) when both audits used full detail, and by
+ * kind (password, access keys, signing certificates, MFA) otherwise.
+ */
+import type { AccountAudit, AccountAuditStatus, AuditReport, AuditSummary, RootState } from './model.js';
+
+export type ChangeKind =
+  | 'regained'
+  | 'credentials-added'
+  | 'new-error'
+  | 'added'
+  | 'status-changed'
+  | 'credentials-removed'
+  | 'remediated'
+  | 'error-resolved'
+  | 'removed';
+
+/** The order changes are listed in: what needs attention first. */
+export const CHANGE_ORDER: readonly ChangeKind[] = [
+  'regained',
+  'credentials-added',
+  'new-error',
+  'added',
+  'status-changed',
+  'credentials-removed',
+  'remediated',
+  'error-resolved',
+  'removed',
+];
+
+export interface AccountChange {
+  kind: ChangeKind;
+  accountId: string;
+  accountName: string;
+  ouPath: string;
+  before: AccountAuditStatus | undefined;
+  after: AccountAuditStatus | undefined;
+  /** Credentials present now and not before ("password", "access key AKIA...", "MFA"). */
+  added: string[];
+  removed: string[];
+  /** One line in plain words. */
+  detail: string;
+}
+
+export interface AuditSide {
+  generatedAt: string;
+  organizationId: string;
+  scope: string;
+  detail: 'summary' | 'full';
+  summary: AuditSummary;
+}
+
+export interface AuditDiff {
+  from: AuditSide;
+  to: AuditSide;
+  changes: AccountChange[];
+  unchanged: number;
+}
+
+const side = (r: AuditReport): AuditSide => ({
+  generatedAt: r.generatedAt,
+  organizationId: r.organizationId,
+  scope: r.metadata.scope,
+  detail: r.metadata.detail,
+  summary: r.summary,
+});
+
+/** The credentials of a root state as comparable items. */
+export function credentialItems(root: RootState, byKind: boolean): string[] {
+  if (byKind || root.detail === 'summary') {
+    return [
+      root.password.present && 'password',
+      root.accessKeysPresent && 'access keys',
+      root.signingCertificatesPresent && 'signing certificates',
+      root.mfaPresent && 'MFA',
+    ].filter((x): x is string => typeof x === 'string');
+  }
+  return [
+    ...(root.password.present ? ['password'] : []),
+    ...root.accessKeys.map((k) => `access key ${k.id}`),
+    ...root.signingCertificates.map((c) => `signing certificate ${c.id}`),
+    ...root.mfaDevices.map((d) => `MFA ${d.serialNumber}`),
+  ];
+}
+
+export function diffAudits(before: AuditReport, after: AuditReport): AuditDiff {
+  const byKind = before.metadata.detail !== 'full' || after.metadata.detail !== 'full';
+  const old = new Map(before.accounts.map((a) => [a.accountId as string, a]));
+  const changes: AccountChange[] = [];
+  let unchanged = 0;
+  for (const a of after.accounts) {
+    const b = old.get(a.accountId);
+    old.delete(a.accountId);
+    const c = b
+      ? compare(b, a, byKind)
+      : change('added', undefined, a, [], [], `new in this audit (${a.status.replace('_', '-')})`);
+    if (c) changes.push(c);
+    else unchanged++;
+  }
+  for (const b of old.values())
+    changes.push(
+      change('removed', b, undefined, [], [], 'not in this audit (left the organization or out of scope)'),
+    );
+  const rank = (k: ChangeKind) => CHANGE_ORDER.indexOf(k);
+  changes.sort(
+    (x, y) =>
+      rank(x.kind) - rank(y.kind) ||
+      x.ouPath.localeCompare(y.ouPath) ||
+      x.accountName.localeCompare(y.accountName) ||
+      x.accountId.localeCompare(y.accountId),
+  );
+  return { from: side(before), to: side(after), changes, unchanged };
+}
+
+function compare(b: AccountAudit, a: AccountAudit, byKind: boolean): AccountChange | undefined {
+  const audited = (x: AccountAudit) => x.status === 'compliant' || x.status === 'non_compliant';
+  if (audited(b) && audited(a) && b.root && a.root) {
+    const before = credentialItems(b.root, byKind);
+    const now = credentialItems(a.root, byKind);
+    const added = now.filter((x) => !before.includes(x));
+    const removed = before.filter((x) => !now.includes(x));
+    if (!added.length && !removed.length) return undefined;
+    if (!before.length)
+      return change('regained', b, a, added, removed, `regained root credentials: ${added.join(', ')}`);
+    if (added.length)
+      return change(
+        'credentials-added',
+        b,
+        a,
+        added,
+        removed,
+        `new root credentials: ${added.join(', ')}${removed.length ? `; gone: ${removed.join(', ')}` : ''}`,
+      );
+    if (!now.length)
+      return change(
+        'remediated',
+        b,
+        a,
+        added,
+        removed,
+        `no root credentials any more (removed: ${removed.join(', ')})`,
+      );
+    return change(
+      'credentials-removed',
+      b,
+      a,
+      added,
+      removed,
+      `fewer root credentials (removed: ${removed.join(', ')}); still: ${now.join(', ')}`,
+    );
+  }
+  if (a.status === 'error' && b.status !== 'error')
+    return change('new-error', b, a, [], [], `now fails: ${a.error?.diagnosis ?? a.error?.code ?? 'error'}`);
+  if (b.status === 'error' && a.status !== 'error')
+    return change('error-resolved', b, a, [], [], `audited again: ${a.status.replace('_', '-')}`);
+  if (a.status === 'error' && b.status === 'error') {
+    return a.error?.diagnosis === b.error?.diagnosis
+      ? undefined
+      : change('new-error', b, a, [], [], `fails differently: ${a.error?.diagnosis ?? ''}`);
+  }
+  if (a.status === b.status) {
+    // Same status; for skipped accounts the reason can still change (the management account's root MFA).
+    return a.skipReason === b.skipReason
+      ? undefined
+      : change('status-changed', b, a, [], [], `still skipped: ${a.skipReason ?? ''}`);
+  }
+  return change(
+    'status-changed',
+    b,
+    a,
+    [],
+    [],
+    `${b.status.replace('_', '-')} -> ${a.status.replace('_', '-')}${a.skipReason ? ` (${a.skipReason})` : ''}`,
+  );
+}
+
+function change(
+  kind: ChangeKind,
+  b: AccountAudit | undefined,
+  a: AccountAudit | undefined,
+  added: string[],
+  removed: string[],
+  detail: string,
+): AccountChange {
+  const x = (a ?? b)!;
+  return {
+    kind,
+    accountId: x.accountId,
+    accountName: x.accountName,
+    ouPath: x.ouPath,
+    before: b?.status,
+    after: a?.status,
+    added,
+    removed,
+    detail,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The audit result: one record per account, exactly one status each. This is the data behind every
+ * report format (table, JSON, CSV, HTML), the history database and remediation plans.
+ * The JSON output (`rootctl audit --output json`) is this model, versioned by AUDIT_SCHEMA_VERSION.
+ */
+import type { AccountId } from '../model/account-id.js';
+
+export const AUDIT_SCHEMA_VERSION = 1;
+
+export type AccountAuditStatus = 'compliant' | 'non_compliant' | 'error' | 'skipped';
+
+export interface RootPassword {
+  present: boolean;
+  /** When the login profile was created (full detail only). */
+  createDate?: string | undefined;
+}
+
+export interface RootAccessKey {
+  id: string;
+  status: 'Active' | 'Inactive';
+  createDate?: string | undefined;
+  lastUsed?: { date: string; service: string; region: string } | undefined;
+}
+
+export interface RootSigningCertificate {
+  id: string;
+  status: 'Active' | 'Inactive';
+  uploadDate?: string | undefined;
+}
+
+export interface RootMfaDevice {
+  serialNumber: string;
+  enableDate?: string | undefined;
+}
+
+/**
+ * What the root user has. With `--detail summary` only presence is known: the arrays are then
+ * empty and `*Present` flags say whether any exist.
+ */
+export interface RootState {
+  detail: 'summary' | 'full';
+  password: RootPassword;
+  accessKeys: RootAccessKey[];
+  signingCertificates: RootSigningCertificate[];
+  mfaDevices: RootMfaDevice[];
+  accessKeysPresent: boolean;
+  signingCertificatesPresent: boolean;
+  mfaPresent: boolean;
+}
+
+export interface AuditError {
+  /** AWS's error code (e.g. AccessDenied) or rootctl's (e.g. NetworkError). */
+  code: string;
+  message: string;
+  /** Plain words: "blocked by SCP p-abc (DenyRootUser) attached to ou-...", "RootSessions not enabled", ... */
+  diagnosis: string;
+}
+
+export interface AccountAudit {
+  accountId: AccountId;
+  accountName: string;
+  /** "Root/Workloads/Prod" */
+  ouPath: string;
+  status: AccountAuditStatus;
+  root?: RootState | undefined;
+  error?: AuditError | undefined;
+  /** Why the account was skipped (suspended; management account). */
+  skipReason?: string | undefined;
+  /** An open root-task exception that is past its expiry (set by the exceptions store). */
+  overdueException?: { task: string; expiresAt: string } | undefined;
+  auditedAt: string;
+}
+
+export interface AuditSummary {
+  total: number;
+  compliant: number;
+  non_compliant: number;
+  error: number;
+  skipped: number;
+}
+
+export interface AuditReport {
+  schemaVersion: typeof AUDIT_SCHEMA_VERSION;
+  organizationId: string;
+  managementAccountId: string;
+  generatedAt: string;
+  /** Who ran it and how: caller ARN, region, detail, scope. */
+  metadata: {
+    callerArn: string;
+    callerRole: 'management' | 'delegated-admin' | 'other';
+    region: string;
+    detail: 'summary' | 'full';
+    scope: string;
+    durationMs: number;
+    rootctlVersion: string;
+  };
+  /** When the caller is in the management account: its own root user's MFA and access-key state. */
+  managementRoot?: { mfa: boolean | undefined; accessKeys: boolean | undefined } | undefined;
+  accounts: AccountAudit[];
+  summary: AuditSummary;
+}
+
+export function summarize(accounts: readonly AccountAudit[]): AuditSummary {
+  const s: AuditSummary = { total: accounts.length, compliant: 0, non_compliant: 0, error: 0, skipped: 0 };
+  for (const a of accounts) s[a.status]++;
+  return s;
+}
+
+/** Whether a root state holds any credential. */
+export function hasRootCredentials(r: RootState): boolean {
+  return r.password.present || r.accessKeysPresent || r.signingCertificatesPresent || r.mfaPresent;
+}

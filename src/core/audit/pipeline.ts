@@ -1,0 +1,173 @@
+/**
+ * The account pipeline: accounts are pushed in as the organization listing finds them, and audited
+ * as soon as the adaptive limiter has a slot. Each account yields exactly one outcome, whatever
+ * fails: every path through `auditOne` ends in `finish`, guarded so a second call is ignored.
+ */
+import type { AdaptiveLimiter, Permit } from '../concurrency/adaptive-limiter.js';
+import {
+  RetryFailure,
+  withRetry,
+  type FailureKind,
+  type RetryBudget,
+  type RetryPolicy,
+} from '../concurrency/retry.js';
+import type { AccountId } from '../model/account-id.js';
+import type { OrgAccount, RootSession, RootSessionOpener } from '../ports.js';
+import { AUDIT_TASK, orgWideDenial } from './diagnose.js';
+import { toRawFailure, type RawFailure } from './failure.js';
+import type { RootState } from './model.js';
+import { readRootState, type CallRunner } from './root-state.js';
+
+export type Outcome =
+  { kind: 'ok'; root: RootState; at: string } | { kind: 'error'; failure: RawFailure; at: string };
+
+export interface PipelineDeps {
+  opener: RootSessionOpener;
+  detail: 'summary' | 'full';
+  limiter: AdaptiveLimiter;
+  budget: RetryBudget;
+  policy: RetryPolicy;
+  classify: (e: unknown) => FailureKind;
+  now: () => Date;
+  onOutcome: (account: OrgAccount, outcome: Outcome) => void;
+  onThrottle?: (operation: string) => void;
+}
+
+/** Identical organization-wide AssumeRoot denials after which the rest are not attempted. */
+const ORG_WIDE_THRESHOLD = 3;
+
+export class AccountPipeline {
+  private readonly queue: OrgAccount[] = [];
+  private head = 0;
+  private closed = false;
+  private aborted = false;
+  private wake: (() => void) | undefined;
+  private readonly finished = new Set<AccountId>();
+  private orgWide: { failure: RawFailure; count: number } | undefined;
+  private orgWideCounts = new Map<string, number>();
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  push(accounts: readonly OrgAccount[]): void {
+    this.queue.push(...accounts);
+    this.poke();
+  }
+
+  /** No more accounts will be pushed. */
+  close(): void {
+    this.closed = true;
+    this.poke();
+  }
+
+  /** Stops dispatching new accounts (in-flight ones finish). */
+  abort(): void {
+    this.aborted = true;
+    this.poke();
+  }
+
+  /** Dispatches until closed and drained (or aborted), then waits for the work in flight. */
+  async run(): Promise<void> {
+    const running = new Set<Promise<void>>();
+    for (;;) {
+      if (this.aborted) break;
+      if (this.head < this.queue.length) {
+        const permit = await this.deps.limiter.acquire();
+        if (this.aborted) {
+          permit.release();
+          break;
+        }
+        const account = this.queue[this.head++]!;
+        if (this.head > 4096 && this.head * 2 > this.queue.length) {
+          this.queue.splice(0, this.head);
+          this.head = 0;
+        }
+        const p: Promise<void> = this.auditOne(account, permit).finally(() => running.delete(p));
+        running.add(p);
+        continue;
+      }
+      if (this.closed) break;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    await Promise.all(running);
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private finish(account: OrgAccount, outcome: Outcome): void {
+    if (this.finished.has(account.id)) return;
+    this.finished.add(account.id);
+    this.deps.onOutcome(account, outcome);
+  }
+
+  private async auditOne(account: OrgAccount, permit: Permit): Promise<void> {
+    const { deps } = this;
+    let throttled = false;
+    const call: CallRunner = (operation, fn) =>
+      withRetry(fn, {
+        classify: deps.classify,
+        budget: deps.budget,
+        policy: deps.policy,
+        now: deps.limiter.now,
+        onThrottle: (startedAt) => {
+          throttled = true;
+          deps.limiter.throttled(startedAt);
+          deps.onThrottle?.(operation);
+        },
+      });
+    try {
+      if (this.orgWide) {
+        this.finish(account, {
+          kind: 'error',
+          failure: { ...this.orgWide.failure, notAttempted: true, retries: 0 },
+          at: deps.now().toISOString(),
+        });
+        return;
+      }
+      const outcome = await this.attempt(account, call);
+      if (outcome.kind === 'error') this.noteOrgWide(outcome.failure);
+      // Grow only on clean successes and on prompt answers (a denial is a fast, healthy reply).
+      if (!throttled && (outcome.kind === 'ok' || outcome.failure.kind === 'fatal')) deps.limiter.success();
+      this.finish(account, outcome);
+    } catch (e) {
+      this.finish(account, {
+        kind: 'error',
+        failure: toRawFailure(e, 'internal', 'rootctl'),
+        at: deps.now().toISOString(),
+      });
+    } finally {
+      permit.release();
+    }
+  }
+
+  /** AssumeRoot, then the reads; an expired session is reopened once. */
+  private async attempt(account: OrgAccount, call: CallRunner): Promise<Outcome> {
+    const at = () => this.deps.now().toISOString();
+    for (let round = 0; ; round++) {
+      let session: RootSession;
+      try {
+        session = await call('sts:AssumeRoot', () => this.deps.opener.open(account.id, AUDIT_TASK));
+      } catch (e) {
+        return { kind: 'error', failure: toRawFailure(e, 'assume-root', 'sts:AssumeRoot'), at: at() };
+      }
+      try {
+        return { kind: 'ok', root: await readRootState(session, this.deps.detail, call), at: at() };
+      } catch (e) {
+        const failure = toRawFailure(e, 'session', 'iam');
+        if (round === 0 && e instanceof RetryFailure && /^ExpiredToken/.test(failure.code)) continue;
+        return { kind: 'error', failure, at: at() };
+      }
+    }
+  }
+
+  private noteOrgWide(f: RawFailure): void {
+    const wide = orgWideDenial(f);
+    if (wide === undefined || this.orgWide) return;
+    const n = (this.orgWideCounts.get(wide) ?? 0) + 1;
+    this.orgWideCounts.set(wide, n);
+    if (n >= ORG_WIDE_THRESHOLD) this.orgWide = { failure: f, count: n };
+  }
+}

@@ -1,0 +1,275 @@
+import { describe, expect, it } from 'vitest';
+import { AwsCallError } from '../aws-call-error.js';
+import type { AccountId } from '../model/account-id.js';
+import { fakeOrg, smallOrg, type FakeAccount } from '../../../test/helpers/audit-fakes.js';
+import { audit } from './run.js';
+import type { AuditEvent } from './types.js';
+import type { AccountAudit, AuditReport } from './model.js';
+import { DIAGNOSIS } from './diagnose.js';
+
+const byId = (r: AuditReport) => new Map<string, AccountAudit>(r.accounts.map((a) => [a.accountId, a]));
+
+/** n accounts spread over OUs, with root states derived from the index (the ground truth). */
+function bigOrg(n: number) {
+  const ous = [
+    { id: 'ou-ab12-aaaaaaaa', name: 'A', parentId: 'r-ab12' },
+    { id: 'ou-ab12-bbbbbbbb', name: 'B', parentId: 'ou-ab12-aaaaaaaa' },
+  ];
+  const accounts: FakeAccount[] = [{ id: '100000000000', name: 'Management', parentId: 'r-ab12' }];
+  for (let i = 1; i < n; i++) {
+    const id = String(100000000000 + i);
+    accounts.push({
+      id,
+      name: `acct-${i}`,
+      parentId: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-bbbbbbbb'][i % 3]!,
+      state: i % 17 === 0 ? 'SUSPENDED' : 'ACTIVE',
+      root:
+        i % 4 === 0
+          ? {}
+          : {
+              password: i % 4 === 1,
+              keys: i % 4 === 2 ? [`AKIA${id}`] : [],
+              mfa: i % 4 === 3 ? [`arn:aws:iam::${id}:mfa/root`] : [],
+            },
+    });
+  }
+  const expected = (a: FakeAccount) =>
+    a.id === '100000000000' || a.state === 'SUSPENDED'
+      ? 'skipped'
+      : Object.values(a.root ?? {}).some((v) => (Array.isArray(v) ? v.length : v))
+        ? 'non_compliant'
+        : 'compliant';
+  return { ous, accounts, expected };
+}
+
+describe('audit (in-memory ports)', () => {
+  it('reports every account once with the right status, OU path and skip reasons', async () => {
+    const events: AuditEvent[] = [];
+    const report = await audit(smallOrg().ports, { region: 'eu-west-1', onEvent: (e) => events.push(e) });
+    const a = byId(report);
+    expect(report.accounts).toHaveLength(6);
+    expect(a.get('222222222222')).toMatchObject({ status: 'compliant', ouPath: 'Root/Workloads/Prod' });
+    expect(a.get('333333333333')).toMatchObject({
+      status: 'non_compliant',
+      root: { password: { present: true }, accessKeys: [{ id: 'AKIAEXAMPLEKEY0001' }] },
+    });
+    expect(a.get('444444444444')).toMatchObject({
+      status: 'non_compliant',
+      ouPath: 'Root/Legacy',
+      root: { mfaPresent: true },
+    });
+    expect(a.get('666666666666')).toMatchObject({
+      status: 'non_compliant',
+      ouPath: 'Root',
+      root: { signingCertificatesPresent: true },
+    });
+    expect(a.get('555555555555')).toMatchObject({
+      status: 'skipped',
+      skipReason: expect.stringContaining('suspended'),
+    });
+    expect(a.get('111111111111')?.status).toBe('skipped');
+    expect(a.get('111111111111')?.skipReason).toMatch(/; now: MFA on, no access keys$/);
+    expect(report.managementRoot).toEqual({ mfa: true, accessKeys: false });
+    expect(report.summary).toEqual({ total: 6, compliant: 1, non_compliant: 3, error: 0, skipped: 2 });
+    expect(report.metadata).toMatchObject({
+      region: 'eu-west-1',
+      detail: 'full',
+      scope: 'organization',
+      callerRole: 'management',
+    });
+    const done = events.filter((e) => e.kind === 'account-done');
+    expect(done).toHaveLength(6);
+    expect(events.at(-1)?.kind).toBe('finished');
+  });
+
+  it('with --detail summary calls GetAccountSummary only', async () => {
+    const org = smallOrg();
+    const report = await audit(org.ports, { detail: 'summary' });
+    expect(byId(report).get('333333333333')).toMatchObject({
+      status: 'non_compliant',
+      root: { detail: 'summary', accessKeys: [], accessKeysPresent: true, password: { present: true } },
+    });
+    const ops = new Set([...org.calls.keys()].map((k) => k.split(' ')[1]));
+    expect(ops).toEqual(new Set(['sts:AssumeRoot', 'iam:GetAccountSummary']));
+  });
+
+  it('reports every account exactly once, with the true status, under 10% random faults', async () => {
+    const { ous, accounts, expected } = bigOrg(300);
+    const org = fakeOrg({
+      ous,
+      accounts,
+      managementAccountId: '100000000000',
+      faults: 0.1,
+      seed: 42,
+      delayMs: 1,
+    });
+    const report = await audit(org.ports, { retryPolicy: { baseDelayMs: 1, maxDelayMs: 5 } });
+    expect(report.accounts).toHaveLength(accounts.length);
+    expect(new Set(report.accounts.map((a) => a.accountId)).size).toBe(accounts.length);
+    for (const acct of accounts) expect(byId(report).get(acct.id)?.status, acct.id).toBe(expected(acct));
+    const retried = [...org.calls.values()].filter((n) => n > 1).length;
+    expect(retried).toBeGreaterThan(50); // the faults did happen, and were retried
+  });
+
+  it('still has exactly one record per account when faults outlast the retries', async () => {
+    const { ous, accounts } = bigOrg(200);
+    const org = fakeOrg({ ous, accounts, managementAccountId: '100000000000', faults: 0.6, seed: 3 });
+    const report = await audit(org.ports, {
+      retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 },
+      retryBudget: 50,
+    });
+    expect(report.accounts.map((a) => a.accountId).sort()).toEqual(accounts.map((a) => a.id).sort());
+    const errors = report.accounts.filter((a) => a.status === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e.error?.diagnosis).toMatch(/throttled after|network error|service error/);
+  });
+
+  it('names the SCP and where it is attached when the root session is denied by it', async () => {
+    const scp = {
+      id: 'p-denyroot1',
+      name: 'DenyRootUser',
+      awsManaged: false,
+      content: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+          },
+        ],
+      }),
+      targets: [{ id: 'ou-ab12-legacy01', type: 'ORGANIZATIONAL_UNIT' as const, name: 'Legacy' }],
+    };
+    const full = {
+      id: 'p-FullAWSAccess',
+      name: 'FullAWSAccess',
+      awsManaged: true,
+      content: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+      }),
+      targets: [{ id: 'r-ab12', type: 'ROOT' as const, name: 'Root' }],
+    };
+    const org = smallOrg({
+      scps: [full, scp],
+      fail: (id, op) =>
+        id === '444444444444' && op.startsWith('iam:')
+          ? new AwsCallError(
+              'AccessDenied',
+              `User: arn:aws:iam::444444444444:root is not authorized to perform: ${op} on resource: arn:aws:iam::444444444444:root with an explicit deny in a service control policy: arn:aws:organizations::111111111111:policy/o-exampleorg1/service_control_policy/p-denyroot1`,
+              op,
+            )
+          : undefined,
+    });
+    const report = await audit(org.ports);
+    expect(byId(report).get('444444444444')).toMatchObject({
+      status: 'error',
+      error: {
+        code: 'AccessDenied',
+        diagnosis: 'blocked by SCP p-denyroot1 (DenyRootUser) attached to ou-ab12-legacy01 (Legacy)',
+      },
+    });
+    expect(byId(report).get('222222222222')?.status).toBe('compliant');
+  });
+
+  it('stops calling AssumeRoot once RootSessions is clearly off, and says so for every account', async () => {
+    const { ous, accounts } = bigOrg(120);
+    const org = fakeOrg({
+      ous,
+      accounts,
+      managementAccountId: '100000000000',
+      delayMs: 2,
+      fail: (_id, op) =>
+        op === 'sts:AssumeRoot'
+          ? new AwsCallError(
+              'AccessDenied',
+              'User: x is not authorized to perform: sts:AssumeRoot on resource: y because privileged root actions (RootSessions) are not enabled for the organization',
+              op,
+            )
+          : undefined,
+    });
+    const report = await audit(org.ports);
+    const errors = report.accounts.filter((a) => a.status === 'error');
+    expect(errors.length).toBe(report.accounts.filter((a) => a.status !== 'skipped').length);
+    for (const e of errors) expect(e.error?.diagnosis).toContain(DIAGNOSIS.rootSessionsOff);
+    const assumeCalls = [...org.calls.keys()].filter((k) => k.endsWith('sts:AssumeRoot')).length;
+    expect(assumeCalls).toBeLessThan(errors.length / 2);
+  });
+
+  it('diagnoses a caller whose policy does not allow AssumeRoot, and throttling that outlasts retries', async () => {
+    const org = smallOrg({
+      fail: (id, op) =>
+        op === 'sts:AssumeRoot' && id === '222222222222'
+          ? new AwsCallError(
+              'AccessDenied',
+              'User: arn:aws:sts::1:assumed-role/Auditor/x is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::222222222222:root because no identity-based policy allows the sts:AssumeRoot action',
+              op,
+            )
+          : id === '333333333333' && op === 'iam:ListMFADevices'
+            ? new AwsCallError('Throttling', 'Rate exceeded', op, 'throttling')
+            : undefined,
+    });
+    const report = await audit(org.ports, { retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 } });
+    expect(byId(report).get('222222222222')?.error?.diagnosis).toBe(DIAGNOSIS.callerNotAllowed);
+    expect(byId(report).get('333333333333')?.error).toMatchObject({
+      code: 'Throttling',
+      diagnosis: 'throttled after 9 retries (iam:ListMFADevices)',
+    });
+    expect(org.calls.get('333333333333 iam:ListMFADevices')).toBe(10);
+  });
+
+  it('never has more accounts in flight than --concurrency', async () => {
+    const { ous, accounts } = bigOrg(150);
+    const org = fakeOrg({ ous, accounts, managementAccountId: '100000000000', delayMs: 1 });
+    const events: AuditEvent[] = [];
+    await audit(org.ports, { concurrency: 5, onEvent: (e) => events.push(e) });
+    const done = events.filter(
+      (e): e is Extract<AuditEvent, { kind: 'account-done' }> => e.kind === 'account-done',
+    );
+    expect(Math.max(...done.map((e) => e.inFlight))).toBeLessThanOrEqual(5);
+    const fin = events.find((e) => e.kind === 'finished');
+    expect(fin?.kind === 'finished' && fin.stats.peakConcurrency).toBeLessThanOrEqual(5);
+  });
+
+  it('audits only --accounts, with their OU paths; unknown ids are a usage error', async () => {
+    const report = await audit(smallOrg().ports, {
+      scope: { kind: 'accounts', ids: ['333333333333', '111111111111'] as AccountId[] },
+    });
+    expect(report.accounts.map((a) => [a.accountId, a.status, a.ouPath])).toEqual([
+      ['111111111111', 'skipped', 'Root'],
+      ['333333333333', 'non_compliant', 'Root/Workloads/Prod'],
+    ]);
+    await expect(
+      audit(smallOrg().ports, {
+        scope: { kind: 'accounts', ids: ['999999999999', '222222222222', '888888888888'] as AccountId[] },
+      }),
+    ).rejects.toMatchObject({
+      code: 'UnknownAccount',
+      message: expect.stringContaining('999999999999, 888888888888'),
+    });
+  });
+
+  it('audits an OU recursively with full OU paths; an unknown OU is a usage error', async () => {
+    const report = await audit(smallOrg().ports, { scope: { kind: 'ou', id: 'ou-ab12-workload' } });
+    expect(report.accounts.map((a) => [a.accountId, a.ouPath])).toEqual([
+      ['222222222222', 'Root/Workloads/Prod'],
+      ['333333333333', 'Root/Workloads/Prod'],
+    ]);
+    await expect(
+      audit(smallOrg().ports, { scope: { kind: 'ou', id: 'ou-ab12-nothere1' } }),
+    ).rejects.toMatchObject({ code: 'UnknownOu' });
+  });
+
+  it('refuses before auditing when the caller is neither management nor IAM delegated admin', async () => {
+    await expect(
+      audit(smallOrg({ callerAccountId: '222222222222', delegatedAdmins: ['666666666666'] }).ports),
+    ).rejects.toMatchObject({ code: 'NotManagementOrDelegatedAdmin' });
+    const ok = await audit(
+      smallOrg({ callerAccountId: '666666666666', delegatedAdmins: ['666666666666'] }).ports,
+    );
+    expect(ok.metadata.callerRole).toBe('delegated-admin');
+    expect(ok.managementRoot).toBeUndefined();
+  });
+});

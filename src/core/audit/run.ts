@@ -1,0 +1,216 @@
+/**
+ * `audit(ports, options)`: the root credential state of every account in scope, one record each.
+ * Listing and auditing overlap: the tree walk streams accounts into the pipeline as pages arrive.
+ * No console, no files: progress goes to `options.onEvent`, the result is an AuditReport.
+ */
+import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
+import { DEFAULT_RETRY_POLICY, RetryBudget, unwrapRetry, withRetry } from '../concurrency/retry.js';
+import type { AccountId } from '../model/account-id.js';
+import { walkTree, type OrgTree } from '../org/tree.js';
+import type { OrgAccount, ScpPolicy } from '../ports.js';
+import { needsScps } from './diagnose.js';
+import { classifyFailure } from './failure.js';
+import {
+  AUDIT_SCHEMA_VERSION,
+  hasRootCredentials,
+  summarize,
+  type AccountAuditStatus,
+  type AuditReport,
+} from './model.js';
+import { AccountPipeline, type Outcome } from './pipeline.js';
+import { buildRecords, managementRootState, type ScopedAccount } from './records.js';
+import { AncestorResolver, preflight, resolveAccountsScope, resolveOuScope, type Retrying } from './scope.js';
+import type { AuditEvent, AuditOptions, AuditPorts } from './types.js';
+
+export const DEFAULT_CONCURRENCY = 100;
+
+export async function audit(ports: AuditPorts, options: AuditOptions = {}): Promise<AuditReport> {
+  const now = options.now ?? (() => new Date());
+  const emit = (e: AuditEvent) => options.onEvent?.(e);
+  const startedMs = performance.now();
+  const generatedAt = now().toISOString();
+  const scope = options.scope ?? { kind: 'organization' };
+  const detail = options.detail ?? 'full';
+  const classify = ports.classify ?? classifyFailure;
+  const budget = new RetryBudget(options.retryBudget ?? 500);
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
+  const retrying: Retrying = async (fn) => {
+    try {
+      return await withRetry(fn, { classify, budget, policy });
+    } catch (e) {
+      throw unwrapRetry(e);
+    }
+  };
+
+  const pre = await preflight(ports, retrying);
+  const scopeLabel =
+    scope.kind === 'organization'
+      ? 'organization'
+      : scope.kind === 'ou'
+        ? `ou:${scope.id}`
+        : `accounts:${scope.ids.join(',')}`;
+  emit({
+    kind: 'started',
+    organizationId: pre.org.id,
+    callerArn: pre.caller.arn,
+    callerRole: pre.callerRole,
+    scope: scopeLabel,
+  });
+  const resolver = new AncestorResolver(ports.organizations, pre.rootId, retrying);
+  const mgmtId = pre.org.managementAccountId as AccountId;
+
+  const limiter = new AdaptiveLimiter({
+    max: options.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(options.initialConcurrency === undefined ? {} : { initial: options.initialConcurrency }),
+  });
+  const scoped = new Map<AccountId, ScopedAccount>();
+  const outcomes = new Map<AccountId, Outcome>();
+  let listingComplete = false;
+  let errors = 0;
+  const pipeline = new AccountPipeline({
+    opener: ports.rootSessions,
+    detail,
+    limiter,
+    budget,
+    policy,
+    classify,
+    now,
+    onThrottle: (operation) => emit({ kind: 'throttled', operation, limit: limiter.limit }),
+    onOutcome: (account, outcome) => {
+      outcomes.set(account.id, outcome);
+      if (outcome.kind === 'error') errors++;
+      done(
+        account.id,
+        outcome.kind === 'error' ? 'error' : hasRootCredentials(outcome.root) ? 'non_compliant' : 'compliant',
+      );
+    },
+  });
+  let doneCount = 0;
+  const done = (id: AccountId, status: AccountAuditStatus) => {
+    doneCount++;
+    emit({
+      kind: 'account-done',
+      accountId: id,
+      status,
+      done: doneCount,
+      total: scoped.size,
+      errors,
+      listingComplete,
+      inFlight: limiter.inFlight,
+      limit: limiter.limit,
+    });
+  };
+  // Accounts enter the scope exactly once, whichever way they are found.
+  const admit = (accounts: readonly OrgAccount[]) => {
+    const toAudit: OrgAccount[] = [];
+    const skipped: OrgAccount[] = [];
+    for (const a of accounts) {
+      if (scoped.has(a.id)) continue;
+      const skip = a.id === mgmtId ? 'management' : a.state !== 'ACTIVE' ? 'inactive' : undefined;
+      scoped.set(a.id, { account: a, skip });
+      (skip === undefined ? toAudit : skipped).push(a);
+    }
+    if (toAudit.length) pipeline.push(toAudit);
+    emit({ kind: 'discovered', total: scoped.size });
+    for (const a of skipped) done(a.id, 'skipped');
+  };
+
+  const mgmtRoot =
+    pre.callerRole === 'management' && ports.callerAccount
+      ? managementRootState(ports.callerAccount, retrying)
+      : undefined;
+  const running = pipeline.run();
+  let tree: OrgTree;
+  try {
+    tree = await listScope();
+  } catch (e) {
+    pipeline.abort();
+    await running;
+    throw e;
+  } finally {
+    listingComplete = true;
+    pipeline.close();
+  }
+  emit({ kind: 'listing-complete', total: scoped.size });
+  await running;
+
+  async function listScope(): Promise<OrgTree> {
+    if (scope.kind === 'accounts') {
+      const r = await resolveAccountsScope(ports.organizations, resolver, pre.rootId, scope.ids, retrying);
+      admit(r.accounts);
+      return r.tree;
+    }
+    const startId = scope.kind === 'ou' ? scope.id : pre.rootId;
+    const ancestors = scope.kind === 'ou' ? await resolveOuScope(resolver, pre.rootId, scope.id) : [];
+    const reader = retryingReader(ports.organizations, retrying);
+    const t = await walkTree(reader, pre.rootId, {
+      startId,
+      concurrency: 2,
+      onAccounts: (accounts) => admit(accounts),
+    });
+    for (const ou of ancestors) t.ous.set(ou.id, ou);
+    return t;
+  }
+
+  // SCPs are read once, and only when a denial names one.
+  let scps: ScpPolicy[] | undefined;
+  if ([...outcomes.values()].some((o) => o.kind === 'error' && needsScps(o.failure))) {
+    scps = await retrying(() => ports.organizations.listScps()).catch(() => undefined);
+  }
+  const accounts = buildRecords({
+    scoped,
+    outcomes,
+    tree,
+    scps,
+    region: options.region,
+    managementRoot: await mgmtRoot,
+    now,
+  });
+  const durationMs = Math.round(performance.now() - startedMs);
+  const summary = summarize(accounts);
+  const lstats = limiter.stats();
+  const bstats = budget.stats();
+  emit({
+    kind: 'finished',
+    durationMs,
+    summary,
+    stats: {
+      peakConcurrency: lstats.peakLimit,
+      finalConcurrency: lstats.limit,
+      throttles: lstats.throttles,
+      retries: bstats.retries,
+      retryBudgetDenied: bstats.denied,
+    },
+  });
+  const mr = await mgmtRoot;
+  return {
+    schemaVersion: AUDIT_SCHEMA_VERSION,
+    organizationId: pre.org.id,
+    managementAccountId: pre.org.managementAccountId,
+    generatedAt,
+    metadata: {
+      callerArn: pre.caller.arn,
+      callerRole: pre.callerRole,
+      region: options.region ?? '',
+      detail,
+      scope: scopeLabel,
+      durationMs,
+      rootctlVersion: options.rootctlVersion ?? '',
+    },
+    ...(mr && scoped.has(mgmtId) ? { managementRoot: { mfa: mr.mfa, accessKeys: mr.accessKeys } } : {}),
+    accounts,
+    summary,
+  };
+}
+
+/** The tree walk's reader calls, each retried as a whole. */
+function retryingReader<R extends object>(reader: R, retrying: Retrying): R {
+  return new Proxy(reader, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function' || prop === 'listAccountPages') return v;
+      return (...args: unknown[]) =>
+        retrying(() => (v as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+    },
+  });
+}

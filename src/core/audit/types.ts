@@ -1,0 +1,72 @@
+/** The audit library's inputs: ports, options and the progress events it emits. */
+import type { FailureKind, RetryPolicy } from '../concurrency/retry.js';
+import type { AccountId } from '../model/account-id.js';
+import type { CallerAccountPort, IdentityPort, OrganizationsReader, RootSessionOpener } from '../ports.js';
+import type { AccountAuditStatus, AuditSummary } from './model.js';
+
+export interface AuditPorts {
+  identity: IdentityPort;
+  organizations: OrganizationsReader;
+  rootSessions: RootSessionOpener;
+  /** The caller's own account: the management account's root MFA/key state when the caller is in it. */
+  callerAccount?: CallerAccountPort | undefined;
+  /** Classifies failures for retrying; the default understands AwsCallError and RootctlError. */
+  classify?: ((e: unknown) => FailureKind) | undefined;
+}
+
+export type AuditScope =
+  { kind: 'organization' } | { kind: 'accounts'; ids: AccountId[] } | { kind: 'ou'; id: string };
+
+export interface AuditOptions {
+  /** Default: every account of the organization. */
+  scope?: AuditScope | undefined;
+  /** Default: full. */
+  detail?: 'summary' | 'full' | undefined;
+  /** Hard cap on accounts audited at once (`--concurrency`); default 100. */
+  concurrency?: number | undefined;
+  /** Where the adaptive limit starts; default min(8, concurrency). */
+  initialConcurrency?: number | undefined;
+  retryPolicy?: Partial<RetryPolicy> | undefined;
+  /** Retry tokens shared by the whole run (see RetryBudget); default 500. */
+  retryBudget?: number | undefined;
+  /** Recorded in the report's metadata (the Region whose STS endpoint AssumeRoot used). */
+  region?: string | undefined;
+  rootctlVersion?: string | undefined;
+  /** Progress and diagnostics; never required, never blocks. */
+  onEvent?: ((event: AuditEvent) => void) | undefined;
+  /** Clock for timestamps (tests). */
+  now?: (() => Date) | undefined;
+}
+
+export type AuditEvent =
+  | {
+      kind: 'started';
+      organizationId: string;
+      callerArn: string;
+      callerRole: 'management' | 'delegated-admin' | 'other';
+      scope: string;
+    }
+  /** Accounts in scope found so far (the total grows while the organization is being listed). */
+  | { kind: 'discovered'; total: number }
+  | { kind: 'listing-complete'; total: number }
+  | {
+      kind: 'account-done';
+      accountId: AccountId;
+      status: AccountAuditStatus;
+      done: number;
+      total: number;
+      errors: number;
+      listingComplete: boolean;
+      inFlight: number;
+      limit: number;
+    }
+  | { kind: 'throttled'; operation: string; limit: number }
+  | { kind: 'finished'; durationMs: number; summary: AuditSummary; stats: AuditRunStats };
+
+export interface AuditRunStats {
+  peakConcurrency: number;
+  finalConcurrency: number;
+  throttles: number;
+  retries: number;
+  retryBudgetDenied: number;
+}

@@ -1,0 +1,250 @@
+/**
+ * Runs one account's planned deletions: AssumeRoot with IAMDeleteRootUserCredentials, then each step
+ * with its intent journaled before the call and its outcome after. Steps the journal already has as
+ * done are skipped (resume); an intent without an outcome is simply run again, which is safe because
+ * a repeated delete answers "already gone". The account stops at its first failed step.
+ */
+import { isAwsCallError } from '../aws-call-error.js';
+import { classifyFailure } from '../audit/failure.js';
+import { isRootctlError } from '../errors.js';
+import type { TaskPolicyName } from '../model/task-policies.js';
+import type { RootSession, RootSessionOpener } from '../ports.js';
+import type { AccountPlan, PlannedDeletion } from '../plan/types.js';
+import { diagnoseFailure } from './diagnose.js';
+import {
+  RetryFailure,
+  unwrapRetry,
+  withRetry,
+  type FailureKind,
+  type RetryBudget,
+  type RetryPolicy,
+} from '../concurrency/retry.js';
+import type { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
+import {
+  stepKey,
+  type AccountResult,
+  type ApplyEvent,
+  type JournalAction,
+  type JournalPort,
+  type StepReport,
+} from './types.js';
+
+export const DELETE_TASK: TaskPolicyName = 'IAMDeleteRootUserCredentials';
+/** Re-open the root session when less than this is left of its 15 minutes. */
+const SESSION_MARGIN_MS = 60_000;
+
+export interface AccountRunContext {
+  runId: string;
+  opener: RootSessionOpener;
+  journal: JournalPort;
+  completed: ReadonlySet<string>;
+  retry: {
+    budget: RetryBudget;
+    policy?: RetryPolicy | undefined;
+    sleep?: ((ms: number) => Promise<void>) | undefined;
+    random?: (() => number) | undefined;
+  };
+  /** Retry classification (the ports' own, e.g. one that looks inside wrapped SDK errors). */
+  classify?: ((e: unknown) => FailureKind) | undefined;
+  /** Fed with successes and throttles so the number of accounts in flight adapts. */
+  limiter?: AdaptiveLimiter | undefined;
+  signal?: AbortSignal | undefined;
+  blockerOf?:
+    ((accountId: AccountPlan['accountId']) => Promise<string | undefined> | string | undefined) | undefined;
+  onEvent?: ((e: ApplyEvent) => void) | undefined;
+  now: () => Date;
+}
+
+/** The audit's classification (throttling, 5xx, dropped connections are retried); a stop request ends retrying. */
+export function classifyStepFailure(
+  e: unknown,
+  signal?: AbortSignal,
+  classify: (e: unknown) => FailureKind = classifyFailure,
+): FailureKind {
+  return signal?.aborted ? 'fatal' : classify(e);
+}
+
+export function errorParts(err: unknown): { code: string; message: string } {
+  const e = unwrapRetry(err);
+  if (isAwsCallError(e)) return { code: e.code, message: e.message };
+  if (isRootctlError(e)) return { code: e.code, message: e.message };
+  return { code: 'InternalError', message: e instanceof Error ? e.message : String(e) };
+}
+
+function deleteCall(session: RootSession, d: PlannedDeletion): Promise<boolean> {
+  switch (d.action) {
+    case 'DeactivateMFADevice':
+      return session.deactivateMfaDevice(d.targetId);
+    case 'DeleteAccessKey':
+      return session.deleteAccessKey(d.targetId);
+    case 'DeleteSigningCertificate':
+      return session.deleteSigningCertificate(d.targetId);
+    case 'DeleteLoginProfile':
+      return session.deleteLoginProfile();
+  }
+}
+
+/** One journaled call: intent committed, call (with retries), outcome committed. */
+export async function journaledStep<T>(
+  ctx: Pick<AccountRunContext, 'runId' | 'journal' | 'retry' | 'onEvent' | 'limiter' | 'signal' | 'classify'>,
+  step: {
+    accountId: AccountPlan['accountId'];
+    action: JournalAction;
+    targetId: string;
+    taskPolicy: TaskPolicyName;
+    sessionAccessKeyId?: string | undefined;
+    detail?: Record<string, unknown> | undefined;
+  },
+  call: () => Promise<T>,
+  outcomeOf: (value: T) => 'done' | 'already-gone',
+  recordOf?: (value: T) => { sessionAccessKeyId?: string; detail?: Record<string, unknown> },
+): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string; retryable: boolean }> {
+  const id = ctx.journal.recordIntent({ runId: ctx.runId, ...step });
+  let attempt = 0;
+  const observed = async () => {
+    attempt++;
+    try {
+      return await call();
+    } catch (e) {
+      if (isAwsCallError(e) && classifyStepFailure(e, ctx.signal, ctx.classify) !== 'fatal')
+        ctx.onEvent?.({
+          kind: 'retry',
+          accountId: step.accountId,
+          operation: e.operation,
+          code: e.code,
+          attempt,
+        });
+      throw e;
+    }
+  };
+  try {
+    const value = await withRetry(observed, {
+      classify: (e) => classifyStepFailure(e, ctx.signal, ctx.classify),
+      budget: ctx.retry.budget,
+      ...(ctx.retry.policy ? { policy: ctx.retry.policy } : {}),
+      ...(ctx.retry.sleep ? { sleep: ctx.retry.sleep } : {}),
+      ...(ctx.retry.random ? { random: ctx.retry.random } : {}),
+      ...(ctx.limiter ? { onThrottle: (t: number) => ctx.limiter!.throttled(t), now: ctx.limiter.now } : {}),
+    });
+    ctx.limiter?.success();
+    const outcome = outcomeOf(value);
+    ctx.journal.recordOutcome(id, { outcome, ...(recordOf?.(value) ?? {}) });
+    ctx.onEvent?.({
+      kind: 'step',
+      accountId: step.accountId,
+      action: step.action,
+      targetId: step.targetId,
+      outcome,
+    });
+    return { ok: true, value };
+  } catch (e) {
+    const { code, message } = errorParts(e);
+    if (e instanceof RetryFailure && e.reason === 'budget')
+      ctx.onEvent?.({ kind: 'retry-budget-spent', accountId: step.accountId, operation: step.action });
+    ctx.journal.recordOutcome(id, { outcome: 'failed', errorCode: code, errorMessage: message });
+    ctx.onEvent?.({
+      kind: 'step',
+      accountId: step.accountId,
+      action: step.action,
+      targetId: step.targetId,
+      outcome: 'failed',
+      errorCode: code,
+    });
+    const last = unwrapRetry(e);
+    return { ok: false, code, message, retryable: (ctx.classify ?? classifyFailure)(last) !== 'fatal' };
+  }
+}
+
+export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Promise<AccountResult> {
+  const { accountId } = plan;
+  const steps: StepReport[] = plan.deletions.map((d) => ({
+    action: d.action,
+    targetId: d.targetId,
+    outcome: ctx.completed.has(stepKey(accountId, d.action, d.targetId)) ? 'done-earlier' : 'not-run',
+  }));
+  const result: AccountResult = {
+    accountId,
+    accountName: plan.accountName,
+    ouPath: plan.ouPath,
+    status: 'done',
+    steps,
+    sessionAccessKeyIds: [],
+  };
+  const fail = async (code: string, message: string): Promise<AccountResult> => {
+    result.status = code === 'Interrupted' ? 'interrupted' : 'failed';
+    result.errorCode = code;
+    const denied = /^(AccessDenied|UnauthorizedOperation)/.test(code);
+    const blocker = denied
+      ? await Promise.resolve(ctx.blockerOf?.(accountId)).catch(() => undefined)
+      : undefined;
+    result.diagnosis = diagnoseFailure(code, message, blocker);
+    return result;
+  };
+  const pending = plan.deletions
+    .map((d, i) => ({ d, report: steps[i]! }))
+    .filter((s) => s.report.outcome === 'not-run');
+  if (!pending.length) return result;
+  if (ctx.signal?.aborted) return fail('Interrupted', 'not started');
+  ctx.onEvent?.({ kind: 'account-started', accountId });
+
+  let session: RootSession | undefined;
+  const openSession = async (): Promise<{ code: string; message: string } | undefined> => {
+    const r = await journaledStep(
+      ctx,
+      { accountId, action: 'AssumeRoot', targetId: DELETE_TASK, taskPolicy: DELETE_TASK },
+      () => ctx.opener.open(accountId, DELETE_TASK),
+      () => 'done',
+      (s) => ({ sessionAccessKeyId: s.accessKeyId }),
+    );
+    if (!r.ok) return r;
+    session = r.value;
+    result.sessionAccessKeyIds.push(r.value.accessKeyId);
+    return undefined;
+  };
+
+  for (const { d, report } of pending) {
+    if (ctx.signal?.aborted) return fail('Interrupted', 'stopped between steps');
+    if (session === undefined || session.expiresAt.getTime() - ctx.now().getTime() < SESSION_MARGIN_MS) {
+      const failed = await openSession();
+      if (failed) return fail(failed.code, failed.message);
+    }
+    let r = await journaledStep(
+      ctx,
+      {
+        accountId,
+        action: d.action,
+        targetId: d.targetId,
+        taskPolicy: DELETE_TASK,
+        sessionAccessKeyId: session!.accessKeyId,
+      },
+      () => deleteCall(session!, d),
+      (removed) => (removed ? 'done' : 'already-gone'),
+    );
+    if (!r.ok && r.code.replace(/Exception$/, '') === 'ExpiredToken') {
+      // The session ran out mid-account (slow retries): open a new one and try the step once more.
+      const failed = await openSession();
+      if (failed) return fail(failed.code, failed.message);
+      r = await journaledStep(
+        ctx,
+        {
+          accountId,
+          action: d.action,
+          targetId: d.targetId,
+          taskPolicy: DELETE_TASK,
+          sessionAccessKeyId: session!.accessKeyId,
+        },
+        () => deleteCall(session!, d),
+        (removed) => (removed ? 'done' : 'already-gone'),
+      );
+    }
+    if (!r.ok) {
+      report.outcome = 'failed';
+      report.errorCode = r.code;
+      report.errorMessage = r.message;
+      // A retryable fault cut short by Ctrl-C is an interruption, not a failure of the account.
+      return fail(ctx.signal?.aborted && r.retryable ? 'Interrupted' : r.code, r.message);
+    }
+    report.outcome = r.value ? 'done' : 'already-gone';
+  }
+  return result;
+}

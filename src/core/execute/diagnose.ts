@@ -1,0 +1,38 @@
+/** Plain-words diagnoses for accounts a run could not finish: what went wrong and what to do. */
+import type { AccountBlock } from '../scp/root-session-blockers.js';
+
+/** "blocked by SCP p-abc123 (DenyRootUser) attached to ou-...: denies iam:DeleteAccessKey to root sessions" */
+export function describeBlock(b: AccountBlock): string {
+  if (b.kind === 'explicit')
+    return `blocked by SCP ${b.policyId} (${b.policyName}) attached to ${b.targetId}: denies ${b.action} to root sessions`;
+  return `blocked by SCPs: nothing attached to ${b.targetId} allows ${b.action}`;
+}
+
+const strip = (code: string) => code.replace(/Exception$/, '');
+
+export function diagnoseFailure(code: string, message: string, blocker?: string): string {
+  const c = strip(code);
+  if ((c === 'AccessDenied' || c === 'UnauthorizedOperation') && blocker !== undefined) return blocker;
+  switch (c) {
+    case 'AccessDenied':
+      return `access denied (${message}): the caller needs sts:AssumeRoot for this task policy, RootSessions must be enabled, and no SCP may deny the call`;
+    case 'Throttling':
+    case 'Throttled':
+    case 'TooManyRequests':
+      return 'AWS kept throttling after retries; run again with --resume (completed steps are kept) or lower --concurrency';
+    case 'NetworkError':
+      return `the network failed after retries (${message}); run again with --resume`;
+    case 'ExpiredToken':
+      return 'the root session expired before the step ran; run again with --resume';
+    case 'Interrupted':
+      return 'interrupted before this step finished; run again with --resume';
+    case 'InternalError':
+    case 'InternalFailure':
+    case 'ServiceUnavailable':
+    case 'ServiceFailure':
+    case 'Unavailable':
+      return `AWS failed (${code}) after retries; run again with --resume`;
+    default:
+      return `${code}: ${message}`;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Partition } from './arn.js';
+
+/**
+ * The five AWS managed root-task policies. There is no API that lists them, so they are fixed here.
+ * `task` is rootctl's short name, used on the command line (`--tasks audit,delete`).
+ */
+export const TASK_POLICIES = [
+  { task: 'audit', name: 'IAMAuditRootUserCredentials' },
+  { task: 'delete', name: 'IAMDeleteRootUserCredentials' },
+  { task: 'password-recovery', name: 'IAMCreateRootUserPassword' },
+  { task: 'unlock-s3', name: 'S3UnlockBucketPolicy' },
+  { task: 'unlock-sqs', name: 'SQSUnlockQueuePolicy' },
+] as const;
+
+export type TaskName = (typeof TASK_POLICIES)[number]['task'];
+export type TaskPolicyName = (typeof TASK_POLICIES)[number]['name'];
+
+export function taskPolicyArn(name: TaskPolicyName, partition: Partition = 'aws'): string {
+  return `arn:${partition}:iam::aws:policy/root-task/${name}`;
+}
+
+export function taskPolicyNameOf(arn: string): TaskPolicyName | undefined {
+  const m = /^arn:[a-z-]+:iam::aws:policy\/root-task\/([A-Za-z0-9]+)$/.exec(arn);
+  const name = m?.[1];
+  return TASK_POLICIES.find((t) => t.name === name)?.name;
+}
+
+export function policyForTask(task: TaskName): TaskPolicyName {
+  return TASK_POLICIES.find((t) => t.task === task)!.name;
+}
+
+export const IAM_SERVICE_PRINCIPAL = 'iam.amazonaws.com';
+export const ORG_FEATURES = ['RootCredentialsManagement', 'RootSessions'] as const;
+export type OrgFeature = (typeof ORG_FEATURES)[number];

@@ -1,0 +1,91 @@
+/**
+ * The organization's shape: OUs, which parent each account sits under, and OU paths. Built by walking
+ * the tree through the OrganizationsReader port (ListOrganizationalUnitsForParent and
+ * ListAccountsForParent), a few parents at a time, streaming accounts to the caller as they are found.
+ */
+import type { AccountId } from '../model/account-id.js';
+import type { OrgAccount, OrgUnit, OrganizationsReader } from '../ports.js';
+
+export interface OrgTree {
+  rootId: string;
+  ous: Map<string, OrgUnit>;
+  accounts: Map<AccountId, OrgAccount>;
+  /** Direct parent (root or OU id) of every account. */
+  parentOf: Map<AccountId, string>;
+}
+
+export function emptyTree(rootId: string): OrgTree {
+  return { rootId, ous: new Map(), accounts: new Map(), parentOf: new Map() };
+}
+
+/**
+ * Walks the whole tree under `startId` (the root, or an OU for `--ou`). `onAccounts` receives each
+ * batch as soon as its page arrives, so auditing can start before the walk ends.
+ */
+export async function walkTree(
+  reader: OrganizationsReader,
+  rootId: string,
+  options: {
+    startId?: string;
+    concurrency?: number;
+    onAccounts?: (accounts: OrgAccount[], parentId: string) => void;
+  } = {},
+): Promise<OrgTree> {
+  const tree = emptyTree(rootId);
+  const queue: string[] = [options.startId ?? rootId];
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const visit = async (parentId: string) => {
+    const [ous, accounts] = await Promise.all([
+      reader.listOusForParent(parentId),
+      reader.listAccountsForParent(parentId),
+    ]);
+    for (const ou of ous) {
+      tree.ous.set(ou.id, ou);
+      queue.push(ou.id);
+    }
+    for (const a of accounts) {
+      tree.accounts.set(a.id, a);
+      tree.parentOf.set(a.id, parentId);
+    }
+    if (accounts.length) options.onAccounts?.(accounts, parentId);
+  };
+  const running = new Set<Promise<void>>();
+  while (queue.length || running.size) {
+    while (queue.length && running.size < concurrency) {
+      const p = visit(queue.shift()!).finally(() => running.delete(p));
+      running.add(p);
+    }
+    if (running.size) await Promise.race(running);
+  }
+  return tree;
+}
+
+/** "Root/Workloads/Prod" for a parent id. */
+export function ouPath(tree: OrgTree, parentId: string | undefined): string {
+  const names: string[] = [];
+  let id = parentId;
+  while (id !== undefined && id !== tree.rootId) {
+    const ou = tree.ous.get(id);
+    if (!ou) break;
+    names.unshift(ou.name);
+    id = ou.parentId;
+  }
+  return ['Root', ...names].join('/');
+}
+
+/** Root first, then each OU down to the account's parent, then the account itself. */
+export function pathIds(tree: OrgTree, accountId: AccountId): string[] {
+  const path: string[] = [accountId];
+  let id = tree.parentOf.get(accountId);
+  while (id !== undefined) {
+    path.unshift(id);
+    id = id === tree.rootId ? undefined : tree.ous.get(id)?.parentId;
+  }
+  return path;
+}
+
+/** Every account under a target (root, OU recursively, or the account itself). */
+export function accountsUnder(tree: OrgTree, targetId: string): AccountId[] {
+  if (tree.accounts.has(targetId as AccountId)) return [targetId as AccountId];
+  return [...tree.accounts.keys()].filter((id) => pathIds(tree, id).includes(targetId));
+}

@@ -1,0 +1,97 @@
+/**
+ * The remediation planner's library entry point. `planRemediation(ports, request)` audits the scope
+ * afresh (full detail) and returns the Plan; nothing is changed. `buildPlan` is the pure part.
+ */
+import { audit } from '../audit/run.js';
+import type { AuditEvent, AuditPorts, AuditScope } from '../audit/types.js';
+import type { AuditReport } from '../audit/model.js';
+import type { AccountId } from '../model/account-id.js';
+import type { OrgAccount } from '../ports.js';
+import { buildPlan } from './planner.js';
+import { refuseExplicitTargets, scopeLabel, type RemediationScope } from './targets.js';
+import type { Plan, PlanOptions } from './types.js';
+
+export * from './types.js';
+export { buildPlan, isEmptyPlan, isRecentlyUsed, type PlanInput } from './planner.js';
+export { DEFAULT_RECENTLY_USED_DAYS, parseOnly, parseRecentlyUsedDays, planOptions } from './options.js';
+export { partitionScope, refuseExplicitTargets, scopeLabel, type RemediationScope } from './targets.js';
+export { renderPlanTable, renderPlanJson } from './render.js';
+
+export interface PlanRequest {
+  scope: RemediationScope;
+  options: PlanOptions;
+  /** Accounts audited at once (the audit's --concurrency). */
+  concurrency?: number | undefined;
+  region?: string | undefined;
+  onAuditEvent?: ((e: AuditEvent) => void) | undefined;
+  now?: (() => Date) | undefined;
+}
+
+export function auditScopeOf(scope: RemediationScope): AuditScope {
+  switch (scope.kind) {
+    case 'accounts':
+      return { kind: 'accounts', ids: scope.accountIds };
+    case 'ou':
+      return { kind: 'ou', id: scope.ouId };
+    case 'all':
+      return { kind: 'organization' };
+  }
+}
+
+/**
+ * Refuses explicitly named accounts that must not be touched (management, suspended, unknown) before
+ * anything else is called: every offender named, nothing changed.
+ */
+export async function checkExplicitTargets(
+  ports: Pick<AuditPorts, 'organizations'>,
+  scope: RemediationScope,
+): Promise<void> {
+  if (scope.kind !== 'accounts') return;
+  const org = await ports.organizations.describeOrganization();
+  const known = new Map<AccountId, OrgAccount | undefined>();
+  for (const id of scope.accountIds) known.set(id, await ports.organizations.describeAccount(id));
+  refuseExplicitTargets(scope.accountIds, known, org.managementAccountId, org.id);
+}
+
+/** A fresh full audit of the scope, then the plan. Returns the audit too (for reports and history). */
+export async function planRemediation(
+  ports: AuditPorts,
+  request: PlanRequest,
+): Promise<{ plan: Plan; report: AuditReport }> {
+  await checkExplicitTargets(ports, request.scope);
+  const now = request.now ?? (() => new Date());
+  const report = await audit(ports, {
+    scope: auditScopeOf(request.scope),
+    detail: 'full',
+    now,
+    ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
+    ...(request.region === undefined ? {} : { region: request.region }),
+    ...(request.onAuditEvent === undefined ? {} : { onEvent: request.onAuditEvent }),
+  });
+  const plan = buildPlan({
+    audits: report.accounts,
+    organizationId: report.organizationId,
+    managementAccountId: report.managementAccountId,
+    callerArn: report.metadata.callerArn,
+    scope: scopeLabel(request.scope),
+    options: request.options,
+    now: now(),
+  });
+  return { plan, report };
+}
+
+/** A fresh full audit of some accounts: how the executor verifies a run. */
+export function auditAccounts(
+  ports: AuditPorts,
+  options: { concurrency?: number | undefined; region?: string | undefined } = {},
+): (ids: AccountId[]) => Promise<AuditReport['accounts']> {
+  return async (ids) =>
+    (
+      await audit(ports, {
+        scope: { kind: 'accounts', ids },
+        detail: 'full',
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.region === undefined ? {} : { region: options.region }),
+      })
+    ).accounts;
+}

@@ -1,0 +1,120 @@
+/**
+ * The published v1 documents of the five AWS managed root-task policies (deny-only). The emulator
+ * evaluates root sessions against them; guardrails and docs quote them.
+ */
+import type { TaskPolicyName } from '../model/task-policies.js';
+import type { PolicyDocument } from './evaluate.js';
+
+const AUDIT = [
+  'iam:ListAccessKeys',
+  'iam:ListSigningCertificates',
+  'iam:GetLoginProfile',
+  'iam:ListMFADevices',
+  'iam:GetUser',
+  'iam:GetAccessKeyLastUsed',
+];
+const DELETE = [
+  'iam:DeleteAccessKey',
+  'iam:DeleteSigningCertificate',
+  'iam:DeleteLoginProfile',
+  'iam:DeactivateMFADevice',
+  'iam:DeleteVirtualMFADevice',
+  'iam:ListAccessKeys',
+  'iam:ListSigningCertificates',
+  'iam:GetLoginProfile',
+  'iam:ListMFADevices',
+  'iam:GetUser',
+  'iam:GetAccessKeyLastUsed',
+];
+const S3 = ['s3:DeleteBucketPolicy', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:ListAllMyBuckets'];
+const SQS = ['sqs:SetQueueAttributes', 'sqs:GetQueueAttributes', 'sqs:ListQueues', 'sqs:GetQueueUrl'];
+
+export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
+  IAMAuditRootUserCredentials: {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyAllOtherActionsOnAnyResource',
+        Effect: 'Deny',
+        Resource: '*',
+        NotAction: [
+          'iam:ListAccessKeys',
+          'iam:ListSigningCertificates',
+          'iam:GetLoginProfile',
+          'iam:ListMFADevices',
+          'iam:GetAccountSummary',
+          'iam:GetUser',
+          'iam:GetAccessKeyLastUsed',
+        ],
+      },
+      {
+        Sid: 'DenyAuditingCredentialsOnNonRootUserResource',
+        Effect: 'Deny',
+        NotResource: 'arn:aws:iam::*:root',
+        Action: AUDIT,
+      },
+    ],
+  },
+  IAMCreateRootUserPassword: {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyAllOtherActionsOnAnyResource',
+        Effect: 'Deny',
+        Resource: '*',
+        NotAction: ['iam:CreateLoginProfile', 'iam:GetLoginProfile'],
+      },
+      {
+        Sid: 'DenyCreatingPasswordOnNonRootUserResource',
+        Effect: 'Deny',
+        NotResource: 'arn:aws:iam::*:root',
+        Action: ['iam:CreateLoginProfile', 'iam:GetLoginProfile'],
+      },
+    ],
+  },
+  IAMDeleteRootUserCredentials: {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'DenyAllOtherActionsOnAnyResource', Effect: 'Deny', Resource: '*', NotAction: DELETE },
+      {
+        Sid: 'DenyDeletingRootUserCredentialsOnNonRootUserResource',
+        Effect: 'Deny',
+        NotResource: 'arn:aws:iam::*:root',
+        Action: DELETE,
+      },
+    ],
+  },
+  S3UnlockBucketPolicy: {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'DenyAllOtherActionsOnAnyResource', Effect: 'Deny', Resource: '*', NotAction: S3 },
+      {
+        Sid: 'DenyManagingBucketPolicyForNonRootCallers',
+        Effect: 'Deny',
+        Resource: '*',
+        Action: S3,
+        Condition: { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+      },
+    ],
+  },
+  SQSUnlockQueuePolicy: {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'DenyAllOtherActionsOnAnyResource', Effect: 'Deny', Resource: '*', NotAction: SQS },
+      {
+        Sid: 'DenyGettingQueueAttributesOnNonOwnQueue',
+        Effect: 'Deny',
+        Resource: 'arn:aws:sqs:*:*:*',
+        Action: ['sqs:GetQueueAttributes'],
+        Condition: { StringNotEqualsIfExists: { 'aws:ResourceAccount': ['${aws:PrincipalAccount}'] } },
+      },
+      {
+        Sid: 'DenyActionsForNonRootUser',
+        Effect: 'Deny',
+        Resource: '*',
+        Action: SQS,
+        Condition: { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+      },
+    ],
+  },
+};

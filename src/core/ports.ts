@@ -1,0 +1,194 @@
+/**
+ * The narrow interfaces of the AWS calls the core needs. Adapters in src/aws implement them with the
+ * SDK; each method maps to one AWS operation (named in its comment), so this file doubles as the list
+ * of IAM permissions rootctl needs (see docs/generated/permissions.md).
+ */
+import type { AccountId } from './model/account-id.js';
+import type { OrgFeature, TaskPolicyName } from './model/task-policies.js';
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export interface OrganizationInfo {
+  id: string;
+  featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+  managementAccountId: string;
+  /** Whether the SERVICE_CONTROL_POLICY type is enabled (from ListRoots; false when unknown). */
+  scpEnabled: boolean;
+}
+
+export type AccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | 'PENDING_ACTIVATION';
+
+export interface OrgAccount {
+  id: AccountId;
+  name: string;
+  email: string;
+  state: AccountState;
+}
+
+export interface OrgRoot {
+  id: string;
+  name: string;
+  scpEnabled: boolean;
+}
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  parentId: string;
+}
+
+export interface ScpTarget {
+  id: string;
+  type: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
+  name: string;
+}
+
+export interface ScpPolicy {
+  id: string;
+  name: string;
+  awsManaged: boolean;
+  /** The policy document as JSON text. */
+  content: string;
+  targets: ScpTarget[];
+}
+
+export interface DelegatedAdmin {
+  id: AccountId;
+  name: string;
+}
+
+export interface OrganizationsReader {
+  /** organizations:DescribeOrganization */
+  describeOrganization(): Promise<OrganizationInfo>;
+  /** organizations:ListRoots */
+  listRoots(): Promise<OrgRoot[]>;
+  /** organizations:ListAccounts, page by page (pages of at most 20 arrive as AWS sends them). */
+  listAccountPages(): AsyncIterable<OrgAccount[]>;
+  /** organizations:DescribeAccount; undefined when the account is not in the organization. */
+  describeAccount(id: AccountId): Promise<OrgAccount | undefined>;
+  /** organizations:ListOrganizationalUnitsForParent (all pages). */
+  listOusForParent(parentId: string): Promise<OrgUnit[]>;
+  /** organizations:ListAccountsForParent (all pages). */
+  listAccountsForParent(parentId: string): Promise<OrgAccount[]>;
+  /** organizations:ListParents: the direct parent id of an account or OU. */
+  parentOf(childId: string): Promise<string>;
+  /** organizations:ListAWSServiceAccessForOrganization */
+  listServiceAccess(): Promise<string[]>;
+  /** organizations:ListDelegatedAdministrators for one service principal. */
+  listDelegatedAdministrators(servicePrincipal: string): Promise<DelegatedAdmin[]>;
+  /** organizations:ListPolicies + DescribePolicy + ListTargetsForPolicy for every SCP. */
+  listScps(): Promise<ScpPolicy[]>;
+}
+
+export interface OrganizationsWriter {
+  /** organizations:EnableAWSServiceAccess */
+  enableServiceAccess(servicePrincipal: string): Promise<void>;
+  /** organizations:DisableAWSServiceAccess */
+  disableServiceAccess(servicePrincipal: string): Promise<void>;
+  /** organizations:RegisterDelegatedAdministrator */
+  registerDelegatedAdministrator(accountId: AccountId, servicePrincipal: string): Promise<void>;
+  /** organizations:DeregisterDelegatedAdministrator */
+  deregisterDelegatedAdministrator(accountId: AccountId, servicePrincipal: string): Promise<void>;
+}
+
+export interface IamOrgFeatures {
+  /** iam:ListOrganizationsFeatures */
+  listFeatures(): Promise<{ organizationId: string; enabled: OrgFeature[] }>;
+  /** iam:EnableOrganizationsRootCredentialsManagement / iam:EnableOrganizationsRootSessions */
+  enable(feature: OrgFeature): Promise<OrgFeature[]>;
+  /** iam:DisableOrganizationsRootCredentialsManagement / iam:DisableOrganizationsRootSessions */
+  disable(feature: OrgFeature): Promise<OrgFeature[]>;
+}
+
+export interface IdentityPort {
+  /** sts:GetCallerIdentity */
+  whoAmI(): Promise<CallerIdentity>;
+}
+
+export interface StsEndpointPort {
+  /**
+   * The URL the caller's STS client sends requests to, as the SDK resolved it (Region, endpoint
+   * overrides, AWS_ENDPOINT_URL*); AssumeRoot goes there too. Observed on a GetCallerIdentity call.
+   */
+  stsEndpoint(): Promise<string>;
+}
+
+/** A short-lived root session; its credentials stay inside the adapter, in memory. */
+export interface RootSessionOpener {
+  /** sts:AssumeRoot on the Regional STS endpoint. */
+  open(accountId: AccountId, task: TaskPolicyName, durationSeconds?: number): Promise<RootSession>;
+}
+
+export interface AccessKeyInfo {
+  id: string;
+  status: 'Active' | 'Inactive';
+  createDate: string | undefined;
+  lastUsed: { date: string; service: string; region: string } | undefined;
+}
+
+export interface SigningCertificateInfo {
+  id: string;
+  status: 'Active' | 'Inactive';
+  uploadDate: string | undefined;
+}
+
+export interface MfaDeviceInfo {
+  serialNumber: string;
+  enableDate: string | undefined;
+}
+
+export interface RootSession {
+  readonly accountId: AccountId;
+  readonly task: TaskPolicyName;
+  /** The session's access key id (not secret): links the session to CloudTrail and the journal. */
+  readonly accessKeyId: string;
+  readonly expiresAt: Date;
+  /** iam:GetAccountSummary -> the four Account* keys (undefined when a key is missing). */
+  accountSummary(): Promise<{
+    password?: boolean;
+    accessKeys?: boolean;
+    signingCertificates?: boolean;
+    mfa?: boolean;
+  }>;
+  /** iam:GetLoginProfile; undefined when there is none (NoSuchEntity). */
+  loginProfile(): Promise<{ createDate: string | undefined } | undefined>;
+  /** iam:ListAccessKeys + iam:GetAccessKeyLastUsed */
+  accessKeys(withLastUsed: boolean): Promise<AccessKeyInfo[]>;
+  /** iam:ListSigningCertificates */
+  signingCertificates(): Promise<SigningCertificateInfo[]>;
+  /** iam:ListMFADevices */
+  mfaDevices(): Promise<MfaDeviceInfo[]>;
+  /** iam:DeleteLoginProfile; false when it was already gone. */
+  deleteLoginProfile(): Promise<boolean>;
+  /** iam:DeleteAccessKey; false when it was already gone. */
+  deleteAccessKey(id: string): Promise<boolean>;
+  /** iam:DeleteSigningCertificate; false when it was already gone. */
+  deleteSigningCertificate(id: string): Promise<boolean>;
+  /** iam:DeactivateMFADevice; false when it was already gone. */
+  deactivateMfaDevice(serialNumber: string): Promise<boolean>;
+  /** iam:CreateLoginProfile with no password: allows password recovery. False when one existed. */
+  allowPasswordRecovery(): Promise<boolean>;
+  /** s3:GetBucketPolicy; undefined when the bucket has none. */
+  getBucketPolicy(bucket: string): Promise<string | undefined>;
+  /** s3:DeleteBucketPolicy */
+  deleteBucketPolicy(bucket: string): Promise<void>;
+  /** sqs:GetQueueAttributes(Policy); undefined when the queue has none. */
+  getQueuePolicy(queueUrl: string): Promise<string | undefined>;
+  /** sqs:SetQueueAttributes(Policy='') */
+  deleteQueuePolicy(queueUrl: string): Promise<void>;
+}
+
+/** The calling principal's own account (not a root session). */
+export interface CallerAccountPort {
+  /** iam:GetAccountSummary with the caller's credentials -> the four Account* root keys. */
+  accountSummary(): Promise<{
+    password?: boolean;
+    accessKeys?: boolean;
+    signingCertificates?: boolean;
+    mfa?: boolean;
+  }>;
+}

@@ -1,0 +1,68 @@
+/**
+ * A diff between two audits as text (`rootctl audit --diff`, `rootctl history --diff`): accounts that
+ * regained root credentials first, then the other changes in CHANGE_ORDER.
+ */
+import { CHANGE_ORDER, type AuditDiff, type ChangeKind } from '../audit/diff.js';
+import { columns, type Paint } from './table.js';
+
+const TITLE: Record<ChangeKind, string> = {
+  regained: 'Regained root credentials',
+  'credentials-added': 'New root credentials',
+  'new-error': 'New errors',
+  added: 'New accounts',
+  'status-changed': 'Status changed',
+  'credentials-removed': 'Fewer root credentials',
+  remediated: 'Remediated',
+  'error-resolved': 'Errors resolved',
+  removed: 'No longer in the audit',
+};
+
+const TONE: Record<ChangeKind, 'non_compliant' | 'error' | 'compliant' | 'skipped'> = {
+  regained: 'non_compliant',
+  'credentials-added': 'non_compliant',
+  'new-error': 'error',
+  added: 'skipped',
+  'status-changed': 'skipped',
+  'credentials-removed': 'compliant',
+  remediated: 'compliant',
+  'error-resolved': 'compliant',
+  removed: 'skipped',
+};
+
+export function renderDiffTable(diff: AuditDiff, options: { paint?: Paint } = {}): string {
+  const paint: Paint = options.paint ?? ((_s, t) => t);
+  const d = (s: string) => s.replace(/\.\d{3}Z$/, 'Z');
+  const out = [
+    paint(
+      'bold',
+      `Changes since the audit of ${d(diff.from.generatedAt)} (${diff.from.scope}) to ${d(diff.to.generatedAt)} (${diff.to.scope})`,
+    ),
+  ];
+  const sums = (x: AuditDiff['from']) =>
+    `${x.summary.non_compliant} non-compliant, ${x.summary.error} error, ${x.summary.compliant} compliant`;
+  out.push(`Before: ${sums(diff.from)}. Now: ${sums(diff.to)}.`);
+  if (diff.from.organizationId !== diff.to.organizationId)
+    out.push(
+      paint(
+        'error',
+        `Note: different organizations (${diff.from.organizationId} -> ${diff.to.organizationId}).`,
+      ),
+    );
+  if (!diff.changes.length) {
+    out.push('', `No changes (${diff.unchanged} accounts unchanged).`);
+    return out.join('\n');
+  }
+  for (const kind of CHANGE_ORDER) {
+    const list = diff.changes.filter((c) => c.kind === kind);
+    if (!list.length) continue;
+    out.push('', paint(TONE[kind], `${TITLE[kind]} (${list.length})`));
+    out.push(
+      ...columns(
+        ['ACCOUNT', 'NAME', 'OU', 'CHANGE'],
+        list.map((c) => [c.accountId, c.accountName, c.ouPath, c.detail]),
+      ),
+    );
+  }
+  out.push('', `${diff.unchanged} accounts unchanged.`);
+  return out.join('\n');
+}

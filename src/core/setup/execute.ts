@@ -1,0 +1,136 @@
+/**
+ * Runs a setup plan step by step through the ports. Each step first reads whether it is already in
+ * effect (so re-running a saved plan is safe: "already done" counts as done), then makes the change,
+ * then reads the state back until it shows (AWS is eventually consistent) or the retries run out.
+ */
+import { RootctlError, isRootctlError } from '../errors.js';
+import { awsCodeOf } from '../doctor/gather.js';
+import type { AccountId } from '../model/account-id.js';
+import { IAM_SERVICE_PRINCIPAL, type OrgFeature } from '../model/task-policies.js';
+import {
+  SETUP_SCHEMA_VERSION,
+  type ApplyOptions,
+  type SetupPlan,
+  type SetupPorts,
+  type SetupResult,
+  type SetupStep,
+} from './types.js';
+
+interface StepOps {
+  /** Whether the step's end state is already in effect. */
+  isDone(): Promise<boolean>;
+  run(): Promise<void>;
+}
+
+async function featureOn(ports: SetupPorts, feature: OrgFeature): Promise<boolean> {
+  try {
+    return (await ports.features.listFeatures()).enabled.includes(feature);
+  } catch (e) {
+    // With trusted access off no feature can be on; IAM says so with this error.
+    if (awsCodeOf(e) === 'ServiceAccessNotEnabled') return false;
+    throw e;
+  }
+}
+
+function opsFor(ports: SetupPorts, s: SetupStep): StepOps {
+  const trusted = async () => (await ports.organizations.listServiceAccess()).includes(IAM_SERVICE_PRINCIPAL);
+  const admin = async () =>
+    (await ports.organizations.listDelegatedAdministrators(IAM_SERVICE_PRINCIPAL)).some(
+      (a) => a.id === s.accountId,
+    );
+  const id = s.accountId as AccountId;
+  switch (s.kind) {
+    case 'enable-trusted-access':
+      return { isDone: trusted, run: () => ports.writer.enableServiceAccess(IAM_SERVICE_PRINCIPAL) };
+    case 'disable-trusted-access':
+      return {
+        isDone: async () => !(await trusted()),
+        run: () => ports.writer.disableServiceAccess(IAM_SERVICE_PRINCIPAL),
+      };
+    case 'enable-root-credentials-management':
+      return {
+        isDone: () => featureOn(ports, 'RootCredentialsManagement'),
+        run: async () => void (await ports.features.enable('RootCredentialsManagement')),
+      };
+    case 'enable-root-sessions':
+      return {
+        isDone: () => featureOn(ports, 'RootSessions'),
+        run: async () => void (await ports.features.enable('RootSessions')),
+      };
+    case 'disable-root-credentials-management':
+      return {
+        isDone: async () => !(await featureOn(ports, 'RootCredentialsManagement')),
+        run: async () => void (await ports.features.disable('RootCredentialsManagement')),
+      };
+    case 'disable-root-sessions':
+      return {
+        isDone: async () => !(await featureOn(ports, 'RootSessions')),
+        run: async () => void (await ports.features.disable('RootSessions')),
+      };
+    case 'register-delegated-admin':
+      return {
+        isDone: admin,
+        run: () => ports.writer.registerDelegatedAdministrator(id, IAM_SERVICE_PRINCIPAL),
+      };
+    case 'deregister-delegated-admin':
+      return {
+        isDone: async () => !(await admin()),
+        run: () => ports.writer.deregisterDelegatedAdministrator(id, IAM_SERVICE_PRINCIPAL),
+      };
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function verify(ops: StepOps, s: SetupStep, delays: number[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (await ops.isDone()) return;
+    const delay = delays[attempt];
+    if (delay === undefined) {
+      throw new RootctlError(
+        'SetupVerificationFailed',
+        `${s.description}: ${s.action} succeeded, but reading the state back does not show the change.`,
+      );
+    }
+    await sleep(delay);
+  }
+}
+
+export async function executePlan(
+  ports: SetupPorts,
+  plan: SetupPlan,
+  options: ApplyOptions = {},
+): Promise<SetupResult> {
+  const delays = options.verifyDelaysMs ?? [1000, 2000, 4000];
+  const result: SetupResult = {
+    schemaVersion: SETUP_SCHEMA_VERSION,
+    kind: 'rootctl.setup-result',
+    mode: plan.mode,
+    steps: [],
+  };
+  const total = plan.steps.length;
+  for (const [index, s] of plan.steps.entries()) {
+    options.onEvent?.({ kind: 'step-start', step: s, index, total });
+    const ops = opsFor(ports, s);
+    try {
+      let status: 'done' | 'already-done' = 'already-done';
+      if (!(await ops.isDone())) {
+        await ops.run();
+        await verify(ops, s, delays);
+        status = 'done';
+      }
+      result.steps.push({ kind: s.kind, status, verified: true });
+      options.onEvent?.({ kind: 'step-done', step: s, status, index, total });
+    } catch (e) {
+      const completed = result.steps.map((r) => r.kind);
+      const where = `step ${index + 1} of ${total} (${s.kind}) failed${completed.length ? `; completed before it: ${completed.join(', ')}` : '; nothing was changed'}`;
+      if (!isRootctlError(e)) throw e;
+      throw new RootctlError(e.code, `${e.message} [${where}]`, {
+        hint: e.hint,
+        cause: e,
+        details: { ...e.details, failedStep: s.kind, completedSteps: completed },
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,278 @@
+/**
+ * An in-memory organization behind the doctor and setup ports, for unit tests (here and in library
+ * users' own tests). Contract: it answers like the AWS adapters do - RootctlError with the AWS code in
+ * `details.awsCode` - and gates calls by the caller's role the way AWS does: reads need the management
+ * account or a delegated administrator; writes need the management account; IAM feature calls check
+ * organization -> all features -> trusted access -> management or IAM delegated admin -> (Enable)
+ * management. `deny` makes one action fail with AccessDenied, as a missing IAM permission would.
+ * Every write is appended to `writes`.
+ */
+import { RootctlError } from '../errors.js';
+import type { AccountId } from '../model/account-id.js';
+import { IAM_SERVICE_PRINCIPAL, ORG_FEATURES, type OrgFeature } from '../model/task-policies.js';
+import type { AccountState, OrgAccount, OrgUnit, ScpPolicy } from '../ports.js';
+import type { SetupPorts } from './types.js';
+
+export interface FakeAccount {
+  id: string;
+  name: string;
+  state?: AccountState;
+  parentId: string;
+}
+
+export interface FakeOrgState {
+  caller: { accountId: string; arn?: string };
+  org: {
+    id: string;
+    featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+    managementAccountId: string;
+    rootId: string;
+    scpEnabled: boolean;
+  } | null;
+  ous: OrgUnit[];
+  accounts: FakeAccount[];
+  trustedAccess: string[];
+  features: OrgFeature[];
+  /** IAM delegated administrators (account ids). */
+  delegatedAdmins: string[];
+  scps: ScpPolicy[];
+  stsEndpoint: string;
+  /** Actions (e.g. organizations:ListPolicies) that fail with AccessDenied. */
+  deny: string[];
+  writes: string[];
+}
+
+const aws = (
+  awsCode: string,
+  message: string,
+  code: 'AwsError' | 'AccessDenied' | 'NotInOrganization' | 'NotManagementOrDelegatedAdmin' = 'AwsError',
+) => new RootctlError(code, message, { details: { awsCode } });
+
+/** A small organization: management, a Security account, three workloads (one suspended) in OUs. */
+export function fakeOrgState(overrides: Partial<FakeOrgState> = {}): FakeOrgState {
+  return {
+    caller: { accountId: '111111111111' },
+    org: {
+      id: 'o-abcdefghij',
+      featureSet: 'ALL',
+      managementAccountId: '111111111111',
+      rootId: 'r-ab12',
+      scpEnabled: true,
+    },
+    ous: [
+      { id: 'ou-ab12-security', name: 'Security', parentId: 'r-ab12' },
+      { id: 'ou-ab12-legacy00', name: 'Legacy', parentId: 'r-ab12' },
+    ],
+    accounts: [
+      { id: '111111111111', name: 'Management', parentId: 'r-ab12' },
+      { id: '222222222222', name: 'Security', parentId: 'ou-ab12-security' },
+      { id: '333333333333', name: 'legacy-1', parentId: 'ou-ab12-legacy00' },
+      { id: '444444444444', name: 'legacy-2', parentId: 'ou-ab12-legacy00' },
+      { id: '555555555555', name: 'old', parentId: 'ou-ab12-legacy00', state: 'SUSPENDED' },
+    ],
+    trustedAccess: [],
+    features: [],
+    delegatedAdmins: [],
+    scps: [],
+    stsEndpoint: 'https://sts.us-east-1.amazonaws.com',
+    deny: [],
+    writes: [],
+    ...overrides,
+  };
+}
+
+export function fakeOrgPorts(s: FakeOrgState): SetupPorts {
+  const role = () => {
+    if (s.org === null || !s.accounts.some((a) => a.id === s.caller.accountId)) return 'outside';
+    if (s.caller.accountId === s.org.managementAccountId) return 'management';
+    return s.delegatedAdmins.includes(s.caller.accountId) ? 'delegated' : 'member';
+  };
+  const gate = (action: string, who: 'read' | 'write') => {
+    if (role() === 'outside')
+      throw aws(
+        'AWSOrganizationsNotInUseException',
+        `The calling account is not in an organization (${action}).`,
+        'NotInOrganization',
+      );
+    if (s.deny.includes(action) || (who === 'read' ? role() === 'member' : role() !== 'management')) {
+      throw aws(
+        'AccessDeniedException',
+        `Access denied for ${action}: You don't have permissions to access this resource.`,
+        'AccessDenied',
+      );
+    }
+    return s.org!;
+  };
+  const iamGate = (action: string, enabling: boolean) => {
+    if (role() === 'outside')
+      throw aws('OrganizationNotFoundException', 'not in an organization', 'NotInOrganization');
+    if (s.org!.featureSet !== 'ALL')
+      throw aws('OrganizationNotInAllFeaturesModeException', `${action} failed: not all features`);
+    if (!s.trustedAccess.includes(IAM_SERVICE_PRINCIPAL))
+      throw aws(
+        'ServiceAccessNotEnabledException',
+        `${action} failed: trusted access for IAM is not enabled`,
+      );
+    if (s.deny.includes(action)) throw aws('AccessDenied', `Access denied for ${action}`, 'AccessDenied');
+    if (role() === 'member')
+      throw aws(
+        'AccountNotManagementOrDelegatedAdministratorException',
+        `not management or delegated admin (${action})`,
+        'NotManagementOrDelegatedAdmin',
+      );
+    if (enabling && role() !== 'management')
+      throw aws(
+        'CallerIsNotManagementAccountException',
+        `${action} failed: caller is not the management account`,
+      );
+  };
+  const account = (a: FakeAccount): OrgAccount => ({
+    id: a.id as AccountId,
+    name: a.name,
+    email: `${a.name}@example.com`,
+    state: a.state ?? 'ACTIVE',
+  });
+  const featuresOut = () => ({
+    organizationId: s.org!.id,
+    enabled: ORG_FEATURES.filter((f) => s.features.includes(f)),
+  });
+  return {
+    identity: {
+      whoAmI: async () => ({
+        accountId: s.caller.accountId,
+        arn: s.caller.arn ?? `arn:aws:sts::${s.caller.accountId}:assumed-role/Admin/test`,
+        userId: 'AROAEXAMPLE:test',
+      }),
+    },
+    sts: { stsEndpoint: async () => s.stsEndpoint },
+    organizations: {
+      describeOrganization: async () => {
+        if (role() === 'outside')
+          throw aws(
+            'AWSOrganizationsNotInUseException',
+            'The calling account is not in an organization.',
+            'NotInOrganization',
+          );
+        if (s.deny.includes('organizations:DescribeOrganization'))
+          throw aws(
+            'AccessDeniedException',
+            'Access denied for organizations:DescribeOrganization',
+            'AccessDenied',
+          );
+        const o = s.org!;
+        return {
+          id: o.id,
+          featureSet: o.featureSet,
+          managementAccountId: o.managementAccountId,
+          scpEnabled: o.scpEnabled,
+        };
+      },
+      listRoots: async () => {
+        const o = gate('organizations:ListRoots', 'read');
+        return [{ id: o.rootId, name: 'Root', scpEnabled: o.featureSet === 'ALL' && o.scpEnabled }];
+      },
+      async *listAccountPages() {
+        gate('organizations:ListAccounts', 'read');
+        yield s.accounts.map(account);
+      },
+      describeAccount: async (id) => {
+        gate('organizations:DescribeAccount', 'read');
+        const a = s.accounts.find((x) => x.id === id);
+        return a ? account(a) : undefined;
+      },
+      listOusForParent: async (parentId) => (
+        gate('organizations:ListOrganizationalUnitsForParent', 'read'),
+        s.ous.filter((o) => o.parentId === parentId)
+      ),
+      listAccountsForParent: async (parentId) => (
+        gate('organizations:ListAccountsForParent', 'read'),
+        s.accounts.filter((a) => a.parentId === parentId).map(account)
+      ),
+      parentOf: async (childId) => (
+        gate('organizations:ListParents', 'read'),
+        s.accounts.find((a) => a.id === childId)?.parentId ??
+          s.ous.find((o) => o.id === childId)?.parentId ??
+          ''
+      ),
+      listServiceAccess: async () => (
+        gate('organizations:ListAWSServiceAccessForOrganization', 'read'),
+        [...s.trustedAccess]
+      ),
+      listDelegatedAdministrators: async (sp) => {
+        gate('organizations:ListDelegatedAdministrators', 'read');
+        return sp === IAM_SERVICE_PRINCIPAL
+          ? s.delegatedAdmins.map((id) => ({
+              id: id as AccountId,
+              name: s.accounts.find((a) => a.id === id)?.name ?? '',
+            }))
+          : [];
+      },
+      listScps: async () => (gate('organizations:ListPolicies', 'read'), s.scps),
+    },
+    features: {
+      listFeatures: async () => (iamGate('iam:ListOrganizationsFeatures', false), featuresOut()),
+      enable: async (f) => {
+        iamGate(`iam:EnableOrganizations${f}`, true);
+        s.writes.push(`enable:${f}`);
+        if (!s.features.includes(f)) s.features.push(f);
+        return featuresOut().enabled;
+      },
+      disable: async (f) => {
+        iamGate(`iam:DisableOrganizations${f}`, false);
+        s.writes.push(`disable:${f}`);
+        s.features = s.features.filter((x) => x !== f);
+        return featuresOut().enabled;
+      },
+    },
+    writer: {
+      enableServiceAccess: async (sp) => {
+        if (gate('organizations:EnableAWSServiceAccess', 'write').featureSet !== 'ALL')
+          throw aws('ConstraintViolationException', 'not all features');
+        s.writes.push(`enable-access:${sp}`);
+        if (!s.trustedAccess.includes(sp)) s.trustedAccess.push(sp);
+      },
+      disableServiceAccess: async (sp) => {
+        gate('organizations:DisableAWSServiceAccess', 'write');
+        s.writes.push(`disable-access:${sp}`);
+        s.trustedAccess = s.trustedAccess.filter((x) => x !== sp);
+      },
+      registerDelegatedAdministrator: async (id) => {
+        gate('organizations:RegisterDelegatedAdministrator', 'write');
+        if (!s.trustedAccess.includes(IAM_SERVICE_PRINCIPAL))
+          throw aws('ConstraintViolationException', 'SERVICE_ACCESS_NOT_ENABLED');
+        if (s.delegatedAdmins.length)
+          throw aws('ConstraintViolationException', 'DELEGATED_ADMINISTRATOR_EXISTS_FOR_THIS_SERVICE');
+        s.writes.push(`register:${id}`);
+        s.delegatedAdmins.push(id);
+      },
+      deregisterDelegatedAdministrator: async (id) => {
+        gate('organizations:DeregisterDelegatedAdministrator', 'write');
+        if (!s.delegatedAdmins.includes(id)) throw aws('AccountNotRegisteredException', 'not registered');
+        s.writes.push(`deregister:${id}`);
+        s.delegatedAdmins = s.delegatedAdmins.filter((x) => x !== id);
+      },
+    },
+  };
+}
+
+/** The classic "deny the root user" SCP (no aws:AssumedRoot exemption), attached to the fake Legacy OU. */
+export function legacyBlockingScp(): ScpPolicy {
+  return {
+    id: 'p-blocking01',
+    name: 'DenyRootUser',
+    awsManaged: false,
+    content: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyRootUser',
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+        },
+      ],
+    }),
+    targets: [{ id: 'ou-ab12-legacy00', type: 'ORGANIZATIONAL_UNIT', name: 'Legacy' }],
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The emulator's own endpoints under /_emulator/ (no signature needed; loopback only by default):
+ *   GET  /_emulator/health          {"ok":true}
+ *   GET  /_emulator/state           the whole state (state-view.ts)
+ *   GET  /_emulator/stats           calls per operation, throttled calls, injected faults
+ *   POST /_emulator/clock           {"advanceSeconds":901} moves the emulator's clock (expires sessions)
+ *   POST /_emulator/config          {"latencyMs":100,"faults":0.05,"rates":{"AssumeRoot":100},"defaultRate":20}
+ */
+import type { EmulatorCore } from './handle.js';
+import type { EmuRequest, EmuResponse } from './http-types.js';
+import { stateView } from './state-view.js';
+
+function json(status: number, value: unknown): EmuResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+export function adminHandler(req: EmuRequest, core: EmulatorCore): EmuResponse {
+  const route = `${req.method} ${req.path}`;
+  let body: Record<string, unknown> = {};
+  if (req.method === 'POST' && req.body.length) {
+    try {
+      body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return json(400, { error: 'body must be JSON' });
+    }
+  }
+  switch (route) {
+    case 'GET /_emulator/health':
+      return json(200, { ok: true });
+    case 'GET /_emulator/state':
+      return json(200, stateView(core.world));
+    case 'GET /_emulator/stats':
+      return json(200, core.stats);
+    case 'POST /_emulator/clock': {
+      const s = Number(body.advanceSeconds ?? 0);
+      if (!Number.isFinite(s)) return json(400, { error: 'advanceSeconds must be a number' });
+      core.world.clockOffsetMs += s * 1000;
+      return json(200, { now: core.world.now().toISOString() });
+    }
+    case 'POST /_emulator/config': {
+      const rates = body.rates as Record<string, number> | undefined;
+      core.setKnobs({
+        ...(typeof body.latencyMs === 'number' ? { latencyMs: body.latencyMs } : {}),
+        ...(typeof body.jitter === 'number' ? { jitter: body.jitter } : {}),
+        ...(typeof body.faults === 'number' ? { faults: body.faults } : {}),
+        ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
+        ...(rates !== undefined || typeof body.defaultRate === 'number'
+          ? {
+              rates: {
+                operations: { ...core.knobs.rates.operations, ...(rates ?? {}) },
+                defaultPerSecond:
+                  typeof body.defaultRate === 'number' ? body.defaultRate : core.knobs.rates.defaultPerSecond,
+              },
+            }
+          : {}),
+      });
+      return json(200, {
+        latencyMs: core.knobs.latencyMs,
+        jitter: core.knobs.jitter,
+        faults: core.knobs.faults,
+        rates: core.knobs.rates,
+      });
+    }
+    default:
+      return json(404, { error: `no emulator endpoint ${route}` });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Authorization as AWS evaluates it for the principals the emulator knows:
+ * identity policy (role allow-list), the root-task policy of a root session, and the SCPs in force
+ * for the account the call acts in (never for the management account).
+ */
+import { evaluatePolicy, evaluateScps, globMatch, type RequestContext } from '../core/policy/evaluate.js';
+import { TASK_POLICY_DOCUMENTS } from '../core/policy/task-policies.js';
+import type { Principal, World } from './world.js';
+
+export type AuthzResult =
+  | { allowed: true }
+  | { allowed: false; reason: 'identity' | 'session' | 'scp'; policyId?: string; policyName?: string };
+
+/** The aws:PrincipalArn of a principal: the role ARN for role sessions, the root ARN for root. */
+export function principalArnOf(p: Principal): string {
+  return p.kind === 'role' ? p.roleArn : p.arn;
+}
+
+export function authorize(
+  world: World,
+  principal: Principal,
+  action: string,
+  resource: string,
+  region: string,
+  extraKeys: Record<string, string> = {},
+): AuthzResult {
+  const ctx: RequestContext = {
+    action,
+    resource,
+    keys: {
+      'aws:PrincipalArn': principalArnOf(principal),
+      'aws:PrincipalAccount': principal.accountId,
+      'aws:RequestedRegion': region,
+      ...(principal.kind === 'root-session' ? { 'aws:AssumedRoot': 'true' } : {}),
+      ...extraKeys,
+    },
+  };
+  if (principal.kind === 'role' && !principal.allow.some((p) => globMatch(p, action, true))) {
+    return { allowed: false, reason: 'identity' };
+  }
+  if (principal.kind === 'root-session') {
+    const r = evaluatePolicy(TASK_POLICY_DOCUMENTS[principal.taskPolicy], ctx);
+    if (r.decision === 'ExplicitDeny') return { allowed: false, reason: 'session' };
+  }
+  if (world.scpsApply(principal.accountId)) {
+    const d = evaluateScps(world.scpLevels(principal.accountId), ctx);
+    if (d.decision === 'ExplicitDeny')
+      return { allowed: false, reason: 'scp', policyId: d.policy.id, policyName: d.policy.name };
+    if (d.decision === 'ImplicitDeny') return { allowed: false, reason: 'scp' };
+  }
+  return { allowed: true };
+}
+
+/** AWS's wording of an authorization failure. */
+export function denialMessage(
+  world: World,
+  principal: Principal,
+  action: string,
+  resource: string,
+  result: Exclude<AuthzResult, { allowed: true }>,
+): string {
+  const who = principal.arn;
+  const base = `User: ${who} is not authorized to perform: ${action} on resource: ${resource}`;
+  switch (result.reason) {
+    case 'identity':
+      return `${base} because no identity-based policy allows the ${action} action`;
+    case 'session':
+      return `${base} with an explicit deny in a session policy`;
+    case 'scp':
+      return result.policyId === undefined
+        ? `${base} because no service control policy allows the ${action} action`
+        : `${base} with an explicit deny in a service control policy: ${scpArn(world, result.policyId)}`;
+  }
+}
+
+export function scpArn(world: World, policyId: string): string {
+  const org = world.org;
+  return org === null
+    ? policyId
+    : `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/service_control_policy/${policyId}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * rootctl as a library:
+ *
+ *   import { audit, planRemediation, applyPlan, doctor, setup } from 'rootctl';
+ *   const report = await audit({ profile: 'security', onEvent: (e) => ... });
+ *
+ * Each function opens its own AWS clients from plain options (profile, region, endpoint or explicit
+ * credentials), closes them before returning, prints nothing, and reports progress through `onEvent`.
+ * Failures are RootctlError with a stable `code`, a `hint` and the CLI's `exitCode`.
+ * The emulator is a separate entry point: `import { startEmulator, generateScenario } from 'rootctl/emulator'`.
+ * Guide with examples: docs/library.md.
+ */
+export {
+  audit,
+  planRemediation,
+  applyPlan,
+  doctor,
+  setup,
+  type AwsConnection,
+  type AuditLibraryOptions,
+  type DoctorLibraryOptions,
+  type SetupLibraryOptions,
+  type PlanLibraryOptions,
+  type ApplyLibraryOptions,
+  type RemediationTarget,
+} from './app/library.js';
+
+/** For several audits in one process: keep the SDK clients between runs (see docs/library.md). */
+export { auditOrganization, createAuditContexts, type AuditContexts } from './app/audit.js';
+
+export { RootctlError, isRootctlError, ExitCode, ERROR_CATALOGUE, type ErrorCode } from './core/errors.js';
+export { VERSION } from './version.js';
+
+export {
+  AUDIT_SCHEMA_VERSION,
+  summarize,
+  hasRootCredentials,
+  type AuditReport,
+  type AccountAudit,
+  type AccountAuditStatus,
+  type AuditSummary,
+  type AuditError,
+  type RootState,
+} from './core/audit/model.js';
+export type { AuditEvent, AuditScope, AuditRunStats } from './core/audit/types.js';
+export {
+  DOCTOR_SCHEMA_VERSION,
+  type DoctorReport,
+  type DoctorEvent,
+  type DoctorIssue,
+  type NextStep,
+  type Fact,
+} from './core/doctor/types.js';
+export {
+  SETUP_SCHEMA_VERSION,
+  type SetupPlan,
+  type SetupResult,
+  type SetupEvent,
+  type SetupStep,
+} from './core/setup/types.js';
+export {
+  PLAN_SCHEMA_VERSION,
+  CREDENTIAL_KINDS,
+  type Plan,
+  type AccountPlan,
+  type PlannedDeletion,
+  type CredentialKind,
+} from './core/plan/types.js';
+export type { ApplyResult, ApplyEvent, AccountResult, ApplyTotals } from './core/execute/types.js';

@@ -1,0 +1,62 @@
+/**
+ * The local SQLite database (history, journal, exceptions). The only module that opens it; each store
+ * (history.ts, journal.ts, exceptions.ts) creates its own tables with `migrate`. WAL mode and
+ * synchronous=FULL make every committed write survive a killed process.
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { RootctlError } from '../core/errors.js';
+import { openSqlite, type OpenOptions, type SqliteConnection } from './sqlite.js';
+
+export type Db = SqliteConnection;
+
+/** `--db`, else ROOTCTL_DB, else ~/.rootctl/rootctl.db. */
+export function defaultDbPath(): string {
+  return process.env.ROOTCTL_DB ?? join(homedir(), '.rootctl', 'rootctl.db');
+}
+
+/** `readonly` opens an existing file without creating or migrating anything (inspection, tests). */
+export function openDb(path: string = defaultDbPath(), options: OpenOptions = {}): Db {
+  try {
+    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const db = openSqlite(path, options);
+    // busy_timeout first: the WAL switch itself may have to wait for another rootctl process.
+    db.exec('PRAGMA busy_timeout = 5000');
+    if (!options.readonly) {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+    }
+    db.exec('PRAGMA foreign_keys = ON');
+    return db;
+  } catch (e) {
+    throw new RootctlError(
+      'StoreError',
+      `Cannot open the database at ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * Applies numbered migrations for one store, once each, recorded in `schema_migrations`.
+ * `name` keeps stores independent: the journal's migration 1 is not the history's.
+ */
+export function migrate(db: Db, name: string, migrations: string[]): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (store TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (store, version))',
+  );
+  const applied = new Set(
+    (
+      db.prepare('SELECT version FROM schema_migrations WHERE store = ?').all(name) as { version: number }[]
+    ).map((r) => r.version),
+  );
+  migrations.forEach((sql, i) => {
+    const version = i + 1;
+    if (applied.has(version)) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (store, version) VALUES (?, ?)').run(name, version);
+    })();
+  });
+}

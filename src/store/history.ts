@@ -1,0 +1,176 @@
+/**
+ * Audit history in the shared SQLite database: every audit's full report (JSON, the documented
+ * schema) plus one row per account, so `rootctl history` can list, show and diff past audits, and
+ * other tools can query account states with plain SQL.
+ */
+import { RootctlError } from '../core/errors.js';
+import type { AuditReport } from '../core/audit/model.js';
+import { hasRootCredentials } from '../core/audit/model.js';
+import { migrate, type Db } from './db.js';
+import type { SqlValue } from './sqlite.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE audits (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     organization_id TEXT NOT NULL,
+     generated_at TEXT NOT NULL,
+     scope TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     caller_arn TEXT NOT NULL,
+     region TEXT NOT NULL,
+     duration_ms INTEGER NOT NULL,
+     total INTEGER NOT NULL,
+     compliant INTEGER NOT NULL,
+     non_compliant INTEGER NOT NULL,
+     error INTEGER NOT NULL,
+     skipped INTEGER NOT NULL,
+     schema_version INTEGER NOT NULL,
+     report_json TEXT NOT NULL
+   );
+   CREATE INDEX audits_org ON audits(organization_id, id);
+   CREATE TABLE audit_accounts (
+     audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+     account_id TEXT NOT NULL,
+     account_name TEXT NOT NULL,
+     ou_path TEXT NOT NULL,
+     status TEXT NOT NULL,
+     has_root_credentials INTEGER,
+     password INTEGER,
+     access_keys INTEGER,
+     signing_certificates INTEGER,
+     mfa INTEGER,
+     error_code TEXT,
+     diagnosis TEXT,
+     PRIMARY KEY (audit_id, account_id)
+   );
+   CREATE INDEX audit_accounts_account ON audit_accounts(account_id, audit_id);`,
+];
+
+export interface AuditSummaryRow {
+  id: number;
+  organizationId: string;
+  generatedAt: string;
+  scope: string;
+  detail: string;
+  callerArn: string;
+  region: string;
+  durationMs: number;
+  total: number;
+  compliant: number;
+  nonCompliant: number;
+  error: number;
+  skipped: number;
+}
+
+function toSummary(r: Record<string, unknown>): AuditSummaryRow {
+  return {
+    id: r.id as number,
+    organizationId: r.organization_id as string,
+    generatedAt: r.generated_at as string,
+    scope: r.scope as string,
+    detail: r.detail as string,
+    callerArn: r.caller_arn as string,
+    region: r.region as string,
+    durationMs: r.duration_ms as number,
+    total: r.total as number,
+    compliant: r.compliant as number,
+    nonCompliant: r.non_compliant as number,
+    error: r.error as number,
+    skipped: r.skipped as number,
+  };
+}
+
+const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
+const storeError = (what: string, e: unknown) =>
+  new RootctlError('StoreError', `${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+
+export class HistoryStore {
+  constructor(private readonly db: Db) {
+    migrate(db, 'history', MIGRATIONS);
+  }
+
+  /** Saves a report and its account rows in one transaction; returns the audit id. */
+  save(report: AuditReport): number {
+    try {
+      return this.db.transaction(() => {
+        const s = report.summary;
+        const m = report.metadata;
+        const r = this.db
+          .prepare(
+            'INSERT INTO audits (organization_id, generated_at, scope, detail, caller_arn, region, duration_ms, total, compliant, non_compliant, error, skipped, schema_version, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            report.organizationId,
+            report.generatedAt,
+            m.scope,
+            m.detail,
+            m.callerArn,
+            m.region,
+            m.durationMs,
+            s.total,
+            s.compliant,
+            s.non_compliant,
+            s.error,
+            s.skipped,
+            report.schemaVersion,
+            JSON.stringify(report),
+          );
+        const id = Number(r.lastInsertRowid);
+        const row = this.db.prepare(
+          'INSERT INTO audit_accounts (audit_id, account_id, account_name, ou_path, status, has_root_credentials, password, access_keys, signing_certificates, mfa, error_code, diagnosis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        );
+        for (const a of report.accounts) {
+          const root = a.root;
+          row.run(
+            id,
+            a.accountId,
+            a.accountName,
+            a.ouPath,
+            a.status,
+            root ? bool(hasRootCredentials(root)) : null,
+            bool(root?.password.present),
+            bool(root?.accessKeysPresent),
+            bool(root?.signingCertificatesPresent),
+            bool(root?.mfaPresent),
+            a.error?.code ?? null,
+            a.error?.diagnosis ?? null,
+          );
+        }
+        return id;
+      })();
+    } catch (e) {
+      throw storeError('Could not save the audit to the history', e);
+    }
+  }
+
+  /** Most recent first. */
+  list(options: { limit?: number; organizationId?: string } = {}): AuditSummaryRow[] {
+    const where = options.organizationId === undefined ? '' : 'WHERE organization_id = ?';
+    const args: SqlValue[] = options.organizationId === undefined ? [] : [options.organizationId];
+    const rows = this.db
+      .prepare(`SELECT * FROM audits ${where} ORDER BY id DESC LIMIT ?`)
+      .all(...args, options.limit ?? 20) as Record<string, unknown>[];
+    return rows.map(toSummary);
+  }
+
+  get(id: number): AuditReport | undefined {
+    const r = this.db.prepare('SELECT report_json FROM audits WHERE id = ?').get(id) as
+      { report_json: string } | undefined;
+    return r ? (JSON.parse(r.report_json) as AuditReport) : undefined;
+  }
+
+  /** The audit of the same organization saved just before `id` (the baseline of a diff). */
+  previous(id: number): AuditReport | undefined {
+    const r = this.db
+      .prepare(
+        'SELECT b.report_json FROM audits a JOIN audits b ON b.organization_id = a.organization_id AND b.id < a.id WHERE a.id = ? ORDER BY b.id DESC LIMIT 1',
+      )
+      .get(id) as { report_json: string } | undefined;
+    return r ? (JSON.parse(r.report_json) as AuditReport) : undefined;
+  }
+
+  /** The id of the latest audit (of an organization, if given). */
+  latestId(organizationId?: string): number | undefined {
+    return this.list({ limit: 1, ...(organizationId === undefined ? {} : { organizationId }) })[0]?.id;
+  }
+}

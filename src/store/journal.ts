@@ -1,0 +1,312 @@
+/**
+ * The journal: every remediation run, its plan, and each call it made - intent written before the
+ * call, outcome after - in the shared SQLite database (WAL, synchronous=FULL: a committed row survives
+ * `kill -9`). It records who ran it, when, the root session's access key id and the task policy;
+ * never a secret. Schema documented in docs/remediate.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { RootctlError } from '../core/errors.js';
+import type {
+  JournalPort,
+  NewRun,
+  RunKind,
+  RunStatus,
+  StepIntent,
+  StepOutcome,
+  StepRecord,
+} from '../core/execute/types.js';
+import { stepKey } from '../core/execute/types.js';
+import type { Plan } from '../core/plan/types.js';
+import { migrate, type Db } from './db.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE journal_runs (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     caller_arn TEXT NOT NULL,
+     scope TEXT NOT NULL,
+     options TEXT NOT NULL,
+     status TEXT NOT NULL,
+     resumed_count INTEGER NOT NULL DEFAULT 0,
+     last_resumed_at TEXT,
+     last_resumed_by TEXT
+   );
+   CREATE TABLE journal_plan (
+     run_id TEXT PRIMARY KEY REFERENCES journal_runs(id),
+     schema_version INTEGER NOT NULL,
+     plan TEXT NOT NULL
+   );
+   CREATE TABLE journal_steps (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     run_id TEXT NOT NULL REFERENCES journal_runs(id),
+     account_id TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_id TEXT NOT NULL,
+     task_policy TEXT NOT NULL,
+     session_access_key_id TEXT,
+     intent_at TEXT NOT NULL,
+     outcome TEXT,
+     outcome_at TEXT,
+     error_code TEXT,
+     error_message TEXT,
+     detail TEXT
+   );
+   CREATE INDEX journal_steps_run ON journal_steps(run_id, account_id);
+   CREATE INDEX journal_runs_started ON journal_runs(started_at);`,
+];
+
+export interface RunRow {
+  id: string;
+  kind: RunKind;
+  startedAt: string;
+  finishedAt: string | null;
+  callerArn: string;
+  scope: string;
+  options: Record<string, unknown>;
+  status: RunStatus;
+  resumedCount: number;
+  lastResumedAt: string | null;
+  lastResumedBy: string | null;
+  /** Steps recorded, and how many of them are done / already gone / failed / intent only. */
+  counts: { steps: number; done: number; alreadyGone: number; failed: number; pending: number };
+}
+
+export interface StepRow {
+  id: number;
+  runId: string;
+  accountId: string;
+  action: string;
+  targetId: string;
+  taskPolicy: string;
+  sessionAccessKeyId: string | null;
+  intentAt: string;
+  outcome: StepOutcome | null;
+  outcomeAt: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+interface RawRun {
+  id: string;
+  kind: string;
+  started_at: string;
+  finished_at: string | null;
+  caller_arn: string;
+  scope: string;
+  options: string;
+  status: string;
+  resumed_count: number;
+  last_resumed_at: string | null;
+  last_resumed_by: string | null;
+  steps: number;
+  done: number;
+  gone: number;
+  failed: number;
+  pending: number;
+}
+
+const RUN_SELECT = `SELECT r.*,
+  (SELECT COUNT(*) FROM journal_steps s WHERE s.run_id = r.id) AS steps,
+  (SELECT COUNT(*) FROM journal_steps s WHERE s.run_id = r.id AND s.outcome = 'done') AS done,
+  (SELECT COUNT(*) FROM journal_steps s WHERE s.run_id = r.id AND s.outcome = 'already-gone') AS gone,
+  (SELECT COUNT(*) FROM journal_steps s WHERE s.run_id = r.id AND s.outcome = 'failed') AS failed,
+  (SELECT COUNT(*) FROM journal_steps s WHERE s.run_id = r.id AND s.outcome IS NULL) AS pending
+  FROM journal_runs r`;
+
+function toRun(r: RawRun): RunRow {
+  return {
+    id: r.id,
+    kind: r.kind as RunKind,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    callerArn: r.caller_arn,
+    scope: r.scope,
+    options: JSON.parse(r.options) as Record<string, unknown>,
+    status: r.status as RunStatus,
+    resumedCount: r.resumed_count,
+    lastResumedAt: r.last_resumed_at,
+    lastResumedBy: r.last_resumed_by,
+    counts: { steps: r.steps, done: r.done, alreadyGone: r.gone, failed: r.failed, pending: r.pending },
+  };
+}
+
+/** Run ids sort by time and are short enough to type: run-20250102-130405-3fa9c1. */
+export function newRunId(now: Date): string {
+  const t = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `run-${t}-${randomBytes(3).toString('hex')}`;
+}
+
+export class Journal implements JournalPort {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    migrate(db, 'journal', MIGRATIONS);
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw new RootctlError(
+        'StoreError',
+        `Could not write the journal: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+  }
+
+  startRun(run: NewRun): string {
+    const id = newRunId(this.now());
+    this.write(() =>
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            'INSERT INTO journal_runs (id, kind, started_at, caller_arn, scope, options, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(id, run.kind, this.stamp(), run.callerArn, run.scope, JSON.stringify(run.options), 'running');
+        if (run.plan)
+          this.db
+            .prepare('INSERT INTO journal_plan (run_id, schema_version, plan) VALUES (?, ?, ?)')
+            .run(id, run.plan.schemaVersion, JSON.stringify(run.plan));
+      })(),
+    );
+    return id;
+  }
+
+  resumeRun(runId: string, callerArn: string): void {
+    this.write(() =>
+      this.db
+        .prepare(
+          "UPDATE journal_runs SET status = 'running', finished_at = NULL, resumed_count = resumed_count + 1, last_resumed_at = ?, last_resumed_by = ? WHERE id = ?",
+        )
+        .run(this.stamp(), callerArn, runId),
+    );
+  }
+
+  completedSteps(runId: string): ReadonlySet<string> {
+    const rows = this.db
+      .prepare(
+        "SELECT account_id, action, target_id FROM journal_steps WHERE run_id = ? AND outcome IN ('done', 'already-gone')",
+      )
+      .all(runId) as { account_id: string; action: string; target_id: string }[];
+    return new Set(rows.map((r) => stepKey(r.account_id, r.action, r.target_id)));
+  }
+
+  recordIntent(i: StepIntent): number {
+    const r = this.write(() =>
+      this.db
+        .prepare(
+          'INSERT INTO journal_steps (run_id, account_id, action, target_id, task_policy, session_access_key_id, intent_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          i.runId,
+          i.accountId,
+          i.action,
+          i.targetId,
+          i.taskPolicy,
+          i.sessionAccessKeyId ?? null,
+          this.stamp(),
+          i.detail === undefined ? null : JSON.stringify(i.detail),
+        ),
+    );
+    return Number(r.lastInsertRowid);
+  }
+
+  recordOutcome(stepId: number, o: StepRecord): void {
+    this.write(() =>
+      this.db.transaction(() => {
+        let detail: string | null | undefined;
+        if (o.detail !== undefined) {
+          const prev = this.db.prepare('SELECT detail FROM journal_steps WHERE id = ?').get(stepId) as
+            { detail: string | null } | undefined;
+          detail = JSON.stringify({
+            ...(prev?.detail ? (JSON.parse(prev.detail) as Record<string, unknown>) : {}),
+            ...o.detail,
+          });
+        }
+        this.db
+          .prepare(
+            `UPDATE journal_steps SET outcome = ?, outcome_at = ?, error_code = ?, error_message = ?,
+               session_access_key_id = COALESCE(?, session_access_key_id), detail = COALESCE(?, detail)
+             WHERE id = ?`,
+          )
+          .run(
+            o.outcome,
+            this.stamp(),
+            o.errorCode ?? null,
+            o.errorMessage ?? null,
+            o.sessionAccessKeyId ?? null,
+            detail ?? null,
+            stepId,
+          );
+      })(),
+    );
+  }
+
+  finishRun(runId: string, status: RunStatus): void {
+    this.write(() =>
+      this.db
+        .prepare('UPDATE journal_runs SET status = ?, finished_at = ? WHERE id = ?')
+        .run(status, status === 'running' ? null : this.stamp(), runId),
+    );
+  }
+
+  listRuns(limit = 50): RunRow[] {
+    return (
+      this.db.prepare(`${RUN_SELECT} ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`).all(limit) as RawRun[]
+    ).map(toRun);
+  }
+
+  getRun(runId: string): RunRow | undefined {
+    const r = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(runId) as RawRun | undefined;
+    return r && toRun(r);
+  }
+
+  /** The latest remediation run that did not finish: interrupted, or still `running` because its process died. */
+  latestResumable(kind: RunKind = 'remediate'): RunRow | undefined {
+    const r = this.db
+      .prepare(
+        `${RUN_SELECT} WHERE r.kind = ? AND r.status IN ('running', 'interrupted') ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
+      )
+      .get(kind) as RawRun | undefined;
+    return r && toRun(r);
+  }
+
+  planOf(runId: string): Plan | undefined {
+    const r = this.db.prepare('SELECT plan FROM journal_plan WHERE run_id = ?').get(runId) as
+      { plan: string } | undefined;
+    return r && (JSON.parse(r.plan) as Plan);
+  }
+
+  steps(runId: string): StepRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM journal_steps WHERE run_id = ? ORDER BY id')
+      .all(runId) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      runId: r.run_id as string,
+      accountId: r.account_id as string,
+      action: r.action as string,
+      targetId: r.target_id as string,
+      taskPolicy: r.task_policy as string,
+      sessionAccessKeyId: (r.session_access_key_id as string | null) ?? null,
+      intentAt: r.intent_at as string,
+      outcome: (r.outcome as StepOutcome | null) ?? null,
+      outcomeAt: (r.outcome_at as string | null) ?? null,
+      errorCode: (r.error_code as string | null) ?? null,
+      errorMessage: (r.error_message as string | null) ?? null,
+      detail:
+        r.detail === null || r.detail === undefined
+          ? null
+          : (JSON.parse(r.detail as string) as Record<string, unknown>),
+    }));
+  }
+}

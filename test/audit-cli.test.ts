@@ -1,0 +1,249 @@
+/**
+ * `rootctl audit` and `rootctl history` end to end: the built CLI against the emulator. The JSON and
+ * CSV schemas (as docs/audit.md documents them), exit codes, and the diff after root credentials
+ * come back. Needs `npm run build` first.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CreateLoginProfileCommand, DeleteLoginProfileCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CSV_COLUMNS } from '../src/core/report/csv.js';
+import { emulatorFixture, runCli, type EmulatorFixture } from './guardrails-activity-support.js';
+import { assumeRoot, iamClient } from './helpers/emulator-clients.js';
+import { expectMatchesTruth, truthOf, type Truth } from './helpers/audit-emulator.js';
+import type { AuditReport } from '../src/core/audit/model.js';
+
+const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO 8601');
+const status = z.enum(['compliant', 'non_compliant', 'error', 'skipped']);
+/** The documented JSON schema, version 1 (docs/audit.md). Strict: an undocumented field fails. */
+const ReportSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/),
+  managementAccountId: z.string().regex(/^\d{12}$/),
+  generatedAt: iso,
+  metadata: z.strictObject({
+    callerArn: z.string().startsWith('arn:'),
+    callerRole: z.enum(['management', 'delegated-admin', 'other']),
+    region: z.string(),
+    detail: z.enum(['summary', 'full']),
+    scope: z.string(),
+    durationMs: z.number().int().nonnegative(),
+    rootctlVersion: z.string(),
+  }),
+  managementRoot: z
+    .strictObject({ mfa: z.boolean().optional(), accessKeys: z.boolean().optional() })
+    .optional(),
+  accounts: z.array(
+    z.strictObject({
+      accountId: z.string().regex(/^\d{12}$/),
+      accountName: z.string(),
+      ouPath: z.string().regex(/^Root(\/.+)*$/),
+      status,
+      root: z
+        .strictObject({
+          detail: z.enum(['summary', 'full']),
+          password: z.strictObject({ present: z.boolean(), createDate: iso.optional() }),
+          accessKeys: z.array(
+            z.strictObject({
+              id: z.string(),
+              status: z.enum(['Active', 'Inactive']),
+              createDate: iso.optional(),
+              lastUsed: z.strictObject({ date: iso, service: z.string(), region: z.string() }).optional(),
+            }),
+          ),
+          signingCertificates: z.array(
+            z.strictObject({
+              id: z.string(),
+              status: z.enum(['Active', 'Inactive']),
+              uploadDate: iso.optional(),
+            }),
+          ),
+          mfaDevices: z.array(z.strictObject({ serialNumber: z.string(), enableDate: iso.optional() })),
+          accessKeysPresent: z.boolean(),
+          signingCertificatesPresent: z.boolean(),
+          mfaPresent: z.boolean(),
+        })
+        .optional(),
+      error: z.strictObject({ code: z.string(), message: z.string(), diagnosis: z.string() }).optional(),
+      skipReason: z.string().optional(),
+      overdueException: z.strictObject({ task: z.string(), expiresAt: iso }).optional(),
+      auditedAt: iso,
+    }),
+  ),
+  summary: z.strictObject({
+    total: z.number(),
+    compliant: z.number(),
+    non_compliant: z.number(),
+    error: z.number(),
+    skipped: z.number(),
+  }),
+});
+
+/** RFC 4180 rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else if (c !== '\r') cell += c;
+  }
+  return rows;
+}
+
+describe('rootctl audit (CLI)', () => {
+  let f: EmulatorFixture;
+  let dir: string;
+  let truth: Truth;
+  const audit = (args: string[]) =>
+    runCli(['audit', '--profile', 'security', '--db', join(dir, 'h.db'), ...args], f.env);
+  beforeAll(async () => {
+    f = await emulatorFixture({ accounts: 50, seed: 31, state: 'configured', blockingScp: true });
+    dir = mkdtempSync(join(tmpdir(), 'rootctl-audit-'));
+    truth = await truthOf(f.emu.url);
+  });
+  afterAll(() => f.close());
+
+  it('--output json follows the documented schema and matches the ground truth', async () => {
+    const r = await audit(['-o', 'json', '--no-history']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = ReportSchema.parse(JSON.parse(r.stdout)) as unknown as AuditReport;
+    expectMatchesTruth(report, truth);
+    expect(report.summary.total).toBe(report.accounts.length);
+    expect(report.summary.error).toBe(report.accounts.filter((a) => a.status === 'error').length);
+  });
+
+  it('--output csv has the documented columns and one row per account', async () => {
+    const out = join(dir, 'a.csv');
+    const r = await audit(['-o', 'csv', '--out', out, '--no-history', '--detail', 'summary']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = parseCsv(readFileSync(out, 'utf8'));
+    expect(rows[0]).toEqual(CSV_COLUMNS.map((c) => c.name));
+    const docs = readFileSync(resolve(import.meta.dirname, '../docs/audit.md'), 'utf8');
+    for (const c of CSV_COLUMNS)
+      expect(docs, `docs/audit.md documents CSV column ${c.name}`).toMatch(
+        new RegExp(`\\| \`${c.name}\` +\\|`),
+      );
+    const body = rows.slice(1);
+    expect(body).toHaveLength(truth.accounts.length);
+    const col = (name: string) => CSV_COLUMNS.findIndex((c) => c.name === name);
+    for (const t of truth.accounts) {
+      const row = body.find((x) => x[0] === t.id)!;
+      expect(row[col('accountName')]).toBe(t.name);
+      if (row[col('status')] === 'compliant' || row[col('status')] === 'non_compliant') {
+        expect(row[col('passwordPresent')]).toBe(String(t.root.password));
+        expect(row[col('accessKeysPresent')]).toBe(String(t.root.accessKeys.length > 0));
+      }
+    }
+    expect(
+      body
+        .filter((x) => x[col('status')] === 'error')
+        .every((x) => x[col('diagnosis')]!.startsWith('blocked by SCP')),
+    ).toBe(true);
+  });
+
+  it('exit codes: 1 with --fail-on, 2 for bad input, 3 when the caller may not call AssumeRoot', async () => {
+    expect((await audit(['-q', '--no-history', '--fail-on', 'error'])).code).toBe(1);
+    expect((await audit(['-q', '--no-history', '--fail-on', 'non-compliant'])).code).toBe(1);
+    const bad = await audit(['--accounts', '12345']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('InvalidAccountId');
+    const unknown = await audit(['--accounts', '999999999999']);
+    expect([unknown.code, unknown.stderr.includes('UnknownAccount')]).toEqual([2, true]);
+    expect((await audit(['--ou', 'not-an-ou'])).code).toBe(2);
+    expect((await audit(['--concurrency', '0'])).code).toBe(2);
+    const readonly = await runCli(
+      ['audit', '--profile', 'security-readonly', '--no-history', '-o', 'json'],
+      f.env,
+    );
+    expect(readonly.code).toBe(3);
+    expect(readonly.stderr).toContain('no account could be audited');
+    expect(JSON.parse(readonly.stdout).summary.error).toBeGreaterThan(0);
+  });
+
+  it('--diff and history --diff list the account that regained root credentials first', async () => {
+    const first = await audit(['-q', '-o', 'json']);
+    expect(first.code, first.stderr).toBe(0);
+    const before = JSON.parse(first.stdout) as AuditReport;
+    const clean = before.accounts.find((a) => a.status === 'compliant')!;
+    const passwordOnly = before.accounts.find(
+      (a) =>
+        a.status === 'non_compliant' &&
+        a.root?.password.present &&
+        !a.root.accessKeysPresent &&
+        !a.root.signingCertificatesPresent &&
+        !a.root.mfaPresent,
+    )!;
+    const caller = f.credentials('security');
+    const create = await assumeRoot(f.emu.url, caller, clean.accountId, 'IAMCreateRootUserPassword');
+    await iamClient(f.emu.url, create).send(new CreateLoginProfileCommand({}));
+    const del = await assumeRoot(f.emu.url, caller, passwordOnly.accountId, 'IAMDeleteRootUserCredentials');
+    await iamClient(f.emu.url, del).send(new DeleteLoginProfileCommand({}));
+
+    const second = await audit(['-q', '--diff']);
+    expect(second.code, second.stderr).toBe(0);
+    const diffText = second.stdout.slice(second.stdout.indexOf('Changes since'));
+    expect(diffText).toMatch(
+      new RegExp(
+        `Regained root credentials \\(1\\)\\n.*\\n${clean.accountId} .*regained root credentials: password`,
+      ),
+    );
+    expect(diffText.indexOf('Regained')).toBeLessThan(diffText.indexOf(`Remediated (1)`));
+    expect(diffText).toContain(passwordOnly.accountId);
+
+    const hist = await runCli(['history', '--db', join(dir, 'h.db'), '--diff', '-o', 'json'], f.env);
+    expect(hist.code, hist.stderr).toBe(0);
+    const diff = JSON.parse(hist.stdout) as { changes: { kind: string; accountId: string }[] };
+    expect(diff.changes.map((c) => [c.kind, c.accountId])).toEqual([
+      ['regained', clean.accountId],
+      ['remediated', passwordOnly.accountId],
+    ]);
+    const list = await runCli(['history', '--db', join(dir, 'h.db')], f.env);
+    expect(list.stdout.trim().split('\n')).toHaveLength(3); // header + two audits
+  });
+
+  it('--output html --out writes one self-contained file', async () => {
+    const out = join(dir, 'a.html');
+    const r = await audit(['-q', '--no-history', '-o', 'html', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html.toLowerCase()).toContain('<html');
+    expect(html).toContain(truth.organization.id);
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
+  });
+});
+
+describe('rootctl audit when RootSessions is off', () => {
+  it('prints the report, says why nothing could be audited and exits 3', async () => {
+    const f = await emulatorFixture({ accounts: 30, seed: 32, state: 'fresh' });
+    try {
+      const r = await runCli(['audit', '--profile', 'management', '--no-history', '-q'], f.env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('RootSessions not enabled (run rootctl setup)');
+      expect(r.stdout).toContain('Accounts that could not be audited');
+      const s = await runCli(['audit', '--profile', 'security', '--no-history', '-q'], f.env);
+      expect(s.code).toBe(3);
+      expect(s.stderr).toContain('NotManagementOrDelegatedAdmin');
+    } finally {
+      await f.close();
+    }
+  });
+});

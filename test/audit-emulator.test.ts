@@ -1,0 +1,131 @@
+/**
+ * The audit against emulated organizations over real HTTP, compared account by account with the
+ * emulator's ground truth (GET /_emulator/state).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIAGNOSIS } from '../src/core/audit/diagnose.js';
+import type { AccountId } from '../src/core/model/account-id.js';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator-clients.js';
+import {
+  auditAs,
+  blockingPolicy,
+  emulatorStats,
+  expectMatchesTruth,
+  ouPathOf,
+  truthOf,
+} from './helpers/audit-emulator.js';
+
+describe('audit of a configured organization with a blocking SCP on one OU', () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator({ accounts: 60, seed: 11, state: 'configured', blockingScp: true });
+  });
+  afterAll(() => t.close());
+
+  it('matches the ground truth account by account (delegated administrator, full detail)', async () => {
+    const report = await auditAs(t.url, t.scenario, 'security');
+    const truth = await truthOf(t.url);
+    expectMatchesTruth(report, truth);
+    expect(report.metadata.callerRole).toBe('delegated-admin');
+    expect(report.summary.total).toBe(truth.accounts.length);
+    expect(report.summary.skipped).toBe(truth.accounts.filter((a) => a.status !== 'ACTIVE').length + 1);
+    const suspended = truth.accounts.filter((a) => a.status === 'SUSPENDED');
+    expect(suspended.length).toBeGreaterThan(0);
+    for (const s of suspended)
+      expect(report.accounts.find((a) => a.accountId === s.id)?.skipReason).toMatch(/^suspended/);
+  });
+
+  it('names the blocking SCP, its id and the OU it is attached to', async () => {
+    const report = await auditAs(t.url, t.scenario, 'security');
+    const truth = await truthOf(t.url);
+    const blocked = report.accounts.filter((a) => a.status === 'error');
+    expect(blocked.length).toBeGreaterThanOrEqual(4);
+    for (const a of blocked) {
+      const p = blockingPolicy(truth, a.accountId)!;
+      const ou = truth.ous.find((o) => o.id === p.target)!;
+      expect(a.error).toMatchObject({
+        code: 'AccessDenied',
+        diagnosis: `blocked by SCP ${p.id} (${p.name}) attached to ${p.target} (${ou.name})`,
+      });
+      expect(a.error?.message).toContain('service control policy');
+    }
+  });
+
+  it('reports the management account as skipped with its own root MFA and key state when called from it', async () => {
+    const report = await auditAs(t.url, t.scenario, 'management', { detail: 'summary' });
+    const truth = await truthOf(t.url);
+    expectMatchesTruth(report, truth);
+    const mgmt = truth.accounts.find((a) => a.id === truth.organization.managementAccountId)!;
+    expect(report.managementRoot).toEqual({
+      mfa: mgmt.root.mfaDevices.length > 0,
+      accessKeys: mgmt.root.accessKeys.length > 0,
+    });
+    expect(report.accounts.find((a) => a.accountId === mgmt.id)).toMatchObject({
+      status: 'skipped',
+      skipReason: expect.stringMatching(/^management account: AssumeRoot cannot target it/),
+    });
+    expect(report.metadata.callerRole).toBe('management');
+  });
+
+  it('audits only the accounts of --accounts and --ou (recursively), with their OU paths', async () => {
+    const truth = await truthOf(t.url);
+    const workloads = truth.ous.find((o) => o.name === 'Workloads')!;
+    const byOu = await auditAs(t.url, t.scenario, 'security', { scope: { kind: 'ou', id: workloads.id } });
+    const under = truth.accounts
+      .filter((a) => ouPathOf(truth, a.id).startsWith('Root/Workloads'))
+      .map((a) => a.id);
+    expect(under.length).toBeGreaterThan(10);
+    expectMatchesTruth(byOu, truth, under);
+    const pick = [under[0]!, under[under.length - 1]!, truth.organization.managementAccountId];
+    const byIds = await auditAs(t.url, t.scenario, 'security', {
+      scope: { kind: 'accounts', ids: pick as AccountId[] },
+    });
+    expectMatchesTruth(byIds, truth, pick);
+  });
+});
+
+describe('audit when nothing can be audited', () => {
+  it('RootSessions off: every member account is an error saying so, without calling AssumeRoot for each', async () => {
+    const t = await startTestEmulator({ accounts: 50, seed: 12, state: 'fresh' });
+    try {
+      const report = await auditAs(t.url, t.scenario, 'management');
+      const truth = await truthOf(t.url);
+      expect(truth.features).not.toContain('RootSessions');
+      const active = truth.accounts.filter(
+        (a) => a.status === 'ACTIVE' && a.id !== truth.organization.managementAccountId,
+      );
+      expect(report.summary).toMatchObject({
+        total: truth.accounts.length,
+        error: active.length,
+        compliant: 0,
+        non_compliant: 0,
+      });
+      for (const a of report.accounts.filter((x) => x.status === 'error'))
+        expect(a.error?.diagnosis).toMatch(
+          new RegExp(`${DIAGNOSIS.rootSessionsOff.replace(/[()]/g, '\\$&')}$`),
+        );
+      const calls = (await emulatorStats(t.url)).calls['sts:AssumeRoot'] ?? 0;
+      expect(calls).toBeGreaterThanOrEqual(3);
+      expect(calls).toBeLessThan(active.length / 2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a caller without sts:AssumeRoot: every member account is an error naming the missing permission', async () => {
+    const t = await startTestEmulator({ accounts: 40, seed: 13, state: 'configured' });
+    try {
+      const report = await auditAs(t.url, t.scenario, 'security-readonly');
+      const truth = await truthOf(t.url);
+      const active = truth.accounts.filter(
+        (a) => a.status === 'ACTIVE' && a.id !== truth.organization.managementAccountId,
+      );
+      expect(report.summary.error).toBe(active.length);
+      for (const a of report.accounts.filter((x) => x.status === 'error')) {
+        expect(a.error).toMatchObject({ code: 'AccessDenied', diagnosis: DIAGNOSIS.callerNotAllowed });
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

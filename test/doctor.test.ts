@@ -1,0 +1,343 @@
+/**
+ * `rootctl doctor` end to end: the built CLI against emulated organizations over real HTTP, one per
+ * verdict (fresh, half-configured, configured, blocking SCP, wrong account, consolidated billing, no
+ * organization), each answer compared with the emulator's own state; and every error a user can hit,
+ * with its exit code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorReport } from '../src/core/doctor/types.js';
+import {
+  IAM,
+  activeMembersUnder,
+  addPrincipal,
+  expectOneError,
+  runCli,
+  startOrg,
+  type Org,
+} from './doctor-support.js';
+
+const json = (stdout: string) => JSON.parse(stdout) as DoctorReport;
+const gapIds = (r: DoctorReport) => r.gaps.map((g) => g.id);
+
+describe('doctor on a fresh organization', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await startOrg({
+      mutate: (s) => {
+        const mgmt = s.organization!.managementAccountId;
+        addPrincipal(s, 'whoami-only', mgmt, ['sts:GetCallerIdentity']);
+        addPrincipal(s, 'mgmt-no-service-access', mgmt, [
+          'sts:*',
+          'iam:*',
+          'organizations:Describe*',
+          'organizations:ListRoots',
+          'organizations:ListOrganizationalUnitsForParent',
+          'organizations:ListAccountsForParent',
+          'organizations:ListDelegatedAdministrators',
+          'organizations:ListPolicies',
+          'organizations:ListTargetsForPolicy',
+        ]);
+      },
+    });
+  });
+  afterAll(() => org.close());
+
+  it('is not ready (exit 1) and gives the setup command for each missing setting', async () => {
+    const r = await org.as('management', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    const state = await org.state();
+    expect(rep).toMatchObject({
+      schemaVersion: 1,
+      kind: 'rootctl.doctor',
+      verdict: 'not-ready',
+      ready: false,
+    });
+    expect(rep.caller).toMatchObject({
+      accountId: state.organization!.managementAccountId,
+      role: 'management',
+    });
+    expect(rep.organization).toEqual({
+      status: 'known',
+      value: {
+        id: state.organization!.id,
+        featureSet: 'ALL',
+        managementAccountId: state.organization!.managementAccountId,
+      },
+    });
+    const members = state.accounts.filter((a) => a.id !== state.organization!.managementAccountId);
+    expect(rep.accounts).toEqual({
+      status: 'known',
+      value: {
+        members: members.length,
+        activeMembers: members.filter((a) => a.status === 'ACTIVE').length,
+        suspendedMembers: members.filter((a) => a.status === 'SUSPENDED').length,
+      },
+    });
+    expect(rep.trustedAccess).toEqual({
+      status: 'known',
+      value: state.serviceAccess.some((s) => s.servicePrincipal === IAM),
+    });
+    expect(gapIds(rep)).toEqual([
+      'trusted-access-off',
+      'root-credentials-management-off',
+      'root-sessions-off',
+    ]);
+    expect(
+      rep.gaps.every((g) => g.next.text.startsWith('rootctl setup --delegated-admin <account-id>')),
+    ).toBe(true);
+    expect(rep.delegatedAdministrators).toEqual({ status: 'known', value: [] });
+    expect(r.stderr.trim()).toBe(
+      'rootctl: not ready: trusted-access-off, root-credentials-management-off, root-sessions-off (next steps above).',
+    );
+  });
+
+  it('prints a readable table with the verdict, the STS endpoint and the next steps', async () => {
+    const r = await org.as('management', ['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/IAM trusted access\s+off/);
+    expect(r.stdout).toContain('Verdict: NOT READY: 3 gaps');
+    expect(r.stdout).toContain(`endpoint  ${org.url} (custom)`);
+    expect(r.stdout).toContain(`AssumeRoot requests go to ${org.url}`);
+    expect(r.stdout).toContain('next: rootctl setup --delegated-admin <account-id>');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it("reports the endpoint the SDK resolved from the profile's endpoint_url (AWS_PROFILE)", async () => {
+    const r = await runCli(['doctor', '--output', 'json', '--region', 'eu-west-1'], {
+      ...org.env,
+      AWS_PROFILE: 'management',
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(json(r.stdout).sts).toMatchObject({
+      region: 'eu-west-1',
+      endpoint: org.url,
+      kind: 'custom',
+      regionalEndpoint: 'https://sts.eu-west-1.amazonaws.com',
+    });
+  });
+
+  it('reports what a plain member can see, the unknown facts and why, and where to run from', async () => {
+    const r = await org.as('member', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    const state = await org.state();
+    const member = org.scenario.principals.find((p) => p.profile === 'member')!;
+    expect(rep.caller).toMatchObject({ accountId: member.accountId, role: 'member' });
+    expect(rep.organization).toMatchObject({
+      status: 'known',
+      value: { id: state.organization!.id, featureSet: 'ALL' },
+    });
+    expect(rep.trustedAccess).toMatchObject({
+      status: 'unknown',
+      code: 'AccessDenied',
+      action: 'organizations:ListAWSServiceAccessForOrganization',
+    });
+    expect(rep.unknown.map((u) => u.fact)).toEqual(
+      expect.arrayContaining(['trustedAccess', 'delegatedAdministrators', 'scps', 'accounts']),
+    );
+    expect(gapIds(rep)[0]).toBe('caller-not-admin');
+    expect(rep.gaps[0]!.next.text).toBe(
+      'Run from the management account or the IAM delegated administrator (e.g. rootctl doctor --profile security)',
+    );
+  });
+
+  it('reports a caller outside any organization as not in one (exit 1), not as a crash', async () => {
+    const r = await org.as('outside', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.caller).toMatchObject({ accountId: '999999999999', role: 'none' });
+    expect(gapIds(rep)).toEqual(['not-in-organization']);
+    expect(rep.organization.status).toBe('not-applicable');
+  });
+
+  it('asks for the missing permission when the management principal cannot read trusted access (exit 1)', async () => {
+    const r = await org.as('mgmt-no-service-access', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.caller.role).toBe('management');
+    expect(gapIds(rep)).toContain('facts-unknown');
+    expect(rep.gaps.find((g) => g.id === 'facts-unknown')!.next.text).toContain(
+      'Allow organizations:ListAWSServiceAccessForOrganization',
+    );
+  });
+
+  describe('errors: one line on stderr and the documented exit code', () => {
+    it('AccessDenied (exit 3) when the organization cannot even be described', async () => {
+      const r = await org.as('whoami-only', ['doctor']);
+      expectOneError(r, 'AccessDenied', 3, /organizations:DescribeOrganization/);
+      expect(r.stdout).toBe('');
+    });
+
+    it('NoCredentials (exit 3) for a profile that does not exist', async () => {
+      const r = await org.as('no-such-profile', ['doctor']);
+      expectOneError(r, 'NoCredentials', 3, /sts:GetCallerIdentity/);
+    });
+
+    it('InvalidCredentials (exit 3) for a key the emulator does not know', async () => {
+      const r = await runCli(['doctor', '--endpoint-url', org.url], {
+        AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000001',
+        AWS_SECRET_ACCESS_KEY: 'x'.repeat(40),
+      });
+      expectOneError(r, 'InvalidCredentials', 3, /AWS rejected the credentials/);
+    });
+
+    it('NetworkError (exit 3) when the endpoint does not answer', async () => {
+      const r = await runCli(['doctor', '--endpoint-url', 'http://127.0.0.1:9'], {
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE000000001',
+        AWS_SECRET_ACCESS_KEY: 'x'.repeat(40),
+      });
+      expectOneError(r, 'NetworkError', 3, /Could not reach AWS for sts:GetCallerIdentity/);
+    });
+
+    it('InvalidRegion (exit 2) for the global pseudo-Region', async () => {
+      const r = await org.as('management', ['doctor', '--region', 'aws-global']);
+      expectOneError(r, 'InvalidRegion', 2, /global STS endpoint/);
+    });
+
+    it('InvalidInput (exit 2) for an --endpoint-url that is not a URL', async () => {
+      const r = await runCli(['doctor', '--endpoint-url', 'localhost:4566'], org.env);
+      expectOneError(r, 'InvalidInput', 2, /not an http\(s\) URL/);
+    });
+
+    it('exit 2 for an unknown --output format', async () => {
+      const r = await org.as('management', ['doctor', '--output', 'xml']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/argument 'xml' is invalid/);
+      expect(r.stdout).toBe('');
+    });
+  });
+});
+
+describe('doctor on a half-configured organization (trusted access on, features off)', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await startOrg({
+      mutate: (s) =>
+        void s.serviceAccess.push({ servicePrincipal: IAM, dateEnabled: '2024-06-01T00:00:00Z' }),
+    });
+  });
+  afterAll(() => org.close());
+
+  it('lists only the two features as gaps', async () => {
+    const r = await org.as('management', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.trustedAccess).toEqual({ status: 'known', value: true });
+    expect(rep.features).toEqual({
+      status: 'known',
+      value: { RootCredentialsManagement: false, RootSessions: false },
+    });
+    expect(gapIds(rep)).toEqual(['root-credentials-management-off', 'root-sessions-off']);
+  });
+});
+
+describe('doctor on a configured organization', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await startOrg({ state: 'configured' });
+  });
+  afterAll(() => org.close());
+
+  it('is ready from the management account (exit 0), warning that routine work belongs to the delegated admin', async () => {
+    const r = await org.as('management', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const rep = json(r.stdout);
+    const state = await org.state();
+    const admin = state.delegatedAdministrators.find((d) => d.servicePrincipal === IAM)!.accountId;
+    expect(rep).toMatchObject({ verdict: 'ready', gaps: [] });
+    expect(rep.features).toEqual({
+      status: 'known',
+      value: {
+        RootCredentialsManagement: state.features.includes('RootCredentialsManagement'),
+        RootSessions: state.features.includes('RootSessions'),
+      },
+    });
+    expect(rep.delegatedAdministrators).toEqual({
+      status: 'known',
+      value: [{ accountId: admin, name: 'Security' }],
+    });
+    expect(rep.warnings.map((w) => w.id)).toEqual(['management-while-delegated']);
+    expect(rep.warnings[0]!.title).toContain(`${admin} (Security)`);
+    expect(rep.scps).toMatchObject({ status: 'known', value: { policyTypeEnabled: true, blockers: [] } });
+  });
+
+  it('is ready from the delegated administrator, which it recognises, with no warning', async () => {
+    const r = await org.as('security', ['doctor']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('(IAM delegated administrator)');
+    expect(r.stdout).toContain('Verdict: READY');
+    expect(r.stdout).not.toContain('Warnings');
+  });
+
+  it('is not ready from the wrong account (exit 1) and says to use the management or delegated admin account', async () => {
+    const r = await org.as('member', ['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /IAM trusted access\s+unknown \(AccessDenied: organizations:ListAWSServiceAccessForOrganization\)/,
+    );
+    expect(r.stdout).toContain(
+      'next: Run from the management account or the IAM delegated administrator (e.g. rootctl doctor --profile security)',
+    );
+    expect(r.stderr.trim()).toBe('rootctl: not ready: caller-not-admin (next steps above).');
+  });
+});
+
+describe('doctor with a blocking SCP', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await startOrg({ state: 'configured', blockingScp: true });
+  });
+  afterAll(() => org.close());
+
+  it('stays ready (exit 0) but names the SCP, its targets, the active accounts it covers, and the fix', async () => {
+    const r = await org.as('security', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = json(r.stdout);
+    const state = await org.state();
+    const scp = state.policies.find((p) => p.name === 'DenyRootUser')!;
+    expect(rep.scps.status).toBe('known');
+    const blockers = rep.scps.status === 'known' ? rep.scps.value.blockers : [];
+    expect(blockers.map((b) => b.policyId)).toEqual([scp.id]);
+    expect(blockers[0]!.targets.map((t) => t.id)).toEqual(scp.targets);
+    expect(blockers[0]!.accountsCovered).toBe(activeMembersUnder(state, scp.targets));
+    expect(blockers[0]!.accountsCovered).toBeGreaterThan(0);
+    expect(blockers[0]!.reason).toContain('aws:AssumedRoot');
+    const w = rep.warnings.find((x) => x.id === 'blocking-scp')!;
+    expect(w.policyId).toBe(scp.id);
+    expect(w.next.text).toContain(`aws organizations update-policy --policy-id ${scp.id}`);
+  });
+
+  it('shows the SCP prominently in the table', async () => {
+    const r = await org.as('security', ['doctor']);
+    const state = await org.state();
+    const scp = state.policies.find((p) => p.name === 'DenyRootUser')!;
+    expect(r.stdout).toContain(
+      `DenyRootUser (${scp.id}): ${activeMembersUnder(state, scp.targets)} active member accounts; on Legacy (${scp.targets[0]})`,
+    );
+    expect(r.stdout).toMatch(/Verdict: READY with 1 warning\n/);
+  });
+});
+
+describe('doctor on a consolidated-billing organization', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await startOrg({ featureSet: 'CONSOLIDATED_BILLING' });
+  });
+  afterAll(() => org.close());
+
+  it('is not ready (exit 1): enable all features, where only the console or CLI can', async () => {
+    const r = await org.as('management', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.organization).toMatchObject({
+      status: 'known',
+      value: { featureSet: 'CONSOLIDATED_BILLING' },
+    });
+    expect(gapIds(rep)).toEqual(['consolidated-billing']);
+    expect(rep.gaps[0]!.next).toMatchObject({ kind: 'console' });
+    expect(rep.gaps[0]!.next.text).toContain('aws organizations enable-all-features');
+    expect(rep.trustedAccess.status).toBe('not-applicable');
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * STS AssumeRoot rules, each both allowed and refused, through the real SDK over HTTP: who may call
+ * it, which targets, which task policies, how long, and which endpoint.
+ */
+import { AssumeRootCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scenario } from '../src/emulator/scenario/schema.js';
+import {
+  assumeRoot,
+  credsOf,
+  emulatorState,
+  errorOf,
+  members,
+  startTestEmulator,
+  stsClient,
+  type Creds,
+  type TestEmulator,
+} from './helpers/emulator-clients.js';
+
+const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
+const SMALL = { accounts: 16, seed: 5, state: 'configured' } as const;
+
+function assume(
+  url: string,
+  caller: Creds,
+  target: string,
+  arn = AUDIT,
+  extra: { DurationSeconds?: number } = {},
+) {
+  return stsClient(url, caller).send(
+    new AssumeRootCommand({ TargetPrincipal: target, TaskPolicyArn: { arn }, ...extra }),
+  );
+}
+
+describe('AssumeRoot', () => {
+  let t: TestEmulator;
+  let target: string;
+  beforeAll(async () => {
+    t = await startTestEmulator(SMALL, (s) => {
+      // One suspended member is needed whatever the seed gives.
+      const m = members(s, (a) => a.name !== 'Security');
+      m[m.length - 1]!.status = 'SUSPENDED';
+    });
+    target = members(t.scenario, (a) => a.name !== 'Security')[0]!.id;
+  });
+  afterAll(async () => t.close());
+
+  it('issues 15-minute root credentials to the management account and the IAM delegated admin', async () => {
+    for (const profile of ['management', 'security']) {
+      const before = Date.now();
+      const out = await assume(t.url, credsOf(t.scenario, profile), target);
+      const c = out.Credentials!;
+      expect(c.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
+      expect(c.Expiration!.getTime() - before).toBeGreaterThan(899_000);
+      expect(c.Expiration!.getTime() - before).toBeLessThanOrEqual(901_000);
+      const me = await stsClient(t.url, {
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretAccessKey!,
+        sessionToken: c.SessionToken!,
+      }).send(new GetCallerIdentityCommand({}));
+      expect(me).toMatchObject({ Account: target, Arn: `arn:aws:iam::${target}:root`, UserId: target });
+    }
+  });
+
+  it('accepts the root ARN as TargetPrincipal and a shorter DurationSeconds; refuses more than 900 s', async () => {
+    const caller = credsOf(t.scenario, 'security');
+    const before = Date.now();
+    const out = await assume(t.url, caller, `arn:aws:iam::${target}:root`, AUDIT, { DurationSeconds: 120 });
+    expect(out.Credentials!.Expiration!.getTime() - before).toBeLessThanOrEqual(121_000);
+    const e = await errorOf(assume(t.url, caller, target, AUDIT, { DurationSeconds: 901 }));
+    expect(e.name).toBe('ValidationError');
+    expect(e.$metadata?.httpStatusCode).toBe(400);
+    expect(await errorOf(assume(t.url, caller, 'not-an-account'))).toMatchObject({ name: 'ValidationError' });
+  });
+
+  it('accepts exactly the five AWS managed root-task policies', async () => {
+    const caller = credsOf(t.scenario, 'security');
+    for (const name of [
+      'IAMAuditRootUserCredentials',
+      'IAMDeleteRootUserCredentials',
+      'IAMCreateRootUserPassword',
+      'S3UnlockBucketPolicy',
+      'SQSUnlockQueuePolicy',
+    ]) {
+      await expect(
+        assume(t.url, caller, target, `arn:aws:iam::aws:policy/root-task/${name}`),
+      ).resolves.toBeDefined();
+    }
+    for (const arn of [
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      'arn:aws:iam::aws:policy/root-task/MadeUpTask',
+      `arn:aws:iam::${target}:policy/root-task/IAMAuditRootUserCredentials`,
+    ]) {
+      expect((await errorOf(assume(t.url, caller, target, arn))).name).toBe('ValidationError');
+    }
+  });
+
+  it('refuses callers other than IAM principals of the management or IAM delegated admin account', async () => {
+    const cases: [profile: string, why: RegExp][] = [
+      ['management-root', /root user credentials and root sessions cannot call AssumeRoot/],
+      ['security-readonly', /because no identity-based policy allows the sts:AssumeRoot action/],
+      ['member', /not in the management account or the IAM delegated administrator account/],
+    ];
+    for (const [profile, why] of cases) {
+      const e = await errorOf(assume(t.url, credsOf(t.scenario, profile), target));
+      expect(e.name, profile).toBe('AccessDenied');
+      expect(e.$metadata?.httpStatusCode).toBe(403);
+      expect(e.message).toMatch(why);
+    }
+    const session = await assumeRoot(
+      t.url,
+      credsOf(t.scenario, 'security'),
+      target,
+      'IAMAuditRootUserCredentials',
+    );
+    expect((await errorOf(assume(t.url, session, members(t.scenario)[1]!.id))).name).toBe('AccessDenied');
+  });
+
+  it('refuses the management account, suspended accounts and accounts outside the organization as targets', async () => {
+    const caller = credsOf(t.scenario, 'security');
+    const suspended = t.scenario.accounts.find((a) => a.status === 'SUSPENDED')!.id;
+    const cases: [string, RegExp][] = [
+      [t.scenario.organization!.managementAccountId, /cannot target the management account/],
+      [suspended, /the account is suspended/],
+      ['999999999999', /not a member of the organization/],
+    ];
+    for (const [id, why] of cases) {
+      const e = await errorOf(assume(t.url, caller, id));
+      expect(e.name).toBe('AccessDenied');
+      expect(e.message).toMatch(why);
+    }
+  });
+
+  it('is refused on the global STS endpoint as AWS refuses it, and served on the Regional one', async () => {
+    const caller = credsOf(t.scenario, 'security');
+    const viaPath = new STSClient({
+      region: 'us-east-1',
+      endpoint: `${t.url}/sts-global`,
+      credentials: caller,
+      maxAttempts: 1,
+    });
+    const viaHost = stsClient(t.url, caller);
+    viaHost.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers.host = 'sts.amazonaws.com';
+        return next(args);
+      },
+      { step: 'build', name: 'globalHost' },
+    );
+    for (const client of [viaPath, viaHost]) {
+      const e = await errorOf(
+        client.send(new AssumeRootCommand({ TargetPrincipal: target, TaskPolicyArn: { arn: AUDIT } })),
+      );
+      expect(e.name).toBe('InvalidAction');
+      expect(e.message).toBe('Unknown Operation');
+      // Other STS calls work on the global endpoint.
+      expect((await client.send(new GetCallerIdentityCommand({}))).Arn).toMatch(/assumed-role\/RootOps\//);
+    }
+  });
+
+  it('records AssumeRoot in the caller account with the target, task policy and session key', async () => {
+    const caller = credsOf(t.scenario, 'security');
+    const out = await assume(t.url, caller, target);
+    const events = (await emulatorState(t.url)).events.filter(
+      (e) => e.eventName === 'AssumeRoot' && !e.errorCode,
+    ) as unknown as {
+      recipientAccountId: string;
+      requestParameters: { targetPrincipal: string; taskPolicyArn: { arn: string } };
+      responseElements: { credentials: { accessKeyId: string } };
+    }[];
+    const event = events.find(
+      (e) => e.responseElements.credentials.accessKeyId === out.Credentials!.AccessKeyId,
+    );
+    expect(event).toBeDefined();
+    expect(event!.recipientAccountId).toBe(
+      t.scenario.principals.find((p) => p.profile === 'security')!.accountId,
+    );
+    expect(event!.requestParameters).toMatchObject({
+      targetPrincipal: target,
+      taskPolicyArn: { arn: AUDIT },
+    });
+  });
+});
+
+describe('AssumeRoot and the organization state', () => {
+  const withOut = (edit: (s: Scenario) => void) => async () => {
+    const t = await startTestEmulator(SMALL, edit);
+    try {
+      const target = members(t.scenario, (a) => a.name !== 'Security')[0]!.id;
+      await expect(assume(t.url, credsOf(t.scenario, 'management'), target)).rejects.toMatchObject({
+        name: 'AccessDenied',
+      });
+      const e = await errorOf(assume(t.url, credsOf(t.scenario, 'security'), target));
+      expect(e.name).toBe('AccessDenied');
+      return e.message;
+    } finally {
+      await t.close();
+    }
+  };
+
+  it('needs RootSessions on', async () => {
+    expect(await withOut((s) => void (s.features = ['RootCredentialsManagement']))()).toMatch(/RootSessions/);
+  });
+
+  it('needs IAM trusted access', async () => {
+    expect(await withOut((s) => void (s.serviceAccess = []))()).toMatch(/not enabled/);
+  });
+
+  it('stops the security account once it is no longer the IAM delegated admin', async () => {
+    const t = await startTestEmulator(SMALL, (s) => void (s.delegatedAdministrators = []));
+    try {
+      const target = members(t.scenario, (a) => a.name !== 'Security')[0]!.id;
+      expect((await errorOf(assume(t.url, credsOf(t.scenario, 'security'), target))).message).toMatch(
+        /IAM delegated administrator/,
+      );
+      await expect(assume(t.url, credsOf(t.scenario, 'management'), target)).resolves.toBeDefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

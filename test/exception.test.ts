@@ -1,0 +1,300 @@
+/**
+ * `rootctl exception open|list|close` end to end against the emulator: each task opens (the change is
+ * visible in the emulator's state, the policy saved before it was removed) and closes (root credentials
+ * deleted again and verified); refusals change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountId } from '../src/core/model/account-id.js';
+import { openDb } from '../src/store/db.js';
+import { ExceptionStore } from '../src/store/exceptions.js';
+import { fixture, rootTargets, type EmulatorState, type Fixture } from './remediate-support.js';
+
+interface ListedException {
+  id: number;
+  accountId: string;
+  task: string;
+  target: string;
+  state: string;
+  savedPolicy: string | null;
+  expiresAt: string;
+  openedAt: string;
+  closedAt: string | null;
+  reason: string;
+  openerArn: string;
+}
+
+describe('root-task exceptions', () => {
+  let f: Fixture;
+  let before: EmulatorState;
+  const usable = (s: EmulatorState) => {
+    const legacy = s.ous.find((o) => o.name === 'Legacy')?.id;
+    return s.accounts.filter(
+      (a) => a.status === 'ACTIVE' && a.id !== s.organization.managementAccountId && a.parentId !== legacy,
+    );
+  };
+  const list = async (all = false) => {
+    const r = await f.run(['exception', 'list', '--output', 'json', ...(all ? ['--all'] : [])]);
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { exceptions: ListedException[] }).exceptions;
+  };
+  const steps = (runId: string) =>
+    f.query<{
+      id: number;
+      action: string;
+      outcome: string;
+      detail: string | null;
+      task_policy: string;
+      session_access_key_id: string;
+    }>('SELECT * FROM journal_steps WHERE run_id = ? ORDER BY id', runId);
+
+  beforeAll(async () => {
+    f = await fixture({ accounts: 40, seed: 5 });
+    before = await f.state();
+  });
+  afterAll(() => f.close());
+
+  it('unlock-s3-bucket-policy: shows the policy, saves it before removing it, and closes', async () => {
+    const account = usable(before).find((a) => a.buckets.some((b) => b.policy))!;
+    const bucket = account.buckets.find((b) => b.policy)!;
+    const args = [
+      'exception',
+      'open',
+      '--account',
+      account.id,
+      '--task',
+      'unlock-s3-bucket-policy',
+      '--bucket',
+      bucket.name,
+      '--reason',
+      'CHG-101 bucket lockout',
+      '--ttl',
+      '2h',
+    ];
+    const dry = await f.run(args);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(bucket.policy!);
+    expect(dry.stdout).toContain('dry run: nothing changed; run again with --yes to apply');
+    expect((await f.state()).accounts.find((a) => a.id === account.id)).toEqual(account);
+
+    const r = await f.run([...args, '--yes', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const opened = JSON.parse(r.stdout) as {
+      runId: string;
+      exceptionId: number;
+      savedPolicy: string;
+      verified: boolean;
+      expiresAt: string;
+    };
+    expect(opened).toMatchObject({ savedPolicy: bucket.policy, verified: true });
+    expect(Date.parse(opened.expiresAt) - Date.now()).toBeGreaterThan(119 * 60_000);
+    const now = (await f.state()).accounts.find((a) => a.id === account.id)!;
+    expect(now.buckets.find((b) => b.name === bucket.name)!.policy).toBeUndefined();
+    const s = steps(opened.runId);
+    expect(s.map((x) => x.action)).toEqual(['AssumeRoot', 'GetBucketPolicy', 'DeleteBucketPolicy', 'Verify']);
+    expect(JSON.parse(s[1]!.detail!)).toEqual({ policy: bucket.policy });
+    expect(JSON.parse(s[2]!.detail!)).toEqual({ savedPolicy: bucket.policy });
+    expect(s.every((x) => x.task_policy === 'S3UnlockBucketPolicy' && x.outcome === 'done')).toBe(true);
+    // The CloudTrail record of the removal was made by the session the journal names.
+    const del = (await f.state()).events.find((e) => e.eventName === 'DeleteBucketPolicy' && !e.errorCode)!;
+    expect(del.userIdentity.accessKeyId).toBe(s[2]!.session_access_key_id);
+
+    const open = await list();
+    expect(open).toEqual([
+      expect.objectContaining({
+        id: opened.exceptionId,
+        accountId: account.id,
+        task: 'unlock-s3-bucket-policy',
+        target: bucket.name,
+        state: 'open',
+        savedPolicy: bucket.policy,
+        reason: 'CHG-101 bucket lockout',
+        openerArn: expect.stringContaining('RootOps'),
+      }),
+    ]);
+
+    const again = await f.run([...args, '--yes']);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('ExceptionAlreadyOpen');
+
+    const closed = await f.run(['exception', 'close', '--account', account.id, '--yes']);
+    expect(closed.code, closed.stderr + closed.stdout).toBe(0);
+    expect(closed.stdout).toContain(`Closed exception(s) ${opened.exceptionId}`);
+    expect(rootTargets((await f.state()).accounts.find((a) => a.id === account.id)!)).toEqual([]);
+    expect(await list()).toEqual([]);
+    expect((await list(true)).find((e) => e.id === opened.exceptionId)).toMatchObject({
+      state: 'closed',
+      closedAt: expect.any(String),
+    });
+  });
+
+  it('unlock-sqs-queue-policy: removes the queue policy, saved in the journal first, and closes', async () => {
+    const account = usable(before).find((a) => a.queues.some((q) => q.policy))!;
+    const queue = account.queues.find((q) => q.policy)!;
+    const url = `${f.emu.url}/${account.id}/${queue.name}`;
+    const r = await f.run([
+      'exception',
+      'open',
+      '--account',
+      account.id,
+      '--task',
+      'unlock-sqs-queue-policy',
+      '--queue-url',
+      url,
+      '--reason',
+      'INC-9 queue lockout',
+      '--yes',
+      '--output',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const opened = JSON.parse(r.stdout) as { runId: string; savedPolicy: string; verified: boolean };
+    expect(opened).toMatchObject({ savedPolicy: queue.policy, verified: true });
+    expect(
+      (await f.state()).accounts.find((a) => a.id === account.id)!.queues.find((q) => q.name === queue.name)!
+        .policy ?? undefined,
+    ).toBeUndefined();
+    expect(steps(opened.runId).map((x) => [x.action, x.task_policy])).toEqual([
+      ['AssumeRoot', 'SQSUnlockQueuePolicy'],
+      ['GetQueuePolicy', 'SQSUnlockQueuePolicy'],
+      ['DeleteQueuePolicy', 'SQSUnlockQueuePolicy'],
+      ['Verify', 'SQSUnlockQueuePolicy'],
+    ]);
+    const closed = await f.run(['exception', 'close', '--account', account.id, '--yes']);
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(await list()).toEqual([]);
+  });
+
+  it('password-recovery: creates a password-less login profile, and closing deletes it again', async () => {
+    const account = usable(before).find((a) => rootTargets(a).length === 0)!;
+    const r = await f.run([
+      'exception',
+      'open',
+      '--account',
+      account.id,
+      '--task',
+      'password-recovery',
+      '--reason',
+      'INC-42 lost MFA',
+      '--ttl',
+      '4h',
+      '--yes',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Verified: the root user has a login profile');
+    expect((await f.state()).accounts.find((a) => a.id === account.id)!.root.password).toBe(true);
+    expect((await list()).map((e) => [e.accountId, e.task, e.state])).toEqual([
+      [account.id, 'password-recovery', 'open'],
+    ]);
+
+    const closed = await f.run(['exception', 'close', '--account', account.id, '--yes']);
+    expect(closed.code, closed.stderr).toBe(0);
+    const s = await f.state();
+    expect(s.accounts.find((a) => a.id === account.id)!.root.password).toBe(false);
+    const names = s.events
+      .filter((e) => e.recipientAccountId === account.id && !e.errorCode)
+      .map((e) => e.eventName);
+    expect(names.indexOf('CreateLoginProfile')).toBeLessThan(names.lastIndexOf('DeleteLoginProfile'));
+    expect(await list()).toEqual([]);
+    const runs = f.query<{ kind: string; status: string }>(
+      "SELECT kind, status FROM journal_runs WHERE kind LIKE 'exception-%' ORDER BY started_at",
+    );
+    expect(runs.every((x) => x.status === 'completed')).toBe(true);
+    expect(runs.filter((x) => x.kind === 'exception-close')).toHaveLength(3);
+  });
+
+  it('refuses the management account, a bucket with no policy, and closing with nothing open, changing nothing', async () => {
+    const s = await f.state();
+    const account = usable(s)[0]!;
+    const cases: [string[], number, string][] = [
+      [
+        [
+          'open',
+          '--account',
+          s.organization.managementAccountId,
+          '--task',
+          'password-recovery',
+          '--reason',
+          'nope',
+        ],
+        2,
+        'ManagementAccountTarget',
+      ],
+      [
+        [
+          'open',
+          '--account',
+          account.id,
+          '--task',
+          'unlock-s3-bucket-policy',
+          '--bucket',
+          'no-such-policy-bucket',
+          '--reason',
+          'nope',
+        ],
+        3,
+        'NoSuchBucket',
+      ],
+      [
+        ['open', '--account', account.id, '--task', 'password-recovery', '--reason', 'nope', '--ttl', '30d'],
+        2,
+        'InvalidDuration',
+      ],
+      [['open', '--account', account.id, '--task', 'unlock-s3', '--reason', 'nope'], 2, 'UnknownTask'],
+      [['close', '--account', account.id], 4, 'NoOpenException'],
+    ];
+    // The first test left its bucket without a policy: nothing to unlock there.
+    const unlocked = usable(s).find((a) => a.buckets.some((b) => !b.policy));
+    if (unlocked)
+      cases.push([
+        [
+          'open',
+          '--account',
+          unlocked.id,
+          '--task',
+          'unlock-s3-bucket-policy',
+          '--bucket',
+          unlocked.buckets.find((b) => !b.policy)!.name,
+          '--reason',
+          'nope',
+        ],
+        4,
+        'NoResourcePolicy',
+      ]);
+    for (const [args, code, text] of cases) {
+      const r = await f.run(['exception', ...args, '--yes']);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
+      expect(r.stderr).toContain(text);
+    }
+    const after = await f.state();
+    expect(after.accounts).toEqual(s.accounts);
+  });
+
+  it('audit flags an account whose exception is overdue, and list shows it as overdue', async () => {
+    const account = usable(before)[1]!;
+    const db = openDb(f.dbFile);
+    try {
+      new ExceptionStore(db).insert({
+        accountId: account.id as AccountId,
+        task: 'password-recovery',
+        target: 'root-user',
+        reason: 'INC-77',
+        openerArn: 'arn:aws:sts::111111111111:assumed-role/RootOps/bob',
+        openedAt: '2020-01-01T00:00:00.000Z',
+        expiresAt: '2020-01-01T04:00:00.000Z',
+        savedPolicy: null,
+        openRunId: null,
+      });
+    } finally {
+      db.close();
+    }
+    expect((await list()).find((e) => e.accountId === account.id)).toMatchObject({ state: 'overdue' });
+    const r = await f.run(['audit', '--accounts', account.id, '--output', 'json']);
+    const report = JSON.parse(r.stdout) as {
+      accounts: { accountId: string; overdueException?: { task: string; expiresAt: string } }[];
+    };
+    expect(report.accounts.find((a) => a.accountId === account.id)!.overdueException).toEqual({
+      task: 'password-recovery',
+      expiresAt: '2020-01-01T04:00:00.000Z',
+    });
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The library, as a platform team would use it: `import { doctor, setup, audit, planRemediation,
+ * applyPlan } from 'rootctl'` against the emulator over real HTTP, each result checked against the
+ * emulator's own state, and not a byte written to stdout or stderr.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  applyPlan,
+  audit,
+  doctor,
+  planRemediation,
+  setup,
+  type AuditEvent,
+  type SetupEvent,
+} from '../src/index.js';
+import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { generateScenario } from '../src/emulator/scenario/generate.js';
+import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { accountsUnder, blockingScp, hasRootCredentials, pickOu } from '../src/demo/facts.js';
+
+let scenario: Scenario;
+let emu: RunningEmulator;
+const writes: string[] = [];
+
+function as(profile: string) {
+  const p = scenario.principals.find((x) => x.profile === profile)!;
+  return {
+    endpoint: emu.url,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: p.accessKeyId,
+      secretAccessKey: p.secretAccessKey,
+      ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
+    },
+  };
+}
+
+beforeAll(async () => {
+  scenario = generateScenario({ accounts: 30, seed: 3, blockingScp: true, state: 'fresh' });
+  emu = await startEmulator(scenario);
+  // The library prints nothing: every write to the terminal during these tests is collected and checked.
+  const collect = (chunk: unknown) => (writes.push(String(chunk)), true);
+  vi.spyOn(process.stdout, 'write').mockImplementation(collect);
+  vi.spyOn(process.stderr, 'write').mockImplementation(collect);
+  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const)
+    vi.spyOn(console, m).mockImplementation((...a) => void writes.push(a.join(' ')));
+});
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await emu?.close();
+});
+
+describe('the library against the emulator', () => {
+  const security = () => scenario.principals.find((p) => p.profile === 'security')!.accountId;
+
+  it('doctor says not ready on a fresh organization, with the gaps and the blocking SCP named', async () => {
+    const report = await doctor(as('management'));
+    expect(report.ready).toBe(false);
+    expect(report.gaps.map((g) => g.id)).toContain('trusted-access-off');
+    const scp = blockingScp(emu.world)!;
+    expect(JSON.stringify(report.warnings)).toContain(scp.name);
+  });
+
+  it('setup plans without changing anything, then applies with apply: true and reports each step', async () => {
+    const { plan, result } = await setup({ ...as('management'), delegatedAdmin: security() });
+    expect(result).toBeUndefined();
+    expect(plan.steps.length).toBeGreaterThan(0);
+    expect(emu.world.serviceAccess.size).toBe(0);
+
+    const events: SetupEvent[] = [];
+    const applied = await setup({
+      ...as('management'),
+      delegatedAdmin: security(),
+      apply: true,
+      onEvent: (e) => events.push(e),
+    });
+    expect(applied.result?.steps.map((s) => s.kind)).toEqual(plan.steps.map((s) => s.kind));
+    expect([...emu.world.features].sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
+    expect(emu.world.delegatedAdministrators.map((d) => d.accountId)).toEqual([security()]);
+    expect(events.filter((e) => e.kind === 'step-done')).toHaveLength(plan.steps.length);
+  });
+
+  it('audit matches the emulator: credentials where the state has them, errors under the blocking SCP', async () => {
+    const events: AuditEvent[] = [];
+    const report = await audit({ ...as('security'), onEvent: (e) => events.push(e) });
+    const world = emu.world;
+    const blocked = new Set(blockingScp(world)!.targets.flatMap((t) => accountsUnder(world, t.id)));
+    for (const a of report.accounts) {
+      const state = world.accounts.get(a.accountId)!;
+      if (a.accountId === world.org!.managementAccountId || state.status !== 'ACTIVE') {
+        expect(a.status).toBe('skipped');
+      } else if (blocked.has(a.accountId)) {
+        expect(a.status).toBe('error');
+        expect(a.error?.diagnosis).toContain('DenyRootUser');
+      } else {
+        expect(a.status).toBe(hasRootCredentials(world, a.accountId) ? 'non_compliant' : 'compliant');
+      }
+    }
+    expect(report.accounts).toHaveLength(world.accounts.size);
+    expect(events[0]?.kind).toBe('started');
+    expect(events.at(-1)?.kind).toBe('finished');
+  });
+
+  it('planRemediation and applyPlan clean one OU, journaled in the given database', async () => {
+    const ou = pickOu(emu.world)!;
+    const { plan } = await planRemediation({
+      ...as('security'),
+      target: { ou: ou.id },
+      includeRecentlyUsed: true,
+    });
+    const planned = plan.accounts.filter((a) => a.deletions.length).map((a) => a.accountId);
+    expect(planned.sort()).toEqual([...ou.withCredentials].sort());
+    for (const id of planned) expect(hasRootCredentials(emu.world, id)).toBe(true); // nothing changed yet
+
+    const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-')), 'rootctl.db');
+    const result = await applyPlan(plan, { ...as('security'), db });
+    expect(result.status).toBe('completed');
+    expect(result.totals.failed).toBe(0);
+    for (const id of accountsUnder(emu.world, ou.id)) expect(hasRootCredentials(emu.world, id)).toBe(false);
+  });
+
+  it('throws RootctlError with a code and exit code for bad input, before calling AWS', async () => {
+    await expect(planRemediation({ ...as('security'), target: { ou: 'not-an-ou' } })).rejects.toMatchObject({
+      code: 'InvalidOuId',
+      exitCode: 2,
+    });
+  });
+
+  it('wrote nothing to the terminal', () => {
+    expect(writes).toEqual([]);
+  });
+});

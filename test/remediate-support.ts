@@ -1,0 +1,197 @@
+/**
+ * Shared by the remediate, journal and exception end-to-end tests: an emulator on a generated
+ * organization, the scenario's profiles in a temporary AWS config, a temporary database (ROOTCTL_DB),
+ * and the built CLI (`npm run build` first) spawned against them. The emulator's own state is the
+ * ground truth the tests compare with.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { generateScenario, type GenerateOptions } from '../src/emulator/scenario/generate.js';
+import { writeProfiles } from '../src/emulator/scenario/profiles.js';
+import { openDb } from '../src/store/db.js';
+import type { SqlValue } from '../src/store/sqlite.js';
+import type { Scenario } from '../src/emulator/scenario/schema.js';
+
+const BIN = resolve(import.meta.dirname, '../dist/cli/bin.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RootView {
+  password: boolean;
+  accessKeys: { id: string; lastUsed?: { date: string } }[];
+  signingCertificates: { id: string }[];
+  mfaDevices: { serialNumber: string }[];
+}
+
+export interface StateAccount {
+  id: string;
+  name: string;
+  status: string;
+  parentId: string;
+  root: RootView;
+  buckets: { name: string; policy?: string }[];
+  queues: { name: string; policy?: string }[];
+}
+
+export interface TrailEvent {
+  eventName: string;
+  eventSource: string;
+  errorCode?: string;
+  recipientAccountId: string;
+  requestParameters: Record<string, unknown> | null;
+  userIdentity: { type: string; arn: string; accessKeyId?: string };
+}
+
+export interface EmulatorState {
+  organization: { id: string; managementAccountId: string; rootId: string };
+  ous: { id: string; name: string; parentId: string }[];
+  accounts: StateAccount[];
+  events: TrailEvent[];
+}
+
+export interface Fixture {
+  emu: RunningEmulator;
+  scenario: Scenario;
+  dir: string;
+  dbFile: string;
+  env: Record<string, string>;
+  run(args: string[]): Promise<CliResult>;
+  /** Starts the CLI without waiting (for kill -9 tests). */
+  start(args: string[]): { child: ChildProcess; done: Promise<CliResult> };
+  state(): Promise<EmulatorState>;
+  config(body: Record<string, unknown>): Promise<void>;
+  /** Reads the journal database directly (read-only), as an auditor would. */
+  query<T>(sql: string, ...params: SqlValue[]): T[];
+  close(): Promise<void>;
+}
+
+export async function fixture(
+  options: Partial<GenerateOptions> & {
+    rates?: { operations: Record<string, number>; defaultPerSecond: number };
+  } = {},
+): Promise<Fixture> {
+  const { rates, ...gen } = options;
+  const scenario = generateScenario({ accounts: 40, seed: 5, state: 'configured', ...gen });
+  const emu = await startEmulator(scenario, rates ? { knobs: { rates } } : {});
+  const dir = mkdtempSync(join(tmpdir(), 'rootctl-remediate-'));
+  const files = writeProfiles(scenario, dir, emu.url);
+  const dbFile = join(dir, 'rootctl.db');
+  const env = {
+    AWS_CONFIG_FILE: files.configFile,
+    AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile,
+    AWS_PROFILE: 'security',
+    ROOTCTL_DB: dbFile,
+  };
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && k !== 'ROOTCTL_DB'),
+  );
+  const start = (args: string[]) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...base, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<CliResult>((ok, fail) => {
+      child.on('error', fail);
+      child.on('close', (code, signal) =>
+        ok({ code: code ?? (signal === 'SIGKILL' ? 137 : -1), stdout, stderr }),
+      );
+    });
+    return { child, done };
+  };
+  return {
+    emu,
+    scenario,
+    dir,
+    dbFile,
+    env,
+    start,
+    run: (args) => start(args).done,
+    async state() {
+      return (await (await fetch(`${emu.url}/_emulator/state`)).json()) as EmulatorState;
+    },
+    async config(body) {
+      const r = await fetch(`${emu.url}/_emulator/config`, { method: 'POST', body: JSON.stringify(body) });
+      if (!r.ok) throw new Error(`emulator config failed: ${r.status}`);
+    },
+    query<T>(sql: string, ...params: SqlValue[]): T[] {
+      const db = openDb(dbFile, { readonly: true });
+      try {
+        return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    },
+    async close() {
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every root credential of an account, as target ids the way plans and the journal name them. */
+export function rootTargets(a: StateAccount): string[] {
+  return [
+    ...a.root.mfaDevices.map((d) => d.serialNumber),
+    ...a.root.accessKeys.map((k) => k.id),
+    ...a.root.signingCertificates.map((c) => c.id),
+    ...(a.root.password ? ['login-profile'] : []),
+  ];
+}
+
+/** The OU ids under (and including) `ouId`. */
+export function ousUnder(state: EmulatorState, ouId: string): Set<string> {
+  const out = new Set([ouId]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const ou of state.ous) {
+      if (out.has(ou.parentId) && !out.has(ou.id)) {
+        out.add(ou.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/** Successful deletions per target: DeleteAccessKey by key id, DeleteLoginProfile by account, etc. */
+export function successfulDeletes(state: EmulatorState): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of state.events) {
+    if (e.errorCode !== undefined) continue;
+    const p = e.requestParameters ?? {};
+    const target =
+      e.eventName === 'DeleteAccessKey'
+        ? `key:${String(p.accessKeyId)}`
+        : e.eventName === 'DeleteLoginProfile'
+          ? `login-profile:${e.recipientAccountId}`
+          : e.eventName === 'DeleteSigningCertificate'
+            ? `cert:${String(p.certificateId)}`
+            : e.eventName === 'DeactivateMFADevice'
+              ? `mfa:${String(p.serialNumber)}`
+              : undefined;
+    if (target) counts.set(target, (counts.get(target) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Polls until `check` returns a value (or the timeout passes). */
+export async function waitFor<T>(check: () => T | undefined, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
