@@ -96,6 +96,56 @@ describe('remediate --resume after kill -9', () => {
   });
 });
 
+describe('one applying run per journal', () => {
+  it('refuses --resume and a new run while another process applies, changing nothing (exit 4)', async () => {
+    f = await fixture({ accounts: 30, seed: 23 });
+    await f.config({ latencyMs: 150 });
+    const { child, done } = f.start([
+      'remediate',
+      '--all',
+      '--yes',
+      '--include-recently-used',
+      '--concurrency',
+      '1',
+    ]);
+    const fx = f;
+    const doneSteps = () => {
+      try {
+        return fx.query<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
+        )[0]!.n;
+      } catch {
+        return 0;
+      }
+    };
+    await waitFor(() => (doneSteps() >= 1 ? true : undefined), 120_000, 20);
+    // The running run looks resumable in the journal (status running); resuming it now would repeat
+    // its calls, so the lock refuses before anything is changed.
+    const resume = await f.run(['remediate', '--resume', '--yes']);
+    const again = await f.run(['remediate', '--all', '--yes', '--include-recently-used']);
+    const stillRunning = child.exitCode === null;
+    child.kill('SIGKILL');
+    await done;
+    expect(stillRunning).toBe(true);
+    for (const r of [resume, again]) {
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toMatch(/^rootctl: JournalBusy: Another rootctl process is applying a remediation/m);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    const runs = f.query<{ status: string; resumed_count: number }>(
+      'SELECT status, resumed_count FROM journal_runs',
+    );
+    expect(runs).toEqual([{ status: 'running', resumed_count: 0 }]); // only the killed one, never resumed
+
+    // The killed holder left no stale lock: the resume now goes through.
+    await f.config({ latencyMs: 0 });
+    const resumed = await f.run(['remediate', '--resume', '--yes']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = await f.state();
+    for (const a of remediable(after)) expect(rootTargets(a), a.id).toEqual([]);
+  });
+});
+
 describe('remediate interrupted with Ctrl-C', () => {
   it('finishes the steps in flight, marks the run interrupted (exit 130), and --resume completes it', async () => {
     f = await fixture({ accounts: 40, seed: 22 });

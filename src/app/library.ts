@@ -170,12 +170,23 @@ export interface ApplyLibraryOptions extends AwsConnection {
  */
 export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): Promise<ApplyResult> {
   // Loaded here, not at the top: only this function needs the database.
-  const [{ openDb }, { remediationDeps }, { applyPlan: coreApply }] = await Promise.all([
-    import('../store/db.js'),
-    import('./remediate.js'),
-    import('../core/execute/apply.js'),
-  ]);
-  const db = openDb(options.db);
+  const [{ openDb, defaultDbPath }, { lockForApply }, { remediationDeps }, { applyPlan: coreApply }] =
+    await Promise.all([
+      import('../store/db.js'),
+      import('../store/apply-lock.js'),
+      import('./remediate.js'),
+      import('../core/execute/apply.js'),
+    ]);
+  const dbPath = options.db ?? defaultDbPath();
+  const db = openDb(dbPath);
+  let lock: { release(): void };
+  try {
+    // One applying run per journal (JournalBusy otherwise), as the CLI does.
+    lock = lockForApply(dbPath);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const contexts = createAuditContexts({
     ...connection(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -193,6 +204,7 @@ export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): 
     });
   } finally {
     contexts.destroy();
+    lock.release();
     db.close();
   }
 }

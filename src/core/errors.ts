@@ -148,6 +148,10 @@ export const ERROR_CATALOGUE = {
     exit: ExitCode.Refused,
     hint: 'There is no interrupted run in the journal; see `rootctl journal`.',
   },
+  JournalBusy: {
+    exit: ExitCode.Refused,
+    hint: 'Wait for that run to finish (`rootctl journal` shows it as running); if it was interrupted, `rootctl remediate --resume --yes` continues it.',
+  },
   ExceptionAlreadyOpen: {
     exit: ExitCode.Refused,
     hint: 'Close the open exception first (`rootctl exception close --account <id>`), or see `rootctl exception list`.',

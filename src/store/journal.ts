@@ -182,13 +182,19 @@ export class Journal implements JournalPort {
   }
 
   resumeRun(runId: string, callerArn: string): void {
-    this.write(() =>
+    const changed = this.write(() =>
       this.db
         .prepare(
-          "UPDATE journal_runs SET status = 'running', finished_at = NULL, resumed_count = resumed_count + 1, last_resumed_at = ?, last_resumed_by = ? WHERE id = ?",
+          "UPDATE journal_runs SET status = 'running', finished_at = NULL, resumed_count = resumed_count + 1, last_resumed_at = ?, last_resumed_by = ? WHERE id = ? AND status <> 'completed'",
         )
         .run(this.stamp(), callerArn, runId),
     );
+    // Another process may have completed the run between the plan shown and the lock taken.
+    if (Number(changed.changes) === 0)
+      throw new RootctlError(
+        'NothingToResume',
+        `Run ${runId} cannot be resumed: it has completed, or the journal does not have it.`,
+      );
   }
 
   completedSteps(runId: string): ReadonlySet<string> {

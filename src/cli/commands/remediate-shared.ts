@@ -25,7 +25,11 @@ export function addDbOption(cmd: Command): Command {
 }
 
 export function openStore(opts: DbOptions): Db {
-  return openDb(opts.db ?? defaultDbPath());
+  return openDb(storePath(opts));
+}
+
+export function storePath(opts: DbOptions): string {
+  return opts.db ?? defaultDbPath();
 }
 
 export function parseConcurrency(value: string | undefined, fallback: number): number {

@@ -13,7 +13,7 @@ import { remediationDeps } from '../../app/remediate.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { applyPlan } from '../../core/execute/apply.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
-import { stepKey } from '../../core/execute/types.js';
+import { stepKey, type ApplyResult } from '../../core/execute/types.js';
 import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
 import {
   planRemediation,
@@ -23,6 +23,7 @@ import {
   type Plan,
   type RemediationScope,
 } from '../../core/plan/index.js';
+import { lockForApply } from '../../store/apply-lock.js';
 import type { Journal } from '../../store/journal.js';
 import {
   addDbOption,
@@ -32,6 +33,7 @@ import {
   openStore,
   parseConcurrency,
   progressPrinter,
+  storePath,
   type DbOptions,
 } from './remediate-shared.js';
 
@@ -172,13 +174,20 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
         hint: 'Run the command again when ready.',
       });
     const caller = resumeRunId ? (await deps.ports.identity.whoAmI()).arn : plan.callerArn;
-    const result = await applyPlan(plan, deps, {
-      callerArn: caller,
-      resumeRunId,
-      signal: stop.signal,
-      onEvent: progressPrinter(io),
-      runOptions: { ...plan.options, concurrency },
-    });
+    // One applying run per journal: refused here, before any change, if another process is applying.
+    const lock = lockForApply(storePath(opts));
+    let result: ApplyResult;
+    try {
+      result = await applyPlan(plan, deps, {
+        callerArn: caller,
+        resumeRunId,
+        signal: stop.signal,
+        onEvent: progressPrinter(io),
+        runOptions: { ...plan.options, concurrency },
+      });
+    } finally {
+      lock.release();
+    }
     io.out(json ? renderResultJson(result, plan) : `\n${renderResultTable(result)}`);
     if (result.status === 'interrupted') {
       throw new RootctlError(
