@@ -23,6 +23,19 @@ function remediable(s: EmulatorState) {
   return s.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== s.organization.managementAccountId);
 }
 
+/** How many deletions the journal has as done so far (0 before the database or its tables exist). */
+function deletionsDone(fx: Fixture): () => number {
+  return () => {
+    try {
+      return fx.query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
+      )[0]!.n;
+    } catch {
+      return 0;
+    }
+  };
+}
+
 function expectEachDeletedOnce(s: EmulatorState, before: EmulatorState) {
   const counts = successfulDeletes(s);
   for (const [target, n] of counts) expect(n, target).toBe(1);
@@ -50,17 +63,8 @@ describe('remediate --resume after kill -9', () => {
       '--concurrency',
       '2',
     ]);
-    const fx = f;
     // Kill once the journal shows some deletions done, and well before all of them are.
-    const doneSteps = () => {
-      try {
-        return fx.query<{ n: number }>(
-          "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
-        )[0]!.n;
-      } catch {
-        return 0; // the database or its tables do not exist yet
-      }
-    };
+    const doneSteps = deletionsDone(f);
     const atKill = await waitFor(() => (doneSteps() >= 4 ? doneSteps() : undefined), 120_000, 20);
     child.kill('SIGKILL');
     const killed = await done;
@@ -108,16 +112,7 @@ describe('one applying run per journal', () => {
       '--concurrency',
       '1',
     ]);
-    const fx = f;
-    const doneSteps = () => {
-      try {
-        return fx.query<{ n: number }>(
-          "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
-        )[0]!.n;
-      } catch {
-        return 0;
-      }
-    };
+    const doneSteps = deletionsDone(f);
     await waitFor(() => (doneSteps() >= 1 ? true : undefined), 120_000, 20);
     // The running run looks resumable in the journal (status running); resuming it now would repeat
     // its calls, so the lock refuses before anything is changed.
@@ -159,16 +154,7 @@ describe('remediate interrupted with Ctrl-C', () => {
       '--concurrency',
       '2',
     ]);
-    const fx = f;
-    const doneSteps = () => {
-      try {
-        return fx.query<{ n: number }>(
-          "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
-        )[0]!.n;
-      } catch {
-        return 0;
-      }
-    };
+    const doneSteps = deletionsDone(f);
     await waitFor(() => (doneSteps() >= 3 ? true : undefined), 120_000, 20);
     child.kill('SIGINT');
     const r = await done;
