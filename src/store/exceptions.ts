@@ -54,10 +54,15 @@ export class ExceptionStore implements ExceptionStorePort {
   }
 
   insert(e: NewException): number {
+    let r: { changes: number | bigint; lastInsertRowid: number | bigint };
     try {
-      const r = this.db
+      // One statement, so the "none open yet" check and the insert are atomic: of two processes opening
+      // the same exception at once, the second is refused here, before it changes anything.
+      r = this.db
         .prepare(
-          'INSERT INTO exceptions (account_id, task, target, reason, opener_arn, opened_at, expires_at, saved_policy, open_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          `INSERT INTO exceptions (account_id, task, target, reason, opener_arn, opened_at, expires_at, saved_policy, open_run_id)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+           WHERE NOT EXISTS (SELECT 1 FROM exceptions WHERE account_id = ? AND task = ? AND target = ? AND closed_at IS NULL)`,
         )
         .run(
           e.accountId,
@@ -69,8 +74,10 @@ export class ExceptionStore implements ExceptionStorePort {
           e.expiresAt,
           e.savedPolicy,
           e.openRunId,
+          e.accountId,
+          e.task,
+          e.target,
         );
-      return Number(r.lastInsertRowid);
     } catch (err) {
       throw new RootctlError(
         'StoreError',
@@ -78,6 +85,14 @@ export class ExceptionStore implements ExceptionStorePort {
         { cause: err },
       );
     }
+    if (Number(r.changes) === 0) {
+      const other = this.findOpen(e.accountId, e.task, e.target);
+      throw new RootctlError(
+        'ExceptionAlreadyOpen',
+        `A ${e.task} exception for ${e.accountId} (${e.target}) was opened by another process${other ? ` (${other.openerArn}, ${other.openedAt})` : ''} while this one was preparing; nothing was changed.`,
+      );
+    }
+    return Number(r.lastInsertRowid);
   }
 
   openFor(accountId: AccountId): ExceptionRecord[] {

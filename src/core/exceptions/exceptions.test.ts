@@ -181,6 +181,24 @@ describe('opening an exception', () => {
     ).rejects.toMatchObject({ code: 'ExceptionAlreadyOpen' });
   });
 
+  it('refuses the second of two openings prepared at the same time, before it changes anything', async () => {
+    const { fake, p } = ports();
+    const request = { accountId: A, task: 'password-recovery' as const, reason: 'CHG-2', ttlMs: 3_600_000 };
+    // Two operators preview at once: neither sees an open exception yet.
+    const [first, second] = [await previewException(p, request), await previewException(p, request)];
+    await openException(p, first, { now: () => NOW });
+    const creates = () => fake.calls.filter((c) => c.op === 'iam:CreateLoginProfile').length;
+    expect(creates()).toBe(1);
+    await expect(openException(p, second, { now: () => NOW })).rejects.toMatchObject({
+      code: 'ExceptionAlreadyOpen',
+      message: expect.stringContaining('opened by another process'),
+    });
+    expect(creates()).toBe(1);
+    expect(p.store.list()).toHaveLength(1);
+    const runs = (p.journal as Journal).listRuns();
+    expect(runs.map((r) => r.status).sort()).toEqual(['completed', 'failed']);
+  });
+
   it('refuses a bucket with no policy, the management account and unknown accounts, changing nothing', async () => {
     const { fake, p } = ports();
     await expect(

@@ -227,17 +227,24 @@ export async function openException(
     savedPolicy = got.value;
   }
   // Recorded before the change: a process killed after this point leaves an open exception, never a silent one.
-  const exceptionId = ports.store.insert({
-    accountId: p.accountId,
-    task: p.task,
-    target: p.target,
-    reason: p.reason,
-    openerArn: p.callerArn,
-    openedAt: openedAt.toISOString(),
-    expiresAt,
-    savedPolicy: savedPolicy ?? null,
-    openRunId: runId,
-  });
+  // The store refuses (ExceptionAlreadyOpen) if another process opened the same exception meanwhile.
+  let exceptionId: number;
+  try {
+    exceptionId = ports.store.insert({
+      accountId: p.accountId,
+      task: p.task,
+      target: p.target,
+      reason: p.reason,
+      openerArn: p.callerArn,
+      openedAt: openedAt.toISOString(),
+      expiresAt,
+      savedPolicy: savedPolicy ?? null,
+      openRunId: runId,
+    });
+  } catch (e) {
+    finish('failed');
+    throw e;
+  }
 
   const change =
     p.task === 'password-recovery'
