@@ -4,6 +4,9 @@
  * organization), each answer compared with the emulator's own state; and every error a user can hit,
  * with its exit code.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../src/core/doctor/types.js';
 import {
@@ -169,9 +172,26 @@ describe('doctor on a fresh organization', () => {
       expect(r.stdout).toBe('');
     });
 
-    it('NoCredentials (exit 3) for a profile that does not exist', async () => {
+    it('NoCredentials (exit 3) for a profile that does not exist, naming it and the files looked in', async () => {
       const r = await org.as('no-such-profile', ['doctor']);
+      const hint = expectOneError(r, 'NoCredentials', 3, /Profile 'no-such-profile' is in neither /);
+      expect(r.stderr).toContain(org.env.AWS_CONFIG_FILE!);
+      expect(r.stderr).toContain(org.env.AWS_SHARED_CREDENTIALS_FILE!);
+      expect(hint).toContain('aws configure list-profiles');
+    });
+
+    it("NoCredentials (exit 3) with the SDK's reason for a profile that exists but has no credentials", async () => {
+      const config = join(mkdtempSync(join(tmpdir(), 'rootctl-nocreds-')), 'config');
+      writeFileSync(
+        config,
+        `${readFileSync(org.env.AWS_CONFIG_FILE!, 'utf8')}\n[profile region-only]\nregion = us-east-1\n`,
+      );
+      const r = await runCli(['doctor', '--profile', 'region-only', '--endpoint-url', org.url], {
+        ...org.env,
+        AWS_CONFIG_FILE: config,
+      });
       expectOneError(r, 'NoCredentials', 3, /sts:GetCallerIdentity/);
+      expect(r.stderr).not.toContain('is in neither');
     });
 
     it('InvalidCredentials (exit 3) for a key the emulator does not know', async () => {

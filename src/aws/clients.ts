@@ -18,7 +18,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { RootctlError } from '../core/errors.js';
 import { quietSdkNodeWarning } from './quiet-sdk.js';
-import { profileEndpoint } from './profile-endpoint.js';
+import { configFilePath, credentialsFilePath, profileDefined, profileEndpoint } from './profile-endpoint.js';
 
 export interface AwsContextOptions {
   /** Region for STS (AssumeRoot), CloudTrail and SQS. Required: AssumeRoot needs a Regional STS endpoint. */
@@ -59,6 +59,32 @@ export interface SessionClients {
   readonly sts: STSClient;
 }
 
+/**
+ * The SDK's chain says only "Could not load credentials from any providers" when a named profile does
+ * not exist. When the chain fails and the profile is in neither shared file, say that instead.
+ */
+function explainMissingProfile(
+  chain: AwsCredentialIdentityProvider,
+  profile: string | undefined,
+): AwsCredentialIdentityProvider {
+  if (profile === undefined || profile === '') return chain;
+  return async (...args) => {
+    try {
+      return await chain(...args);
+    } catch (e) {
+      if (profileDefined(profile)) throw e;
+      throw new RootctlError(
+        'NoCredentials',
+        `Profile '${profile}' is in neither ${configFilePath()} nor ${credentialsFilePath()}.`,
+        {
+          cause: e,
+          hint: 'Check the name (`aws configure list-profiles` lists them), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the files that have it.',
+        },
+      );
+    }
+  };
+}
+
 const GLOBAL_REGIONS = new Set(['aws-global', 'global']);
 
 export function resolveRegion(explicit: string | undefined): string {
@@ -88,7 +114,10 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
   });
   const credentials =
     options.credentials ??
-    fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile });
+    explainMissingProfile(
+      fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile }),
+      options.profile ?? process.env.AWS_PROFILE,
+    );
   // A named profile's endpoint_url applies as it does for AWS_PROFILE (the SDK reads it only for that).
   const endpoint = options.endpoint ?? profileEndpoint(options.profile);
   const base = {

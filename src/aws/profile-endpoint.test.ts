@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { profileEndpoint, profileSection } from './profile-endpoint.js';
+import { profileDefined, profileEndpoint, profileSection } from './profile-endpoint.js';
 
 const CONFIG = [
   '[default]',
@@ -54,5 +54,32 @@ describe('profileEndpoint', () => {
 
   it('returns nothing when the config file is missing', () => {
     expect(profileEndpoint('management', { AWS_CONFIG_FILE: join(dir, 'missing') })).toBeUndefined();
+  });
+});
+
+describe('profileDefined', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rootctl-profiles-'));
+  const config = join(dir, 'config');
+  const credentials = join(dir, 'credentials');
+  writeFileSync(config, CONFIG);
+  writeFileSync(
+    credentials,
+    '[keys-only]\naws_access_key_id = AKIAEXAMPLE\n[profile not-a-credentials-name]\n',
+  );
+  const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
+
+  it('finds a profile in the config file ([profile x], [default]) or the credentials file ([x])', () => {
+    for (const p of ['management', 'default', 'keys-only']) expect(profileDefined(p, env), p).toBe(true);
+  });
+
+  it('does not find a mistyped name, nor a credentials-file section written the config way', () => {
+    expect(profileDefined('managment', env)).toBe(false);
+    expect(profileDefined('not-a-credentials-name', env)).toBe(false);
+    expect(
+      profileDefined('management', {
+        AWS_CONFIG_FILE: join(dir, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+      }),
+    ).toBe(false);
   });
 });

@@ -10,9 +10,17 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Minimal INI reading: `[profile name]` (or `[default]`) sections and `key = value` lines. */
-export function profileSection(text: string, profile: string): Record<string, string> | undefined {
+export function profileSection(
+  text: string,
+  profile: string,
+  style: 'config' | 'credentials' = 'config',
+): Record<string, string> | undefined {
   const wanted =
-    profile === 'default' ? new Set(['default', 'profile default']) : new Set([`profile ${profile}`]);
+    style === 'credentials'
+      ? new Set([profile])
+      : profile === 'default'
+        ? new Set(['default', 'profile default'])
+        : new Set([`profile ${profile}`]);
   let inside = false;
   let found: Record<string, string> | undefined;
   for (const raw of text.split(/\r?\n/)) {
@@ -38,14 +46,35 @@ export function profileEndpoint(
   if (Object.keys(env).some((k) => k === 'AWS_ENDPOINT_URL' || k.startsWith('AWS_ENDPOINT_URL_')))
     return undefined;
   if (/^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const section = profileSection(text, profile);
+  const section = profileSection(readOrEmpty(configFilePath(env)), profile);
   if (section === undefined || /^true$/i.test(section.ignore_configured_endpoint_urls ?? ''))
     return undefined;
   return section.endpoint_url || undefined;
+}
+
+export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config');
+}
+
+export function credentialsFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials');
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Whether a named profile is defined in the shared config or credentials file: asked only after
+ * the SDK found no credentials, to tell a mistyped profile name from a profile without credentials.
+ */
+export function profileDefined(profile: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (
+    profileSection(readOrEmpty(configFilePath(env)), profile) !== undefined ||
+    profileSection(readOrEmpty(credentialsFilePath(env)), profile, 'credentials') !== undefined
+  );
 }
