@@ -240,6 +240,16 @@ describe('root-task exceptions', () => {
         'InvalidDuration',
       ],
       [['open', '--account', account.id, '--task', 'unlock-s3', '--reason', 'nope'], 2, 'UnknownTask'],
+      [
+        ['open', '--account', account.id, '--task', 'password-recovery', '--reason', 'x'],
+        2,
+        "--reason 'x' is too short",
+      ],
+      [
+        ['open', '--account', account.id, '--task', 'password-recovery', '--reason', ' '],
+        2,
+        'needs --reason',
+      ],
       [['close', '--account', account.id], 4, 'NoOpenException'],
     ];
     // The first test left its bucket without a policy: nothing to unlock there.

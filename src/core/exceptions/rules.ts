@@ -74,10 +74,15 @@ export function checkTtl(ms: number): number {
 
 export function checkReason(reason: string | undefined): string {
   const r = (reason ?? '').trim();
-  if (r.length < 3)
+  if (r.length === 0)
     throw new RootctlError(
       'InvalidInput',
       'An exception needs --reason "<why>" (a ticket id or a sentence an auditor can read).',
+    );
+  if (r.length < 3)
+    throw new RootctlError(
+      'InvalidInput',
+      `--reason '${r}' is too short: give at least 3 characters (a ticket id or a sentence an auditor can read).`,
     );
   if (r.length > 1000) throw new RootctlError('InvalidInput', '--reason is limited to 1000 characters.');
   return r;
