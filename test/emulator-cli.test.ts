@@ -322,30 +322,36 @@ async function runInProcess(args: string[]): Promise<{ code: number; stdout: str
 
 describe('rootctl emulator flags', () => {
   const bad: [string[], RegExp][] = [
-    [['--rate', 'garbage'], /^error: option '--rate <Op=N\/s>' argument 'garbage' is invalid\./],
-    [['--rate', 'AssumeRoots=5/s'], /^error: --rate: 'AssumeRoots' is not an operation/],
-    [['--faults', '2'], /^error: option '--faults <p>' argument '2' is invalid\./],
-    [['--accounts', '0'], /^error: option '--accounts <n>' argument '0' is invalid\./],
-    [['--port', 'http'], /^error: option '--port <port>' argument 'http' is invalid\./],
-    [['--state', 'done'], /^error: option '--state <state>' argument 'done' is invalid\./],
+    [
+      ['--rate', 'garbage'],
+      /^rootctl: UsageError: option '--rate <Op=N\/s>' argument 'garbage' is invalid\./,
+    ],
+    [['--rate', 'AssumeRoots=5/s'], /^rootctl: UsageError: --rate: 'AssumeRoots' is not an operation/],
+    [['--faults', '2'], /^rootctl: UsageError: option '--faults <p>' argument '2' is invalid\./],
+    [['--accounts', '0'], /^rootctl: UsageError: option '--accounts <n>' argument '0' is invalid\./],
+    [['--port', 'http'], /^rootctl: UsageError: option '--port <port>' argument 'http' is invalid\./],
+    [['--state', 'done'], /^rootctl: UsageError: option '--state <state>' argument 'done' is invalid\./],
     [
       ['--state', 'configured', '--feature-set', 'consolidated-billing'],
-      /^error: --state configured needs --feature-set all/,
+      /^rootctl: UsageError: --state configured needs --feature-set all/,
     ],
     [
       ['--scenario', EXAMPLE, '--accounts', '10'],
-      /^error: option '--scenario <file>' cannot be used with option '--accounts <n>'/,
+      /^rootctl: UsageError: option '--scenario <file>' cannot be used with option '--accounts <n>'/,
     ],
     [
       ['--no-throttle', '--rate', 'AssumeRoot=1/s'],
-      /^error: --rate and --no-throttle cannot be used together/,
+      /^rootctl: UsageError: --rate and --no-throttle cannot be used together/,
     ],
   ];
-  it.each(bad)('refuses %j with one line and exit 2', async (args, expected) => {
+  it.each(bad)('refuses %j with one UsageError line, its hint, and exit 2', async (args, expected) => {
     const r = await runInProcess(['emulator', '--port', '0', ...args]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(expected)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(expected),
+      '  hint: Run `rootctl emulator --help` for its options and examples.',
+    ]);
   });
 
   it('reports a port in use with exit 3', async () => {

@@ -19,7 +19,12 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('Take an AWS Organization to centralized root access and keep it there.')
     .version(VERSION, '-v, --version')
     .showSuggestionAfterError()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      // Command-line errors are printed by main() in the format of every other error (code, hint).
+      outputError: () => undefined,
+    })
     .exitOverride();
   for (const spec of COMMANDS) spec.register(program, io, setExit);
   return program;
@@ -52,8 +57,34 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return ExitCode.Ok; // --help, --version
-      return ExitCode.Usage; // commander has already printed one line
+      if (e.code === 'commander.help' || e.code === 'commander.helpDisplayed') return ExitCode.Usage; // help shown
+      return reportError(io, usageError(e, commandPath(program, argv.slice(2))));
     }
     return reportError(io, e);
   }
+}
+
+/** A parse error from commander as rootctl's UsageError, on one line, with the help to read. */
+function usageError(e: CommanderError, path: string): RootctlError {
+  const message = e.message
+    .replace(/^error:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace('(Did you mean', '(did you mean');
+  const hint = path
+    ? `Run \`rootctl ${path} --help\` for its options and examples.`
+    : 'Run `rootctl --help` for the commands.';
+  return new RootctlError('UsageError', message, { hint, cause: e });
+}
+
+/** The (sub)command named on the command line, e.g. "guardrails operator-policy"; '' for none. */
+export function commandPath(program: Command, args: readonly string[]): string {
+  const names: string[] = [];
+  let cmd = program;
+  for (const arg of args) {
+    const sub = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) continue;
+    names.push(sub.name());
+    cmd = sub;
+  }
+  return names.join(' ');
 }

@@ -1,6 +1,6 @@
 /**
  * Flag parsers for `rootctl emulator`. Each throws commander's InvalidArgumentError, so a bad value
- * is one line naming the flag (`error: option '--faults <p>' argument '2' is invalid. ...`), exit 2.
+ * is one line naming the flag (`rootctl: UsageError: option '--faults <p>' argument '2' is invalid. ...`), exit 2.
  */
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_RATES, type RateConfig } from '../../emulator/limits.js';
