@@ -184,16 +184,20 @@ describe('remediate through faults and throttling', () => {
     });
     const before = await f.state();
     await f.config({ faults: 0.05, seed: 7 });
-    // Under 5% faults and tight rates a pass may leave accounts failed (each named with a diagnosis,
-    // exit 1); running again picks up exactly what is left.
+    // Under 5% faults and tight rates a pass may leave accounts failed or unaudited (each named, exit 1);
+    // running again picks up exactly what is left.
     const codes: number[] = [];
     for (let pass = 0; pass < 4; pass++) {
       const r = await f.run(['remediate', '--all', '--yes', '--include-recently-used']);
       codes.push(r.code);
       if (r.code === 0) break;
       expect(r.code, r.stderr).toBe(1);
+      // Either the run named its failed accounts, or - nothing left to delete where the audit got
+      // through - the plan named the accounts it could not audit (listed under "Not touched").
       const failedLines = r.stdout.split('\n').filter((l) => / FAILED /.test(l));
-      expect(failedLines.length).toBeGreaterThan(0);
+      const unplanned = /nothing to do; \d+ account\(s\) could not be planned/.test(r.stderr);
+      expect(failedLines.length > 0 || unplanned, `${r.stdout}\n${r.stderr}`).toBe(true);
+      if (unplanned) expect(r.stdout).toMatch(/Not touched \(\d+\):/);
       for (const l of failedLines) expect(l).toMatch(/FAILED .*\S+.*(error|retries|throttl|verify)/i);
     }
     expect(codes.at(-1), `exit codes per pass: ${codes.join(', ')}`).toBe(0);
