@@ -1,6 +1,6 @@
 /** Options shared by every command that talks to AWS, and their conversion to an AwsContext. */
 import { Option, type Command } from 'commander';
-import { createAwsContext, type AwsContext } from '../aws/clients.js';
+import type { AwsContext } from '../aws/clients.js';
 import { RootctlError } from '../core/errors.js';
 
 export interface AwsOptions {
@@ -28,13 +28,23 @@ export function addOutputOption(cmd: Command, formats: readonly string[], defaul
   );
 }
 
-export function awsContextFrom(
-  opts: AwsOptions,
-  extra: { maxAttempts?: number; maxSockets?: number } = {},
-): AwsContext {
+/** Refuses an --endpoint-url that is not an http(s) URL, before any client is built. */
+export function checkEndpointUrl(opts: AwsOptions): void {
   if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
     throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
   }
+}
+
+/**
+ * The AWS context for a command. The SDK clients are imported here, on first use, not when the CLI
+ * starts: `--help`, `--version` and usage errors then answer without loading the SDK.
+ */
+export async function awsContextFrom(
+  opts: AwsOptions,
+  extra: { maxAttempts?: number; maxSockets?: number } = {},
+): Promise<AwsContext> {
+  checkEndpointUrl(opts);
+  const { createAwsContext } = await import('../aws/clients.js');
   return createAwsContext({
     region: opts.region,
     profile: opts.profile,

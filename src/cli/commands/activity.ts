@@ -18,7 +18,6 @@ import { parsePrincipalArnList } from '../../core/guardrails/inputs.js';
 import { parseAssumeRootEvent, parseSessionCall, type SessionCall } from '../../core/activity/records.js';
 import { buildActivityReport } from '../../core/activity/report.js';
 import { ACTIVITY_OUTPUTS, renderActivity, type ActivityOutput } from '../../core/activity/render.js';
-import { cloudTrailReader } from '../../aws/cloudtrail.js';
 
 /** CloudTrail event history covers 90 days. */
 const HISTORY_MS = 90 * 86_400_000;
@@ -59,8 +58,9 @@ async function run(io: CliIo, opts: ActivityOpts, setExit: (code: number) => voi
     since = new Date(now.getTime() - HISTORY_MS);
     io.err('rootctl: note: CloudTrail event history covers 90 days; looking back 90 days.');
   }
-  const ctx = awsContextFrom(opts);
+  const ctx = await awsContextFrom(opts);
   try {
+    const { cloudTrailReader } = await import('../../aws/cloudtrail.js');
     const trail = cloudTrailReader(ctx.cloudtrail);
     // Oldest first, so events within the same second keep CloudTrail's order.
     const events = (

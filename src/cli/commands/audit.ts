@@ -9,7 +9,6 @@ import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
 import { addAwsOptions, type AwsOptions } from '../options.js';
 import { AuditProgress } from '../progress.js';
-import { auditOrganization, createAuditContexts } from '../../app/audit.js';
 import { diffAudits } from '../../core/audit/diff.js';
 import type { AuditReport } from '../../core/audit/model.js';
 import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
@@ -137,6 +136,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
     io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
   // Open the history first: a bad --db should fail now, not after the whole audit.
   const db: Db | undefined = opts.history || opts.diff ? openDb(opts.db ?? defaultDbPath()) : undefined;
+  const { auditOrganization, createAuditContexts } = await import('../../app/audit.js');
   const ctx = createAuditContexts({
     region: opts.region,
     profile: opts.profile,

@@ -4,7 +4,6 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { CommandSpec } from '../main.js';
-import { runDemo } from '../../demo/index.js';
 
 interface DemoOpts {
   accounts: number;
@@ -73,6 +72,7 @@ export const demoCommand: CommandSpec = {
         ].join('\n'),
       )
       .action(async (opts: DemoOpts) => {
+        const { runDemo } = await import('../../demo/index.js');
         await runDemo(
           {
             accounts: opts.accounts,

@@ -5,7 +5,6 @@
 import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
-import { doctor } from '../../app/doctor.js';
 import { ExitCode } from '../../core/errors.js';
 import { DOCTOR_OUTPUTS, renderDoctor, type DoctorOutput, type Painter } from '../../core/doctor/index.js';
 import type { DoctorReport } from '../../core/doctor/types.js';
@@ -24,8 +23,9 @@ export function notReadyLine(report: DoctorReport): string {
 }
 
 async function run(io: CliIo, opts: DoctorOpts, setExit: (code: number) => void): Promise<void> {
-  const ctx = awsContextFrom(opts);
+  const ctx = await awsContextFrom(opts);
   try {
+    const { doctor } = await import('../../app/doctor.js');
     const report = await doctor(ctx);
     io.out(renderDoctor(report, opts.output, painterFor(io)));
     if (!report.ready) {

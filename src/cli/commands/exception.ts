@@ -8,8 +8,6 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, parseDuration, type AwsOptions } from '../options.js';
-import { auditPorts } from '../../app/audit.js';
-import { scpBlockerLookup } from '../../app/remediate.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
 import { closeExceptions, planExceptionClose } from '../../core/exceptions/close.js';
@@ -69,8 +67,9 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
   };
   const json = opts.output === 'json';
   const db = openStore(opts);
-  const ctx = contextsFrom(opts, 1);
+  const ctx = await contextsFrom(opts, 1);
   try {
+    const { auditPorts } = await import('../../app/audit.js');
     const ports = auditPorts(ctx);
     const xports = {
       organizations: ports.organizations,
@@ -123,9 +122,10 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
   const task = opts.task === undefined ? undefined : parseExceptionTask(opts.task);
   const json = opts.output === 'json';
   const db = openStore(opts);
-  const ctx = contextsFrom(opts, 4);
+  const ctx = await contextsFrom(opts, 4);
   const stop = interruptSignal();
   try {
+    const { auditPorts, scpBlockerLookup } = await import('../../app/remediate.js');
     const ports = { ...auditPorts(ctx), journal: new Journal(db), store: new ExceptionStore(db) };
     const c = await planExceptionClose(ports, accountId, { task, region: ctx.sessions.region });
     const say = (text: string) => (json ? io.err(text) : io.out(text));

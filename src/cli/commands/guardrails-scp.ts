@@ -14,7 +14,6 @@ import {
   type ScpListing,
 } from '../../core/guardrails/scp-render.js';
 import { recommendedScps } from '../../core/guardrails/scps.js';
-import { organizationsReader } from '../../aws/organizations.js';
 import { emitArtifact, partitionOption } from './guardrails-shared.js';
 
 interface ScpOpts extends AwsOptions {
@@ -74,8 +73,9 @@ async function check(io: CliIo, opts: ScpOpts, setExit: (code: number) => void):
   const partition = parsePartition(opts.partition);
   const operatorRoleArns =
     opts.operatorRoleArns === undefined ? undefined : parseRoleArnList(opts.operatorRoleArns);
-  const ctx = awsContextFrom(opts);
+  const ctx = await awsContextFrom(opts);
   try {
+    const { organizationsReader } = await import('../../aws/organizations.js');
     const reader = organizationsReader(ctx.organizations);
     const org = await reader.describeOrganization();
     if (org.featureSet !== 'ALL') {

@@ -4,12 +4,12 @@
  * AbortSignal checked between steps, and progress lines on stderr.
  */
 import type { Command } from 'commander';
-import { createAuditContexts, type AuditContexts } from '../../app/audit.js';
+import type { AuditContexts } from '../../app/audit.js';
 import type { ApplyEvent } from '../../core/execute/types.js';
 import { RootctlError } from '../../core/errors.js';
 import { defaultDbPath, openDb, type Db } from '../../store/db.js';
 import type { CliIo } from '../io.js';
-import type { AwsOptions } from '../options.js';
+import { checkEndpointUrl, type AwsOptions } from '../options.js';
 
 export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
 
@@ -41,10 +41,9 @@ export function parseConcurrency(value: string | undefined, fallback: number): n
 }
 
 /** The audit's two contexts (listing with SDK retries; root sessions without, our retries own them). */
-export function contextsFrom(opts: AwsOptions, concurrency: number): AuditContexts {
-  if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
-    throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
-  }
+export async function contextsFrom(opts: AwsOptions, concurrency: number): Promise<AuditContexts> {
+  checkEndpointUrl(opts);
+  const { createAuditContexts } = await import('../../app/audit.js');
   return createAuditContexts({
     region: opts.region,
     profile: opts.profile,

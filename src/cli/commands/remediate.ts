@@ -8,8 +8,6 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
-import { auditPorts } from '../../app/audit.js';
-import { remediationDeps } from '../../app/remediate.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { applyPlan } from '../../core/execute/apply.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
@@ -119,9 +117,10 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
   const concurrency = parseConcurrency(opts.concurrency, 20);
   const json = opts.output === 'json';
   const db = openStore(opts);
-  const ctx = contextsFrom(opts, concurrency);
+  const ctx = await contextsFrom(opts, concurrency);
   const stop = interruptSignal();
   try {
+    const { auditPorts, remediationDeps } = await import('../../app/remediate.js');
     const deps = remediationDeps(auditPorts(ctx), db, { concurrency, region: ctx.sessions.region });
     let plan: Plan;
     let resumeRunId: string | undefined;

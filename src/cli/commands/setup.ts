@@ -7,7 +7,6 @@
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
-import { doctor, planSetup, applySetup, setupPorts } from '../../app/doctor.js';
 import { RootctlError } from '../../core/errors.js';
 import { parseAccountId } from '../../core/model/account-id.js';
 import { renderDoctorTable } from '../../core/doctor/render.js';
@@ -70,8 +69,9 @@ async function run(io: CliIo, opts: SetupOpts): Promise<void> {
   const request = setupRequest(opts);
   const paint = painterFor(io);
   const json = opts.output === 'json';
-  const ctx = awsContextFrom(opts);
+  const ctx = await awsContextFrom(opts);
   try {
+    const { doctor, planSetup, applySetup, setupPorts } = await import('../../app/doctor.js');
     const ports = setupPorts(ctx);
     const plan = await planSetup(ports, request, { region: ctx.region });
     const applying = plan.steps.length > 0 && (opts.yes || io.interactive);
