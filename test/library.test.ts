@@ -117,10 +117,29 @@ describe('the library against the emulator', () => {
     for (const id of planned) expect(hasRootCredentials(emu.world, id)).toBe(true); // nothing changed yet
 
     const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-')), 'rootctl.db');
-    const result = await applyPlan(plan, { ...as('security'), db });
+    const applying = applyPlan(plan, { ...as('security'), db });
+    // One applying run per journal: a second applyPlan on the same database is refused meanwhile.
+    await expect(applyPlan(plan, { ...as('security'), db })).rejects.toMatchObject({
+      code: 'JournalBusy',
+      exitCode: 4,
+    });
+    const result = await applying;
     expect(result.status).toBe('completed');
     expect(result.totals.failed).toBe(0);
     for (const id of accountsUnder(emu.world, ou.id)) expect(hasRootCredentials(emu.world, id)).toBe(false);
+
+    // The lock is released after a call that failed while holding it, and after one that succeeded.
+    await expect(
+      applyPlan(plan, { ...as('security'), db, resumeRunId: 'run-unknown' }),
+    ).rejects.toMatchObject({
+      code: 'NothingToResume',
+    });
+    await expect(applyPlan(plan, { ...as('security'), db, region: 'aws-global' })).rejects.toMatchObject({
+      code: 'InvalidRegion',
+    });
+    const again = await applyPlan(plan, { ...as('security'), db });
+    expect(again.status).toBe('completed');
+    expect(again.totals.deleted).toBe(0); // everything was already gone
   });
 
   it('throws RootctlError with a code and exit code for bad input, before calling AWS', async () => {

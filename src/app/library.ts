@@ -178,20 +178,18 @@ export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): 
       import('../core/execute/apply.js'),
     ]);
   const dbPath = options.db ?? defaultDbPath();
-  const db = openDb(dbPath);
-  let lock: { release(): void };
-  try {
-    // One applying run per journal (JournalBusy otherwise), as the CLI does.
-    lock = lockForApply(dbPath);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  // Built first: a bad region or endpoint then fails before anything is opened.
   const contexts = createAuditContexts({
     ...connection(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
+  let db: ReturnType<typeof openDb> | undefined;
+  let lock: { release(): void } | undefined;
   try {
+    db = openDb(dbPath);
+    // One applying run per journal (JournalBusy otherwise), as the CLI does. Released below whatever
+    // happens: a long-lived process (a Lambda container) must not keep it after a failed call.
+    lock = lockForApply(dbPath);
     const deps = remediationDeps(contexts, db, {
       concurrency: options.concurrency,
       region: contexts.sessions.region,
@@ -203,8 +201,8 @@ export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): 
       onEvent: options.onEvent,
     });
   } finally {
+    lock?.release();
+    db?.close();
     contexts.destroy();
-    lock.release();
-    db.close();
   }
 }
