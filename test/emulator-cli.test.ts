@@ -16,8 +16,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { CliIo } from '../src/cli/io.js';
+import { runInProcess } from './helpers/run-in-process.js';
 import { runCli } from './guardrails-activity-support.js';
 
 const BIN = resolve(import.meta.dirname, '../dist/cli/bin.js');
@@ -304,21 +303,6 @@ describe('rootctl emulator --scenario', () => {
     }
   });
 });
-
-/** Runs the CLI in-process (the flag checks need no server and no new Node process). */
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    out: (t) => void (stdout += `${t}\n`),
-    err: (t) => void (stderr += `${t}\n`),
-    interactive: false,
-    color: false,
-    confirm: () => Promise.resolve(false),
-  };
-  const code = await main(['node', 'rootctl', ...args], io);
-  return { code, stdout, stderr };
-}
 
 describe('rootctl emulator flags', () => {
   const bad: [string[], RegExp][] = [

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
-import { main } from './main.js';
+import { runInProcess } from '../../test/helpers/run-in-process.js';
 import { VERSION } from '../version.js';
 
+/** The CLI's exit code and output lines (one per line printed; none for no output). */
 async function run(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => void out.push(...t.split('\n')),
-    err: (t) => void err.push(...t.split('\n')),
-    interactive: false,
-    color: false,
-    confirm: () => Promise.resolve(false),
-  };
-  const code = await main(['node', 'rootctl', ...args], io);
-  return { code, out, err };
+  const r = await runInProcess(args);
+  const lines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
+  return { code: r.code, out: lines(r.stdout), err: lines(r.stderr) };
 }
 
 describe('command-line errors', () => {
