@@ -24,16 +24,38 @@ function remediable(s: EmulatorState) {
 }
 
 /** How many deletions the journal has as done so far (0 before the database or its tables exist). */
-function deletionsDone(fx: Fixture): () => number {
-  return () => {
-    try {
-      return fx.query<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
-      )[0]!.n;
-    } catch {
-      return 0;
-    }
-  };
+function deletionsDone(fx: Fixture): number {
+  try {
+    return fx.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
+    )[0]!.n;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts `rootctl remediate --all --yes` in its own process and waits until the journal has at least
+ * `atLeast` deletions done; `reached` is the count seen then.
+ */
+async function startRemediation(fx: Fixture, concurrency: number, atLeast: number) {
+  const { child, done } = fx.start([
+    'remediate',
+    '--all',
+    '--yes',
+    '--include-recently-used',
+    '--concurrency',
+    String(concurrency),
+  ]);
+  const reached = await waitFor(
+    () => {
+      const n = deletionsDone(fx);
+      return n >= atLeast ? n : undefined;
+    },
+    120_000,
+    20,
+  );
+  return { child, done, reached };
 }
 
 function expectEachDeletedOnce(s: EmulatorState, before: EmulatorState) {
@@ -55,17 +77,8 @@ describe('remediate --resume after kill -9', () => {
     const total = remediable(before).reduce((n, a) => n + rootTargets(a).length, 0);
     expect(total).toBeGreaterThan(20);
     await f.config({ latencyMs: 50 });
-    const { child, done } = f.start([
-      'remediate',
-      '--all',
-      '--yes',
-      '--include-recently-used',
-      '--concurrency',
-      '2',
-    ]);
     // Kill once the journal shows some deletions done, and well before all of them are.
-    const doneSteps = deletionsDone(f);
-    const atKill = await waitFor(() => (doneSteps() >= 4 ? doneSteps() : undefined), 120_000, 20);
+    const { child, done, reached: atKill } = await startRemediation(f, 2, 4);
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.code).toBe(137);
@@ -104,16 +117,7 @@ describe('one applying run per journal', () => {
   it('refuses --resume and a new run while another process applies, changing nothing (exit 4)', async () => {
     f = await fixture({ accounts: 30, seed: 23 });
     await f.config({ latencyMs: 150 });
-    const { child, done } = f.start([
-      'remediate',
-      '--all',
-      '--yes',
-      '--include-recently-used',
-      '--concurrency',
-      '1',
-    ]);
-    const doneSteps = deletionsDone(f);
-    await waitFor(() => (doneSteps() >= 1 ? true : undefined), 120_000, 20);
+    const { child, done } = await startRemediation(f, 1, 1);
     // The running run looks resumable in the journal (status running); resuming it now would repeat
     // its calls, so the lock refuses before anything is changed.
     const resume = await f.run(['remediate', '--resume', '--yes']);
@@ -146,16 +150,7 @@ describe('remediate interrupted with Ctrl-C', () => {
     f = await fixture({ accounts: 40, seed: 22 });
     const before = await f.state();
     await f.config({ latencyMs: 50 });
-    const { child, done } = f.start([
-      'remediate',
-      '--all',
-      '--yes',
-      '--include-recently-used',
-      '--concurrency',
-      '2',
-    ]);
-    const doneSteps = deletionsDone(f);
-    await waitFor(() => (doneSteps() >= 3 ? true : undefined), 120_000, 20);
+    const { child, done } = await startRemediation(f, 2, 3);
     child.kill('SIGINT');
     const r = await done;
     expect(r.code, r.stderr).toBe(130);
