@@ -21,6 +21,7 @@ import { planOptions } from '../core/plan/options.js';
 import type { RemediationScope } from '../core/plan/targets.js';
 import type { CredentialKind, Plan } from '../core/plan/types.js';
 import type { SetupEvent, SetupPlan, SetupResult } from '../core/setup/types.js';
+import type { ApplyLock } from '../store/apply-lock.js';
 import { auditOrganization, auditPorts, createAuditContexts } from './audit.js';
 import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
 
@@ -184,7 +185,7 @@ export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): 
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   let db: ReturnType<typeof openDb> | undefined;
-  let lock: { release(): void } | undefined;
+  let lock: ApplyLock | undefined;
   try {
     db = openDb(dbPath);
     // One applying run per journal (JournalBusy otherwise), as the CLI does. Released below whatever

@@ -11,7 +11,6 @@ import { RootctlError } from '../core/errors.js';
 import { openSqlite, type SqliteConnection } from './sqlite.js';
 
 export interface ApplyLock {
-  readonly path: string | undefined;
   release(): void;
 }
 
@@ -31,7 +30,7 @@ function isBusy(e: unknown): boolean {
  * run may take hours). An in-memory database has no other users and needs no lock.
  */
 export function lockForApply(dbPath: string): ApplyLock {
-  if (dbPath === ':memory:') return { path: undefined, release() {} };
+  if (dbPath === ':memory:') return { release() {} };
   const path = `${dbPath}.lock`;
   let conn: SqliteConnection | undefined;
   try {
@@ -55,7 +54,6 @@ export function lockForApply(dbPath: string): ApplyLock {
   const held = conn;
   let released = false;
   return {
-    path,
     release() {
       if (released) return;
       released = true;
