@@ -18,6 +18,7 @@ import {
   startOrg,
   type Org,
 } from './doctor-support.js';
+import { setKnobs } from './helpers/audit-emulator.js';
 
 const json = (stdout: string) => JSON.parse(stdout) as DoctorReport;
 const gapIds = (r: DoctorReport) => r.gaps.map((g) => g.id);
@@ -32,6 +33,20 @@ describe('doctor on a fresh organization', () => {
         addPrincipal(s, 'mgmt-no-service-access', mgmt, [
           'sts:*',
           'iam:*',
+          'organizations:Describe*',
+          'organizations:ListRoots',
+          'organizations:ListOrganizationalUnitsForParent',
+          'organizations:ListAccountsForParent',
+          'organizations:ListDelegatedAdministrators',
+          'organizations:ListPolicies',
+          'organizations:ListTargetsForPolicy',
+        ]);
+        // Temporary credentials that ended an hour ago.
+        addPrincipal(s, 'expired', mgmt, ['*']);
+        s.principals.at(-1)!.expiration = new Date(Date.now() - 3_600_000).toISOString();
+        // Neither trusted access nor the features readable: readiness cannot be told at all.
+        addPrincipal(s, 'mgmt-no-readiness', mgmt, [
+          'sts:*',
           'organizations:Describe*',
           'organizations:ListRoots',
           'organizations:ListOrganizationalUnitsForParent',
@@ -120,6 +135,39 @@ describe('doctor on a fresh organization', () => {
     });
   });
 
+  it('takes the Region from the profile when neither --region nor AWS_REGION is set, as the AWS CLI does', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'rootctl-region-')), 'config');
+    writeFileSync(
+      config,
+      readFileSync(org.env.AWS_CONFIG_FILE!, 'utf8').replace(
+        /(\[profile management\]\n)region = us-east-1/,
+        '$1region = ap-southeast-2',
+      ),
+    );
+    const env = { ...org.env, AWS_CONFIG_FILE: config };
+    const fromProfile = await runCli(['doctor', '--output', 'json', '--profile', 'management'], env);
+    expect(json(fromProfile.stdout).sts.region).toBe('ap-southeast-2');
+    const fromEnv = await runCli(['doctor', '--output', 'json', '--profile', 'management'], {
+      ...env,
+      AWS_REGION: 'eu-central-1',
+    });
+    expect(json(fromEnv.stdout).sts.region).toBe('eu-central-1');
+  });
+
+  it('names the endpoint override when STS goes to the global endpoint (not ready, exit 1)', async () => {
+    const r = await runCli(['doctor', '--output', 'json'], {
+      ...org.env,
+      AWS_PROFILE: 'management',
+      AWS_ENDPOINT_URL_STS: `${org.url}/sts-global`,
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.sts).toMatchObject({ kind: 'global', endpoint: `${org.url}/sts-global` });
+    expect(rep.gaps.find((g) => g.id === 'global-sts-endpoint')!.next.text).toBe(
+      `Point the STS endpoint override at the Regional endpoint https://sts.us-east-1.amazonaws.com instead of ${org.url}/sts-global: check --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL and endpoint_url (or the sts section of services) in the profile`,
+    );
+  });
+
   it('reports what a plain member can see, the unknown facts and why, and where to run from', async () => {
     const r = await org.as('member', ['doctor', '--output', 'json']);
     expect(r.code, r.stderr).toBe(1);
@@ -131,14 +179,19 @@ describe('doctor on a fresh organization', () => {
       status: 'known',
       value: { id: state.organization!.id, featureSet: 'ALL' },
     });
+    // A member may not list service access, but IAM's ServiceAccessNotEnabled answer proves it off.
     expect(rep.trustedAccess).toMatchObject({
-      status: 'unknown',
-      code: 'AccessDenied',
-      action: 'organizations:ListAWSServiceAccessForOrganization',
+      status: 'known',
+      value: false,
+      note: expect.stringContaining('ServiceAccessNotEnabled'),
     });
     expect(rep.unknown.map((u) => u.fact)).toEqual(
-      expect.arrayContaining(['trustedAccess', 'delegatedAdministrators', 'scps', 'accounts']),
+      expect.arrayContaining(['delegatedAdministrators', 'scps', 'accounts']),
     );
+    expect(rep.unknown.find((u) => u.fact === 'accounts')).toMatchObject({
+      code: 'AccessDenied',
+      action: 'organizations:ListRoots',
+    });
     expect(gapIds(rep)[0]).toBe('caller-not-admin');
     expect(rep.gaps[0]!.next.text).toBe(
       'Run from the management account or the IAM delegated administrator (e.g. rootctl doctor --profile security)',
@@ -154,15 +207,50 @@ describe('doctor on a fresh organization', () => {
     expect(rep.organization.status).toBe('not-applicable');
   });
 
-  it('asks for the missing permission when the management principal cannot read trusted access (exit 1)', async () => {
+  it("tells trusted access is off from IAM's answer when the management principal cannot list service access", async () => {
     const r = await org.as('mgmt-no-service-access', ['doctor', '--output', 'json']);
     expect(r.code, r.stderr).toBe(1);
     const rep = json(r.stdout);
     expect(rep.caller.role).toBe('management');
-    expect(gapIds(rep)).toContain('facts-unknown');
-    expect(rep.gaps.find((g) => g.id === 'facts-unknown')!.next.text).toContain(
-      'Allow organizations:ListAWSServiceAccessForOrganization',
-    );
+    expect(rep.trustedAccess).toMatchObject({ status: 'known', value: false });
+    expect(gapIds(rep)).toEqual([
+      'trusted-access-off',
+      'root-credentials-management-off',
+      'root-sessions-off',
+    ]);
+  });
+
+  it('asks for the missing permissions when the management principal can read no readiness setting (exit 1)', async () => {
+    const r = await org.as('mgmt-no-readiness', ['doctor', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const rep = json(r.stdout);
+    expect(rep.caller.role).toBe('management');
+    expect(gapIds(rep)).toEqual(['facts-unknown']);
+    expect(rep.gaps[0]!.next).toEqual({
+      kind: 'permissions',
+      text: 'Allow organizations:ListAWSServiceAccessForOrganization, iam:ListOrganizationsFeatures for the calling principal (see "Required IAM permissions" in the README), then run rootctl doctor again',
+    });
+  });
+
+  it('says to run again, not to grant a permission, when AWS throttles the SCP reads past the retries', async () => {
+    await setKnobs(org.url, { rates: { ListPolicies: 0.001 } });
+    try {
+      const r = await org.as('management', ['doctor', '--output', 'json']);
+      expect(r.code, r.stderr).toBe(1);
+      const rep = json(r.stdout);
+      expect(rep.scps).toMatchObject({
+        status: 'unknown',
+        code: 'Throttled',
+        action: 'organizations:ListPolicies',
+      });
+      const w = rep.warnings.find((x) => x.id === 'scps-unknown')!;
+      expect(w.next).toEqual({
+        kind: 'rootctl',
+        text: 'AWS answered with a transient error (busy or failing, after retries): run rootctl doctor again in a minute',
+      });
+    } finally {
+      await setKnobs(org.url, { rates: { ListPolicies: 1000 } });
+    }
   });
 
   describe('errors: one line on stderr and the documented exit code', () => {
@@ -210,9 +298,88 @@ describe('doctor on a fresh organization', () => {
       expectOneError(r, 'NetworkError', 3, /Could not reach AWS for sts:GetCallerIdentity/);
     });
 
+    it('ExpiredCredentials (exit 3) for temporary credentials that have ended', async () => {
+      const r = await org.as('expired', ['doctor']);
+      const hint = expectOneError(
+        r,
+        'ExpiredCredentials',
+        3,
+        /The credentials for sts:GetCallerIdentity have expired/,
+      );
+      expect(hint).toContain('refresh it');
+    });
+
+    it('NetworkError (exit 3) for https:// to the plain-HTTP emulator port, not an AWS error', async () => {
+      const r = await runCli(
+        ['doctor', '--profile', 'management', '--endpoint-url', org.url.replace('http:', 'https:')],
+        org.env,
+      );
+      expectOneError(r, 'NetworkError', 3, /Could not reach AWS for sts:GetCallerIdentity: .*EPROTO/);
+    });
+
+    it('NetworkError (exit 3) in one line when the endpoint answers but not like AWS', async () => {
+      const r = await runCli(
+        ['doctor', '--profile', 'management', '--endpoint-url', `${org.url}/_emulator/state`],
+        org.env,
+      );
+      const hint = expectOneError(
+        r,
+        'NetworkError',
+        3,
+        /^rootctl: NetworkError: The endpoint for sts:GetCallerIdentity did not answer like AWS \(HTTP 400\): @aws-sdk XML parse error: unexpected content\.$/,
+      );
+      expect(hint).toContain('--endpoint-url');
+      expect(r.stderr.trim().split('\n')).toHaveLength(2);
+    });
+
+    it('Throttled (exit 3) when AWS keeps throttling the identity call past the retries', async () => {
+      await setKnobs(org.url, { rates: { GetCallerIdentity: 0.001 } });
+      try {
+        const r = await org.as('management', ['doctor']);
+        expectOneError(r, 'Throttled', 3, /AWS throttled sts:GetCallerIdentity after retries/);
+      } finally {
+        await setKnobs(org.url, { rates: { GetCallerIdentity: 1000 } });
+      }
+    });
+
+    it("AwsError (exit 3) with AWS's code when AWS keeps failing (503) past the retries", async () => {
+      await setKnobs(org.url, { faults: 1, faultKinds: ['unavailable'] });
+      try {
+        const r = await org.as('management', ['doctor']);
+        expectOneError(
+          r,
+          'AwsError',
+          3,
+          /^rootctl: AwsError: sts:GetCallerIdentity failed: ServiceUnavailable: /,
+        );
+      } finally {
+        await setKnobs(org.url, { faults: 0 });
+      }
+    });
+
     it('InvalidRegion (exit 2) for the global pseudo-Region', async () => {
       const r = await org.as('management', ['doctor', '--region', 'aws-global']);
       expectOneError(r, 'InvalidRegion', 2, /global STS endpoint/);
+    });
+
+    it('InvalidRegion (exit 2) for a value that is no Region code, or an empty one', async () => {
+      expectOneError(
+        await org.as('management', ['doctor', '--region', 'EU-WEST-1']),
+        'InvalidRegion',
+        2,
+        /'EU-WEST-1' is not an AWS Region code/,
+      );
+      expectOneError(
+        await org.as('management', ['doctor', '--region', '']),
+        'InvalidRegion',
+        2,
+        /--region is empty/,
+      );
+    });
+
+    it('UsageError (exit 2) for an empty --profile', async () => {
+      const r = await runCli(['doctor', '--profile', '', '--endpoint-url', org.url], org.env);
+      expectOneError(r, 'UsageError', 2, /--profile is empty/);
     });
 
     it('InvalidInput (exit 2) for an --endpoint-url that is not a URL', async () => {

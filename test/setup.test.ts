@@ -12,11 +12,13 @@ import {
   addPrincipal,
   expectOneError,
   expectUnchanged,
+  runCli,
   startOrg,
   writesIn,
   type Org,
   type State,
 } from './doctor-support.js';
+import { setKnobs } from './helpers/audit-emulator.js';
 
 const iamAdmins = (s: State) =>
   s.delegatedAdministrators.filter((d) => d.servicePrincipal === IAM).map((d) => d.accountId);
@@ -142,6 +144,22 @@ describe('setup on a fresh organization with a blocking SCP', () => {
         /cannot be used together/,
       ],
       [
+        '--undo with --no-delegate',
+        'management',
+        ['--undo', '--no-delegate'],
+        'UsageError',
+        2,
+        /--undo takes neither/,
+      ],
+      [
+        'the caller of --undo is not in an organization',
+        'outside',
+        ['--undo'],
+        'NotInOrganization',
+        3,
+        new RegExp(`Account ${OUTSIDE} is not in an AWS Organization`),
+      ],
+      [
         '--undo with --delegated-admin',
         'management',
         ['--undo', '--delegated-admin', '123456789012'],
@@ -217,6 +235,20 @@ describe('setup on a fresh organization with a blocking SCP', () => {
       'enable-root-sessions',
       'register-delegated-admin',
     ]);
+  });
+
+  it('NotManagementAccount (exit 4) when the caller is the IAM delegated administrator itself', async () => {
+    const before = await org.state();
+    const r = await org.as('security', ['setup', '--delegated-admin', security, '--yes']);
+    expectOneError(
+      r,
+      'NotManagementAccount',
+      4,
+      new RegExp(
+        `the caller's account ${security} is the IAM delegated administrator\\. Nothing was changed\\.`,
+      ),
+    );
+    expectUnchanged(before, await org.state());
   });
 
   it('DelegatedAdminExists (exit 4) when another account holds the IAM delegation: says which, and how to move it', async () => {
@@ -338,6 +370,27 @@ describe('setup when the management principal lacks permissions', () => {
               'organizations:ListTargetsForPolicy',
             ]),
         );
+        addPrincipal(
+          s,
+          'no-scp-read',
+          mgmt,
+          reads
+            .concat(['organizations:Describe*'])
+            .filter((a) => a !== 'organizations:List*')
+            .concat([
+              'organizations:ListAWSServiceAccessForOrganization',
+              'organizations:ListRoots',
+              'organizations:ListOrganizationalUnitsForParent',
+              'organizations:ListAccountsForParent',
+              'organizations:ListDelegatedAdministrators',
+            ]),
+        );
+        addPrincipal(s, 'no-describe-account', mgmt, [
+          'sts:*',
+          'organizations:DescribeOrganization',
+          'organizations:List*',
+          'iam:ListOrganizationsFeatures',
+        ]);
         addPrincipal(s, 'no-root-sessions', mgmt, [
           ...reads,
           'organizations:EnableAWSServiceAccess',
@@ -360,6 +413,35 @@ describe('setup when the management principal lacks permissions', () => {
     expectUnchanged(before, await org.state());
   });
 
+  it('warns before applying that blocking SCPs are not ruled out when SCPs cannot be read', async () => {
+    const before = await org.state();
+    const r = await org.as('no-scp-read', ['setup', '--no-delegate']);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stdout.slice(
+      r.stdout.indexOf('Warnings (read before applying)'),
+      r.stdout.indexOf('Steps ('),
+    );
+    expect(warnings).toContain('SCPs could not be read: blocking SCPs are not ruled out');
+    expectUnchanged(before, await org.state());
+  });
+
+  it('AccessDenied (exit 3) and no plan when the delegated-admin account cannot be looked up', async () => {
+    const before = await org.state();
+    const r = await org.as('no-describe-account', [
+      'setup',
+      '--delegated-admin',
+      org.accountId('Security'),
+      '--yes',
+    ]);
+    expectOneError(
+      r,
+      'AccessDenied',
+      3,
+      /^rootctl: AccessDenied: Could not look up the delegated-admin account, so no plan was made: Access denied for organizations:DescribeAccount/,
+    );
+    expectUnchanged(before, await org.state());
+  });
+
   it('AccessDenied (exit 3) naming the failed step and the steps completed before it', async () => {
     const r = await org.as('no-root-sessions', ['setup', '--no-delegate', '--yes']);
     expectOneError(
@@ -374,5 +456,48 @@ describe('setup when the management principal lacks permissions', () => {
       'EnableOrganizationsRootCredentialsManagement',
     ]);
     expect(state.features).toEqual(['RootCredentialsManagement']);
+  });
+
+  it('Throttled (exit 3) when AWS throttles a step past the retries; running it again finishes the job', async () => {
+    await setKnobs(org.url, { rates: { EnableOrganizationsRootSessions: 0.001 } });
+    try {
+      const r = await org.as('management', ['setup', '--no-delegate', '--yes']);
+      const hint = expectOneError(
+        r,
+        'Throttled',
+        3,
+        /AWS throttled iam:EnableOrganizationsRootSessions after retries.*\[step 1 of 1 \(enable-root-sessions\) failed; nothing was changed\]/,
+      );
+      expect(hint).toContain('Running setup again is safe');
+      expect((await org.state()).features).toEqual(['RootCredentialsManagement']);
+    } finally {
+      await setKnobs(org.url, { rates: { EnableOrganizationsRootSessions: 1000 } });
+    }
+    const again = await org.as('management', ['setup', '--no-delegate', '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect([...(await org.state()).features].sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
+  });
+});
+
+describe('setup with STS on the global endpoint', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await startOrg({ seed: 5 });
+  });
+  afterAll(() => org.close());
+
+  it('warns before applying, applies, then exits 1: doctor still finds the gap setup cannot fix', async () => {
+    const env = { ...org.env, AWS_PROFILE: 'management', AWS_ENDPOINT_URL_STS: `${org.url}/sts-global` };
+    const plan = await runCli(['setup', '--no-delegate'], env);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout.indexOf('The global STS endpoint is in use')).toBeLessThan(
+      plan.stdout.indexOf('Steps ('),
+    );
+    const r = await runCli(['setup', '--no-delegate', '--yes'], env);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'rootctl: applied, but still not ready: global-sts-endpoint (next steps above).',
+    );
+    expect([...(await org.state()).features].sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
   });
 });

@@ -18,7 +18,13 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { RootctlError } from '../core/errors.js';
 import { quietSdkNodeWarning } from './quiet-sdk.js';
-import { configFilePath, credentialsFilePath, profileDefined, profileEndpoint } from './profile-endpoint.js';
+import {
+  configFilePath,
+  credentialsFilePath,
+  profileDefined,
+  profileEndpoint,
+  profileRegion,
+} from './profile-endpoint.js';
 
 export interface AwsContextOptions {
   /** Region for STS (AssumeRoot), CloudTrail and SQS. Required: AssumeRoot needs a Regional STS endpoint. */
@@ -87,9 +93,20 @@ function explainMissingProfile(
 
 const GLOBAL_REGIONS = new Set(['aws-global', 'global']);
 
-export function resolveRegion(explicit: string | undefined): string {
-  const region = explicit ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === '') return 'us-east-1';
+/**
+ * The Region, as the AWS CLI picks it: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's
+ * `region`, else us-east-1. An empty --region is a mistake, not "the default".
+ */
+export function resolveRegion(explicit: string | undefined, profile?: string): string {
+  if (explicit !== undefined && explicit.trim() === '') {
+    throw new RootctlError('InvalidRegion', '--region is empty: give a Region code such as us-east-1.');
+  }
+  const region =
+    explicit ||
+    process.env.AWS_REGION ||
+    process.env.AWS_DEFAULT_REGION ||
+    profileRegion(profile) ||
+    'us-east-1';
   if (GLOBAL_REGIONS.has(region)) {
     throw new RootctlError(
       'InvalidRegion',
@@ -104,7 +121,7 @@ export function resolveRegion(explicit: string | undefined): string {
 
 export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
   quietSdkNodeWarning();
-  const region = resolveRegion(options.region);
+  const region = resolveRegion(options.region, options.profile);
   const maxSockets = options.maxSockets ?? 256;
   const requestHandler = new NodeHttpHandler({
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),

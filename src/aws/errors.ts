@@ -42,8 +42,24 @@ export function isNetworkError(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const err = e as SdkLikeError & { cause?: unknown };
   if (err.code !== undefined && NETWORK_CODES.has(err.code)) return true;
+  // TLS failures: https:// to a plain-HTTP port (EPROTO, "wrong version number"), bad certificates.
+  if (
+    err.code !== undefined &&
+    /^(EPROTO|ECONNABORTED|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_)/.test(err.code)
+  )
+    return true;
   if (err.name === 'TimeoutError' || err.name === 'RequestTimeout') return true;
   return err.cause !== undefined && err.cause !== e && isNetworkError(err.cause);
+}
+
+/** The response could not be read as the service's protocol: whatever answered is not AWS (or the emulator). */
+function isNotAwsResponse(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as SdkLikeError & { $response?: unknown };
+  return (
+    /Deserialization error/i.test(err.message ?? '') ||
+    (err.name === 'SyntaxError' && err.$response !== undefined)
+  );
 }
 
 export function isThrottlingError(e: unknown): boolean {
@@ -64,12 +80,26 @@ export function toRootctlError(e: unknown, what: string): RootctlError {
   if (isRootctlError(e)) return e;
   const err = (typeof e === 'object' && e !== null ? e : { message: String(e) }) as SdkLikeError;
   const code = awsErrorCode(e);
-  const message = err.message ?? String(e);
-  const details = code === undefined ? {} : { awsCode: code };
+  // One line: the SDK's deserialization errors carry the parser's message on a second line.
+  const message = (err.message ?? String(e)).replace(/\s*\n\s*/g, ' ').trim();
+  // `what` is an IAM action (e.g. organizations:ListAccountsForParent) for most calls: keep it, so a
+  // report can name the exact action that failed.
+  const action = /^[a-z0-9-]+:[A-Za-z0-9]+$/.test(what) ? { action: what } : {};
+  const details = code === undefined ? action : { awsCode: code, ...action };
   if (err.name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new RootctlError('NoCredentials', `No AWS credentials found for ${what}: ${message}`, {
       cause: e,
     });
+  }
+  if (isNotAwsResponse(e)) {
+    return new RootctlError(
+      'NetworkError',
+      `The endpoint for ${what} did not answer like AWS (HTTP ${err.$metadata?.httpStatusCode ?? '?'}): ${message.replace(/\s*Deserialization error: to see the raw response.*$/, '')}`,
+      {
+        cause: e,
+        hint: "Check --endpoint-url, AWS_ENDPOINT_URL[_<SERVICE>] and the profile's endpoint_url: they must name the service root (for the emulator, the URL `rootctl emulator` printed).",
+      },
+    );
   }
   if (isNetworkError(e)) {
     return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${message}`, {

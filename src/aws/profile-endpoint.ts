@@ -52,6 +52,18 @@ export function profileEndpoint(
   return section.endpoint_url || undefined;
 }
 
+/**
+ * The `region` of the profile in use (`profile`, else AWS_PROFILE, else default), as the SDK and the
+ * AWS CLI read it when no Region is given on the command line or in the environment.
+ */
+export function profileRegion(
+  profile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const name = profile ?? (env.AWS_PROFILE || undefined) ?? 'default';
+  return profileSection(readOrEmpty(configFilePath(env)), name)?.region || undefined;
+}
+
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config');
 }

@@ -3,6 +3,13 @@ import { quietSdkNodeWarning } from '../aws/quiet-sdk.js';
 import { main } from './main.js';
 
 quietSdkNodeWarning();
+// The reader went away (`rootctl ... | head`): drop further output instead of crashing with a stack
+// trace. The command itself goes on to its end, so a change under way is never cut in half.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
 let interrupted = false;
 process.on('SIGINT', () => {
   // First Ctrl-C: let the running command finish its current step and write the journal.

@@ -14,7 +14,7 @@ export function addAwsOptions(cmd: Command): Command {
     .option('--profile <name>', 'AWS profile (default: the SDK provider chain: env, AWS_PROFILE, SSO, ...)')
     .option(
       '--region <region>',
-      'Region for STS (AssumeRoot uses its Regional endpoint) and CloudTrail (default: AWS_REGION or us-east-1)',
+      "Region for STS (AssumeRoot uses its Regional endpoint) and CloudTrail (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1)",
     )
     .option(
       '--endpoint-url <url>',
@@ -28,8 +28,11 @@ export function addOutputOption(cmd: Command, formats: readonly string[], defaul
   );
 }
 
-/** Refuses an --endpoint-url that is not an http(s) URL, before any client is built. */
+/** Refuses an empty --profile and an --endpoint-url that is not an http(s) URL, before any client is built. */
 export function checkEndpointUrl(opts: AwsOptions): void {
+  if (opts.profile !== undefined && opts.profile.trim() === '') {
+    throw new RootctlError('UsageError', '--profile is empty: give a profile name, or leave --profile out.');
+  }
   if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
     throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
   }

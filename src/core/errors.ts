@@ -174,7 +174,7 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 export interface RootctlErrorOptions {
   hint?: string;
   cause?: unknown;
-  /** Extra machine-readable detail (e.g. the AWS error code), shown in --output json. */
+  /** Extra machine-readable detail (e.g. the AWS error code, the failed action) for library callers and reports. */
   details?: Record<string, unknown>;
 }
 

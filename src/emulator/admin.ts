@@ -4,9 +4,9 @@
  *   GET  /_emulator/state           the whole state (state-view.ts)
  *   GET  /_emulator/stats           calls per operation, throttled calls, injected faults
  *   POST /_emulator/clock           {"advanceSeconds":901} moves the emulator's clock (expires sessions)
- *   POST /_emulator/config          {"latencyMs":100,"faults":0.05,"rates":{"AssumeRoot":100},"defaultRate":20}
+ *   POST /_emulator/config          {"latencyMs":100,"faults":0.05,"faultKinds":["unavailable"],"rates":{"AssumeRoot":100},"defaultRate":20}
  */
-import type { EmulatorCore } from './handle.js';
+import { FAULT_KINDS, type EmulatorCore, type FaultKind } from './handle.js';
 import type { EmuRequest, EmuResponse } from './http-types.js';
 import { stateView } from './state-view.js';
 
@@ -39,10 +39,18 @@ export function adminHandler(req: EmuRequest, core: EmulatorCore): EmuResponse {
     }
     case 'POST /_emulator/config': {
       const rates = body.rates as Record<string, number> | undefined;
+      if (
+        body.faultKinds !== undefined &&
+        (!Array.isArray(body.faultKinds) ||
+          !body.faultKinds.every((k) => (FAULT_KINDS as readonly unknown[]).includes(k)))
+      ) {
+        return json(400, { error: `faultKinds must be an array of ${FAULT_KINDS.join(', ')}` });
+      }
       core.setKnobs({
         ...(typeof body.latencyMs === 'number' ? { latencyMs: body.latencyMs } : {}),
         ...(typeof body.jitter === 'number' ? { jitter: body.jitter } : {}),
         ...(typeof body.faults === 'number' ? { faults: body.faults } : {}),
+        ...(Array.isArray(body.faultKinds) ? { faultKinds: body.faultKinds as FaultKind[] } : {}),
         ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
         ...(rates !== undefined || typeof body.defaultRate === 'number'
           ? {

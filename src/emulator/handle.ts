@@ -24,9 +24,14 @@ export interface EmulatorKnobs {
   jitter: number;
   /** Probability per call of an injected fault (500, 503, or a dropped connection). */
   faults: number;
+  /** Which faults to inject (default: all four, a quarter each). */
+  faultKinds?: FaultKind[] | undefined;
   rates: RateConfig;
   seed: number;
 }
+
+export const FAULT_KINDS = ['drop-before', 'drop-after', 'internal', 'unavailable'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const DEFAULT_KNOBS: EmulatorKnobs = {
   latencyMs: 0,
@@ -116,14 +121,12 @@ export class EmulatorCore {
     return handled.response;
   }
 
-  private pickFault(): 'drop-before' | 'drop-after' | 'internal' | 'unavailable' | undefined {
+  private pickFault(): FaultKind | undefined {
     if (!(this.knobs.faults > 0) || this.faultRng() >= this.knobs.faults) return undefined;
-    const r = this.faultRng();
-    if (r < 0.25) {
-      this.stats.faults++;
-      return 'drop-before';
-    }
-    return r < 0.5 ? 'drop-after' : r < 0.75 ? 'internal' : 'unavailable';
+    const kinds = this.knobs.faultKinds?.length ? this.knobs.faultKinds : FAULT_KINDS;
+    const kind = kinds[Math.min(kinds.length - 1, Math.floor(this.faultRng() * kinds.length))]!;
+    if (kind === 'drop-before') this.stats.faults++;
+    return kind;
   }
 
   private guessService(req: EmuRequest): ServiceDefinition | undefined {
@@ -201,7 +204,11 @@ export class EmulatorCore {
     if ((cred.sessionToken ?? undefined) !== token) throw commonError(service.protocol, 'UnknownKey');
     if (!(await verifySignature(req, auth, cred.secretAccessKey, cred.sessionToken)))
       throw commonError(service.protocol, 'BadSignature');
-    if (cred.principal.kind === 'root-session' && cred.principal.expiresAt <= this.world.now().getTime()) {
+    const expiresAt =
+      cred.principal.kind === 'root-session' || cred.principal.kind === 'role'
+        ? cred.principal.expiresAt
+        : undefined;
+    if (expiresAt !== undefined && expiresAt <= this.world.now().getTime()) {
       throw commonError(service.protocol, 'ExpiredToken');
     }
     return cred;

@@ -20,6 +20,8 @@ export type Principal =
       roleArn: string;
       roleId: string;
       allow: string[];
+      /** Temporary credentials end here (epoch ms); absent: they never expire. */
+      expiresAt?: number;
     }
   | { kind: 'root-user'; accountId: string; arn: string }
   | {
@@ -114,6 +116,7 @@ export class World {
               roleArn: `arn:aws:iam::${p.accountId}:role/${p.roleName}`,
               roleId: `AROA${randomString(seededRng(hash(p.accountId + p.roleName)), 17)}`,
               allow: p.allow,
+              ...(p.expiration === undefined ? {} : { expiresAt: Date.parse(p.expiration) }),
             };
       this.credentials.set(p.accessKeyId, {
         accessKeyId: p.accessKeyId,

@@ -2,12 +2,13 @@
  * `rootctl setup`: plan, then (with --yes or an interactive yes) apply the steps to centralized root
  * access - IAM trusted access, RootCredentialsManagement, RootSessions, the IAM delegated admin -
  * skipping what is done; `--undo` plans the reverse. After applying, reads the state back and prints
- * what doctor now says. Refusals exit 4 (bad delegated-admin ids exit 2) and change nothing.
+ * what doctor now says (exit 1 if it still finds a gap). Refusals exit 4 (bad delegated-admin ids exit 2)
+ * and change nothing.
  */
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
-import { RootctlError } from '../../core/errors.js';
+import { ExitCode, RootctlError } from '../../core/errors.js';
 import { parseAccountId } from '../../core/model/account-id.js';
 import { renderDoctorTable } from '../../core/doctor/render.js';
 import type { SetupPlan, SetupRequest } from '../../core/setup/types.js';
@@ -65,7 +66,7 @@ async function confirmed(io: CliIo, plan: SetupPlan, opts: SetupOpts): Promise<b
   return ok;
 }
 
-async function run(io: CliIo, opts: SetupOpts): Promise<void> {
+async function run(io: CliIo, opts: SetupOpts, setExit: (code: number) => void): Promise<void> {
   const request = setupRequest(opts);
   const paint = painterFor(io);
   const json = opts.output === 'json';
@@ -100,14 +101,19 @@ async function run(io: CliIo, opts: SetupOpts): Promise<void> {
       io.out(`\n${paint('bold', 'Verified. What rootctl doctor says now:')}\n`);
       io.out(renderDoctorTable(after, paint));
     }
-    if (!after.ready && plan.mode === 'setup') io.err(notReadyLine(after));
+    // Applied and verified, but doctor still finds a gap setup does not fix (e.g. the global STS
+    // endpoint, or a caller that is neither management nor delegated admin): exit 1, as doctor does.
+    if (!after.ready && plan.mode === 'setup') {
+      io.err(notReadyLine(after).replace('rootctl: not ready:', 'rootctl: applied, but still not ready:'));
+      setExit(ExitCode.Findings);
+    }
   } finally {
     ctx.destroy();
   }
 }
 
 export const setupCommand: CommandSpec = {
-  register(program, io) {
+  register(program, io, setExit) {
     const cmd = program
       .command('setup')
       .description(
@@ -125,9 +131,9 @@ export const setupCommand: CommandSpec = {
       .option('-y, --yes', 'apply without asking');
     cmd.addHelpText(
       'after',
-      '\nWithout --yes and without a terminal, setup prints the plan and changes nothing (exit 0).\nRefusals (nothing changed): exit 4; a bad --delegated-admin: exit 2. JSON schema: docs/doctor.md.\n\nExamples:\n  rootctl setup --delegated-admin 123456789012 --profile management\n  rootctl setup --delegated-admin 123456789012 --profile management --yes\n  rootctl setup --undo --profile management --yes',
+      '\nWithout --yes and without a terminal, setup prints the plan and changes nothing (exit 0).\nApplied: exit 0, or 1 when doctor still finds a gap setup cannot fix (named on stderr).\nRefusals (nothing changed): exit 4; a bad --delegated-admin: exit 2. JSON schema: docs/doctor.md.\n\nExamples:\n  rootctl setup --delegated-admin 123456789012 --profile management\n  rootctl setup --delegated-admin 123456789012 --profile management --yes\n  rootctl setup --undo --profile management --yes',
     );
     addOutputOption(cmd, SETUP_OUTPUTS);
-    addAwsOptions(cmd).action((opts: SetupOpts) => run(io, opts));
+    addAwsOptions(cmd).action((opts: SetupOpts) => run(io, opts, setExit));
   },
 };

@@ -40,9 +40,12 @@ export function awsCodeOf(e: unknown): string | undefined {
 function unknownFrom(e: unknown, action: string): Fact<never> {
   if (!isRootctlError(e)) throw e;
   if (FATAL.has(e.code)) throw e;
+  const failed = e.details.action;
   return {
     status: 'unknown',
-    action,
+    // A read may make several calls (the OU tree: ListOrganizationalUnitsForParent and
+    // ListAccountsForParent): name the one that failed.
+    action: typeof failed === 'string' ? failed : action,
     code: e.code === 'AwsError' ? (awsCodeOf(e) ?? e.code) : e.code,
     reason: e.message,
   };
@@ -59,7 +62,9 @@ async function read<T>(action: string, fn: () => Promise<T>): Promise<Fact<T>> {
 const notApplicable = (reason: string): Fact<never> => ({ status: 'not-applicable', reason });
 
 /** Features, reading IAM's precondition errors as what they mean: the features cannot be on. */
-async function readFeatures(ports: DoctorPorts): Promise<{ fact: Fact<FeatureFacts>; answered: boolean }> {
+async function readFeatures(
+  ports: DoctorPorts,
+): Promise<{ fact: Fact<FeatureFacts>; answered: boolean; serviceAccessNotEnabled?: boolean }> {
   try {
     const { enabled } = await ports.features.listFeatures();
     return {
@@ -82,6 +87,7 @@ async function readFeatures(ports: DoctorPorts): Promise<{ fact: Fact<FeatureFac
           note: 'IAM trusted access is off, so neither feature can be on (ListOrganizationsFeatures: ServiceAccessNotEnabled).',
         },
         answered: false,
+        serviceAccessNotEnabled: true,
       };
     }
     return { fact: unknownFrom(e, 'iam:ListOrganizationsFeatures'), answered: false };
@@ -246,7 +252,9 @@ export async function gatherFacts(ports: DoctorPorts, options: DoctorOptions = {
           (await ports.organizations.listServiceAccess()).includes(IAM_SERVICE_PRINCIPAL),
         )
       : Promise.resolve(cb),
-    all ? readFeatures(ports) : Promise.resolve({ fact: cb, answered: false }),
+    all
+      ? readFeatures(ports)
+      : Promise.resolve({ fact: cb, answered: false, serviceAccessNotEnabled: false }),
     readTree(ports, options.concurrency),
     all ? read('organizations:ListPolicies', () => ports.organizations.listScps()) : Promise.resolve(cb),
   ]);
@@ -264,7 +272,16 @@ export async function gatherFacts(ports: DoctorPorts, options: DoctorOptions = {
       tree.status === 'known'
         ? { status: 'known', value: countAccounts(tree.value, org.managementAccountId) }
         : tree,
-    trustedAccess,
+    // IAM answering ServiceAccessNotEnabled proves trusted access is off, even to a caller that may
+    // not list service access itself.
+    trustedAccess:
+      trustedAccess.status === 'unknown' && features.serviceAccessNotEnabled
+        ? {
+            status: 'known',
+            value: false,
+            note: 'iam:ListOrganizationsFeatures answered ServiceAccessNotEnabled: IAM trusted access is off.',
+          }
+        : trustedAccess,
     features: features.fact,
     delegatedAdministrators: delegated,
     scps: all ? scpFacts(scps, tree, typeEnabled, org.managementAccountId) : cb,

@@ -30,6 +30,33 @@ export function unknownFacts(f: DoctorFacts): UnknownFact[] {
   );
 }
 
+/**
+ * Codes of failures that say nothing about permissions: AWS was busy or failed (after the SDK's own
+ * retries). Asking for a permission then would send the user the wrong way.
+ */
+const TRANSIENT_CODES = new Set([
+  'Throttled',
+  'Throttling',
+  'TooManyRequests',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'Service',
+  'ServiceFailure',
+  'RequestTimeout',
+  'NetworkError',
+]);
+
+export function isTransientCode(code: string): boolean {
+  return TRANSIENT_CODES.has(code.replace(/Exception$/, ''));
+}
+
+const RETRY_STEP =
+  'AWS answered with a transient error (busy or failing, after retries): run rootctl doctor again in a minute';
+
 function targetText(t: ScpTarget): string {
   const kind = t.type === 'ROOT' ? 'root' : t.type === 'ORGANIZATIONAL_UNIT' ? 'OU' : 'account';
   return `${kind} ${t.name || t.id} (${t.id})`;
@@ -107,7 +134,9 @@ export function assess(
       detail: `${f.sts.note} AWS refuses AssumeRoot on sts.amazonaws.com.`,
       next: {
         kind: 'credentials',
-        text: `Use the Regional endpoint: pass --region ${f.sts.region} (not aws-global), and unset AWS_STS_REGIONAL_ENDPOINTS=legacy and sts_regional_endpoints = legacy in the profile`,
+        // The SDK picks a Regional endpoint for every Region rootctl accepts (aws-global is refused),
+        // so the global one comes from an endpoint override.
+        text: `Point the STS endpoint override at the Regional endpoint ${f.sts.regionalEndpoint} instead of ${f.sts.endpoint ?? 'the global one'}: check --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL and endpoint_url (or the sts section of services) in the profile`,
       },
     });
   }
@@ -136,14 +165,17 @@ export function assess(
   }
   const readiness = unknown.filter((u) => u.fact === 'trustedAccess' || u.fact === 'features');
   if ((role === 'management' || role === 'delegated-admin') && readiness.length) {
+    const denied = readiness.filter((u) => !isTransientCode(u.code));
     gaps.push({
       id: 'facts-unknown',
       title: 'Readiness could not be confirmed: some settings could not be read',
       detail: readiness.map((u) => `${FACT_LABELS[u.fact] ?? u.fact}: ${u.code}: ${u.reason}`).join(' '),
-      next: {
-        kind: 'permissions',
-        text: `Allow ${readiness.map((u) => u.action).join(', ')} for the calling principal (see "Required IAM permissions" in the README), then run rootctl doctor again`,
-      },
+      next: denied.length
+        ? {
+            kind: 'permissions',
+            text: `Allow ${denied.map((u) => u.action).join(', ')} for the calling principal (see "Required IAM permissions" in the README), then run rootctl doctor again`,
+          }
+        : { kind: 'rootctl', text: RETRY_STEP },
     });
   }
 
@@ -153,10 +185,12 @@ export function assess(
       id: 'scps-unknown',
       title: 'SCPs could not be read: blocking SCPs are not ruled out',
       detail: `${f.scps.code}: ${f.scps.reason}`,
-      next: {
-        kind: 'permissions',
-        text: 'Allow organizations:ListPolicies, organizations:DescribePolicy and organizations:ListTargetsForPolicy for the calling principal',
-      },
+      next: isTransientCode(f.scps.code)
+        ? { kind: 'rootctl', text: RETRY_STEP }
+        : {
+            kind: 'permissions',
+            text: 'Allow organizations:ListPolicies, organizations:DescribePolicy and organizations:ListTargetsForPolicy for the calling principal',
+          },
     });
   }
   if (role === 'management' && admins?.length) {

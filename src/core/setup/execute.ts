@@ -126,7 +126,7 @@ export async function executePlan(
       const where = `step ${index + 1} of ${total} (${s.kind}) failed${completed.length ? `; completed before it: ${completed.join(', ')}` : '; nothing was changed'}`;
       if (!isRootctlError(e)) throw e;
       throw new RootctlError(e.code, `${e.message} [${where}]`, {
-        hint: e.hint,
+        hint: `${e.hint} Running setup again is safe: steps already in effect are skipped.`,
         cause: e,
         details: { ...e.details, failedStep: s.kind, completedSteps: completed },
       });

@@ -3,6 +3,7 @@
  * step with read-back verification. No console output: progress goes to `onEvent`.
  * To run it on an AwsContext, use `planSetup` / `applySetup` from src/app/setup.ts.
  */
+import { RootctlError, isRootctlError } from '../errors.js';
 import { gatherFacts } from '../doctor/gather.js';
 import { toReport } from '../doctor/verdict.js';
 import type { OrgAccount } from '../ports.js';
@@ -26,7 +27,16 @@ export async function planSetup(
     report.caller.role === 'management' &&
     org?.featureSet === 'ALL'
   ) {
-    target = (await ports.organizations.describeAccount(request.delegatedAdmin)) ?? null;
+    try {
+      target = (await ports.organizations.describeAccount(request.delegatedAdmin)) ?? null;
+    } catch (e) {
+      if (!isRootctlError(e) || e.code !== 'AccessDenied') throw e;
+      throw new RootctlError(
+        e.code,
+        `Could not look up the delegated-admin account, so no plan was made: ${e.message}`,
+        { hint: e.hint, cause: e, details: e.details },
+      );
+    }
   }
   return planSetupFromFacts(report, request, target);
 }

@@ -7,6 +7,7 @@
  */
 import { RootctlError } from '../errors.js';
 import type { DoctorIssue, DoctorReport } from '../doctor/types.js';
+import { isTransientCode } from '../doctor/verdict.js';
 import type { OrgAccount } from '../ports.js';
 import { step } from './steps.js';
 import {
@@ -66,9 +67,12 @@ function preconditions(report: DoctorReport, mode: 'setup' | 'undo'): Known | un
     const missing = report.unknown.filter((u) =>
       ['trustedAccess', 'features', 'delegatedAdministrators'].includes(u.fact),
     );
+    // Denied reads need a permission; reads that AWS throttled or failed need only another run.
+    const transient = missing.every((u) => isTransientCode(u.code));
     throw new RootctlError(
-      'AccessDenied',
+      transient ? (missing.some((u) => u.code === 'Throttled') ? 'Throttled' : 'AwsError') : 'AccessDenied',
       `Could not read the current settings, so no plan was made: ${missing.map((u) => `${u.action}: ${u.code}`).join('; ')}.`,
+      transient ? { hint: 'AWS was busy or failing (after retries): run setup again in a minute.' } : {},
     );
   }
   return {
@@ -179,7 +183,12 @@ export function planSetupFromFacts(
       step('register-delegated-admin', admin.id, admin.name),
       `${admin.id} is already the IAM delegated administrator`,
     );
-  const warnings = report.warnings.filter((w) => w.id === 'blocking-scp');
+  // SCPs that will make root tasks fail, or SCPs that could not be read (a blocker not ruled out).
+  // And a gap setup cannot fix, so that it is known before applying.
+  const warnings = [
+    ...report.gaps.filter((g) => g.id === 'global-sts-endpoint'),
+    ...report.warnings.filter((w) => w.id === 'blocking-scp' || w.id === 'scps-unknown'),
+  ];
   return plan(
     report,
     k,

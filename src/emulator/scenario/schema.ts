@@ -123,6 +123,8 @@ export const PrincipalSchema = z.strictObject({
     ),
   secretAccessKey: z.string().min(16, 'must be at least 16 characters'),
   sessionToken: z.string().optional(),
+  /** When the temporary credentials expire (ISO 8601); from then on every call is ExpiredToken. */
+  expiration: z.iso.datetime({ offset: true }).optional(),
   accountId,
   /** `role`: an IAM role session; `root-user`: the account's own root user (cannot call AssumeRoot). */
   kind: z.enum(['role', 'root-user']).default('role'),
