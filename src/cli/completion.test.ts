@@ -37,6 +37,15 @@ describe('shell completion', () => {
     expect(complete(script, ['rootctl', 'completion', '--h'])).toEqual(['--help']);
   });
 
+  it('completes the fixed values of an argument: completion bash|zsh', () => {
+    expect(complete(script, ['rootctl', 'completion', ''])).toEqual(expect.arrayContaining(['bash', 'zsh']));
+    expect(complete(script, ['rootctl', 'completion', 'z'])).toEqual(['zsh']);
+  });
+
+  it("never assigns zsh's special `path` (the PATH array) in the shared function", () => {
+    expect(script).not.toMatch(/\bpath=/);
+  });
+
   it('produces a zsh script that loads bash completion', () => {
     expect(
       completionScript(
