@@ -36,7 +36,8 @@ describe('generated docs', () => {
   });
 
   it('give every command an Examples section in its --help', () => {
-    const { commands } = commandTree();
+    const { commands, rootHelp } = commandTree();
+    expect(rootHelp, '`rootctl --help` needs an Examples section (src/cli/main.ts)').toMatch(/^Examples:/m);
     const missing = commands.filter((c) => !c.hidden && !hasExamples(c)).map((c) => c.path);
     expect(
       missing,

@@ -27,6 +27,21 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     })
     .exitOverride();
   for (const spec of COMMANDS) spec.register(program, io, setExit);
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'Examples:',
+      '  rootctl demo                                   # the whole flow against the embedded emulator',
+      '  rootctl doctor --profile management            # where the organization stands',
+      '  rootctl setup --delegated-admin 123456789012 --profile management',
+      '  rootctl audit --profile security --output html --out audit.html',
+      '  rootctl remediate --all --profile security     # the plan; add --yes to apply',
+      '',
+      'Every command has --help with examples. Exit codes: 0 ok, 1 findings (not ready, non-compliant,',
+      'failed accounts), 2 usage, 3 runtime (credentials, network, AWS), 4 refused (nothing changed).',
+    ].join('\n'),
+  );
   return program;
 }
 
