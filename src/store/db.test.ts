@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDb } from './db.js';
 
 describe('store database', () => {
@@ -21,5 +21,20 @@ describe('store database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rootctl-db-'));
     writeFileSync(join(dir, 'file'), 'not a directory');
     expect(() => openDb(join(dir, 'file', 'r.db'))).toThrow(expect.objectContaining({ code: 'StoreError' }));
+  });
+
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const hasNodeSqlite = major > 22 || (major === 22 && minor >= 13);
+  afterEach(() => {
+    delete process.env.ROOTCTL_SQLITE_DRIVER;
+  });
+
+  // Node 20 (CI runs it): forcing the built-in driver there is the "no driver at all" case.
+  it.runIf(!hasNodeSqlite)('says how to get a SQLite driver, not to check --db, when there is none', () => {
+    process.env.ROOTCTL_SQLITE_DRIVER = 'node:sqlite';
+    const path = join(mkdtempSync(join(tmpdir(), 'rootctl-db-')), 'r.db');
+    expect(() => openDb(path)).toThrow(
+      expect.objectContaining({ code: 'StoreError', hint: expect.stringContaining('Node 22.13 or later') }),
+    );
   });
 });

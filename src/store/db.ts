@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RootctlError } from '../core/errors.js';
-import { openSqlite, type OpenOptions, type SqliteConnection } from './sqlite.js';
+import { SqliteDriverMissing, openSqlite, type OpenOptions, type SqliteConnection } from './sqlite.js';
 
 export type Db = SqliteConnection;
 
@@ -33,7 +33,12 @@ export function openDb(path: string = defaultDbPath(), options: OpenOptions = {}
     throw new RootctlError(
       'StoreError',
       `Cannot open the database at ${path}: ${e instanceof Error ? e.message : String(e)}`,
-      { cause: e },
+      e instanceof SqliteDriverMissing
+        ? {
+            cause: e,
+            hint: 'Use Node 22.13 or later (SQLite is built in), or reinstall so npm builds better-sqlite3 (it needs python3, make and a C++ compiler where no prebuilt binary fits).',
+          }
+        : { cause: e },
     );
   }
 }

@@ -96,11 +96,16 @@ function loadNodeSqlite(): NodeSqliteModule | null {
   return nodeSqlite;
 }
 
+/** No SQLite driver on this Node: the fix is the Node version or the native build, not --db. */
+export class SqliteDriverMissing extends Error {
+  override readonly name = 'SqliteDriverMissing';
+}
+
 function loadBetterSqlite(): BetterSqliteCtor {
   try {
     return require('better-sqlite3') as BetterSqliteCtor;
   } catch (e) {
-    throw new Error(
+    throw new SqliteDriverMissing(
       `this Node (${process.version}) has no node:sqlite and better-sqlite3 did not load (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); run npm install again, or use Node 22.13 or later`,
       { cause: e },
     );
@@ -129,7 +134,10 @@ export function openSqlite(path: string, options: OpenOptions = {}): SqliteConne
     };
   }
   const mod = loadNodeSqlite();
-  if (!mod) throw new Error(`this Node (${process.version}) has no node:sqlite; use Node 22.13 or later`);
+  if (!mod)
+    throw new SqliteDriverMissing(
+      `this Node (${process.version}) has no node:sqlite; use Node 22.13 or later`,
+    );
   const db = new mod.DatabaseSync(path, options.readonly ? { readOnly: true } : {});
   let depth = 0;
   /** A rollback after an error: SQLite may already have rolled back, and the first error is the one to report. */
