@@ -5,7 +5,7 @@
  * same organization generated here: the SCP is named, the remediated OU is clean, the HTML report
  * renders in headless Chromium, and every AWS call of every step is in the permissions reference.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,6 +98,16 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** What one step printed: from its command line to the next step's. */
+function stepOutput(id: string): string {
+  const i = facts.steps.findIndex((s) => s.id === id);
+  const line = (k: number) => `$ rootctl ${facts.steps[k]!.argv.join(' ')}`;
+  const start = stdout.indexOf(line(i));
+  const end = i + 1 < facts.steps.length ? stdout.indexOf(line(i + 1), start) : stdout.length;
+  expect(start, id).toBeGreaterThanOrEqual(0);
+  return stdout.slice(start, end);
+}
+
 describe('rootctl demo', () => {
   it('runs every step for real and exits 0 by itself', () => {
     expect(stderr.match(/^rootctl: [A-Z]\w+: .*$/gm) ?? []).toEqual([]);
@@ -141,6 +151,20 @@ describe('rootctl demo', () => {
     expect(facts.blockingScp.id).toBe(scp.id);
     expect(stdout).toContain(`SCP ${scp.name} (${scp.id}) denies root sessions`);
     expect(stdout).toContain(`blocked by SCP ${scp.id} (${scp.name})`);
+    // After setup, doctor (from the delegated admin) is ready and still names the SCP as a warning.
+    const after = stepOutput('doctor-after');
+    expect(facts.steps.find((s) => s.id === 'doctor-after')?.exitCode).toBe(0);
+    expect(after).toContain('Verdict: READY');
+    expect(after).toContain(`SCP ${scp.name} (${scp.id}) denies root sessions`);
+  });
+
+  it('shows the change in the re-audit: the remediated OU\'s accounts under "Remediated"', () => {
+    const diff = stepOutput('re-audit');
+    const n = facts.remediatedOu.withCredentials.length;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(diff).toContain(`Remediated (${n})`);
+    for (const id of facts.remediatedOu.withCredentials) expect(diff).toContain(id);
+    expect(diff).not.toContain('Regained root credentials');
   });
 
   it("leaves the remediated OU clean in the emulator's state, and only that OU changed", () => {
@@ -224,6 +248,8 @@ describe('rootctl demo --keep-running', () => {
       },
     );
     let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -244,14 +270,26 @@ describe('rootctl demo --keep-running', () => {
       expect(out).toContain(`export AWS_CONFIG_FILE=${join(runDir, 'aws/config')}`);
       expect(out).toContain(`export AWS_SHARED_CREDENTIALS_FILE=${join(runDir, 'aws/credentials')}`);
       expect(out).toContain('export AWS_PROFILE=security');
-      // Still serving after the story.
+      // Still serving after the story, and the printed lines work as printed: rootctl with them.
       const health = (await (await fetch(`${url!}/_emulator/health`)).json()) as { ok: boolean };
       expect(health.ok).toBe(true);
+      const exported = Object.fromEntries(
+        [...out.matchAll(/^ {2}export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/^'(.*)'$/, '$1')]),
+      );
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+      const doctor = spawnSync(process.execPath, [join(root, 'dist/cli/bin.js'), 'doctor', '-o', 'json'], {
+        env: { ...env, ...exported, NO_COLOR: '1' },
+        encoding: 'utf8',
+      });
+      expect(doctor.status, doctor.stderr).toBe(0);
+      expect((JSON.parse(doctor.stdout) as { caller: { role: string } }).caller.role).toBe('delegated-admin');
     } finally {
       child.kill('SIGINT');
     }
-    expect(await closed).toBe(130); // Ctrl-C's conventional exit code
+    // Ctrl-C is the way to stop it here, not an interruption: exit 0, no "interrupted" line.
+    expect(await closed).toBe(0);
     expect(out).toContain('Stopping the emulator.');
+    expect(err).not.toContain('interrupted');
     rmSync(runDir, { recursive: true, force: true });
   }, 150_000);
 });

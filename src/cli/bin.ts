@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { quietSdkNodeWarning } from '../aws/quiet-sdk.js';
 import { main } from './main.js';
+import { stopSignalExpected } from './stop-signal.js';
 
 quietSdkNodeWarning();
 // The reader went away (`rootctl ... | head`): drop further output instead of crashing with a stack
@@ -12,6 +13,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 let interrupted = false;
 process.on('SIGINT', () => {
+  // Ctrl-C as the way to stop (demo --keep-running waiting): the command's own listener ends it.
+  if (stopSignalExpected()) return;
   // First Ctrl-C: let the running command finish its current step and write the journal.
   if (interrupted) process.exit(130);
   interrupted = true;

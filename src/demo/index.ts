@@ -34,7 +34,9 @@ function header(io: CliIo, s: Sandbox, accounts: number, seed: number): void {
   io.out(
     `A generated organization of ${accounts} accounts (seed ${seed}), served by the embedded AWS emulator at ${s.emulator.url}.`,
   );
-  io.out('Nothing here talks to AWS. Each command below is a real rootctl command, run with:');
+  io.out(
+    'Nothing here talks to AWS. Each command below is a real rootctl command, run with these settings (the emulator stops when the demo ends; `--keep-running` leaves it up):',
+  );
   for (const k of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'ROOTCTL_DB'])
     io.out(`  export ${k}=${s.env[k] ?? ''}`);
   io.out('Profiles: management (an admin role in the management account), security (the RootOps role in the');
@@ -49,7 +51,19 @@ function closing(io: CliIo, ctx: StoryContext, before: number, records: StepReco
   const ran = records.filter((r) => !r.skipped).length;
   io.out('');
   io.out(paint(io, 'bold', 'What changed'));
-  io.out(`Member accounts whose root user has credentials: ${before} before, ${after} after.`);
+  // The emulator's own count: it includes accounts the audit could not look into (blocked by the SCP),
+  // which the audit reports as error, not non-compliant - say so, or the numbers seem not to match.
+  const blocked = ctx.scp
+    ? new Set(ctx.scp.targets.flatMap((t) => accountsUnder(s.emulator.world, t.id)))
+    : new Set<string>();
+  const blockedWithCredentials = [...blocked].filter((a) => hasRootCredentials(s.emulator.world, a)).length;
+  io.out(
+    `Member accounts whose root user has credentials (the emulator's own count): ${before} before, ${after} after.`,
+  );
+  if (blockedWithCredentials > 0 && ctx.scp)
+    io.out(
+      `${blockedWithCredentials} of them are under ${ctx.scp.name}, where root sessions are denied: the audit reports those as error, not non-compliant.`,
+    );
   if (ctx.ou) {
     const left = accountsUnder(s.emulator.world, ctx.ou.id).filter((a) =>
       hasRootCredentials(s.emulator.world, a),
@@ -109,7 +123,7 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<void> {
         `export ROOTCTL_DB=${shellQuote(sandbox.db)}`,
       ])
         io.out(`  ${line}`);
-      io.out('  rootctl audit');
+      io.out('  rootctl audit                          # in a clone of the repository: npx rootctl audit');
       io.out('  aws organizations list-accounts        # the AWS CLI works against it too');
       io.out('Press Ctrl-C to stop it.');
       await options.untilStopped();

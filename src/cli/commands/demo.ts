@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { CommandSpec } from '../main.js';
+import { expectStopSignal } from '../stop-signal.js';
 
 interface DemoOpts {
   accounts: number;
@@ -25,10 +26,12 @@ function integer(min: number, max: number) {
 
 /** Resolves on the first Ctrl-C (or SIGTERM), then stops listening. */
 function untilSignal(): Promise<void> {
+  expectStopSignal(true);
   return new Promise((resolve) => {
     const done = () => {
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
+      expectStopSignal(false);
       resolve();
     };
     process.on('SIGINT', done);
