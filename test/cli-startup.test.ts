@@ -42,3 +42,19 @@ describe('rootctl start-up without the AWS SDK', () => {
     expect(r.stderr).toContain('the AWS SDK was loaded');
   });
 });
+
+describe('rootctl whose reader goes away (`rootctl ... | head -1`)', () => {
+  it('drops the rest of its output quietly: no EPIPE stack trace, exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'completion', 'bash'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    child.stdout.destroy(); // the reader is gone before the first write
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
