@@ -55,7 +55,10 @@ function walk(
     const decl = prop.valueDeclaration ?? prop.declarations?.[0];
     if (decl === undefined) continue;
     const declared = checker.getTypeOfSymbolAtLocation(prop, decl);
-    const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
+    // JSON.stringify drops an undefined value, so `x: T | undefined` may be absent just like `x?: T`.
+    const optional =
+      (prop.flags & ts.SymbolFlags.Optional) !== 0 ||
+      (declared.isUnion() && declared.types.some((t) => (t.flags & ts.TypeFlags.Undefined) !== 0));
     const type = checker.getNonNullableType(declared);
     const path = prefix ? `${prefix}.${prop.name}` : prop.name;
     const doc = ts.displayPartsToString(prop.getDocumentationComment(checker)).replace(/\s+/g, ' ').trim();
@@ -70,7 +73,9 @@ function walk(
         ? 'object[]'
         : 'object'
       : checker.typeToString(type, undefined, FORMAT);
-    out.push({ path, type: shown, optional, doc });
+    // `null` is a value the field can hold (JSON prints it), unlike `undefined`, which `?` shows.
+    const nullable = declared.isUnion() && declared.types.some((t) => (t.flags & ts.TypeFlags.Null) !== 0);
+    out.push({ path, type: nullable ? `${shown} | null` : shown, optional, doc });
     if (isExpandable(inner))
       walk(checker, inner, element ? `${path}[]` : path, out, depth + 1, new Set(seen));
   }
