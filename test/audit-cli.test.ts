@@ -211,13 +211,32 @@ describe('rootctl audit (CLI)', () => {
 
     const hist = await runCli(['history', '--db', join(dir, 'h.db'), '--diff', '-o', 'json'], f.env);
     expect(hist.code, hist.stderr).toBe(0);
-    const diff = JSON.parse(hist.stdout) as { changes: { kind: string; accountId: string }[] };
+    const diff = JSON.parse(hist.stdout) as {
+      schemaVersion: number;
+      kind: string;
+      changes: { kind: string; accountId: string }[];
+    };
+    expect(diff).toMatchObject({ schemaVersion: 1, kind: 'rootctl.audit-diff' });
     expect(diff.changes.map((c) => [c.kind, c.accountId])).toEqual([
       ['regained', clean.accountId],
       ['remediated', passwordOnly.accountId],
     ]);
     const list = await runCli(['history', '--db', join(dir, 'h.db')], f.env);
     expect(list.stdout.trim().split('\n')).toHaveLength(3); // header + two audits
+    // JSON: a versioned document, not the bare array it was (docs/audit.md).
+    const listed = await runCli(['history', '--db', join(dir, 'h.db'), '-o', 'json'], f.env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const history = JSON.parse(listed.stdout) as {
+      schemaVersion: number;
+      kind: string;
+      audits: { id: number; organizationId: string }[];
+    };
+    expect(history).toMatchObject({ schemaVersion: 1, kind: 'rootctl.history' });
+    expect(history.audits.map((a) => a.organizationId)).toEqual([
+      truth.organization.id,
+      truth.organization.id,
+    ]);
+    expect(history.audits[0]!.id).toBeGreaterThan(history.audits[1]!.id); // newest first
   });
 
   it('--output html --out writes one self-contained file', async () => {

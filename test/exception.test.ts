@@ -35,7 +35,13 @@ describe('root-task exceptions', () => {
   const list = async (all = false) => {
     const r = await f.run(['exception', 'list', '--output', 'json', ...(all ? ['--all'] : [])]);
     expect(r.code, r.stderr).toBe(0);
-    return (JSON.parse(r.stdout) as { exceptions: ListedException[] }).exceptions;
+    const doc = JSON.parse(r.stdout) as {
+      schemaVersion: number;
+      kind: string;
+      exceptions: ListedException[];
+    };
+    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'rootctl.exceptions' });
+    return doc.exceptions;
   };
   const steps = (runId: string) =>
     f.query<{
@@ -85,7 +91,12 @@ describe('root-task exceptions', () => {
       verified: boolean;
       expiresAt: string;
     };
-    expect(opened).toMatchObject({ savedPolicy: bucket.policy, verified: true });
+    expect(opened).toMatchObject({
+      schemaVersion: 1,
+      kind: 'rootctl.exception-opened',
+      savedPolicy: bucket.policy,
+      verified: true,
+    });
     expect(Date.parse(opened.expiresAt) - Date.now()).toBeGreaterThan(119 * 60_000);
     const now = (await f.state()).accounts.find((a) => a.id === account.id)!;
     expect(now.buckets.find((b) => b.name === bucket.name)!.policy).toBeUndefined();
@@ -147,7 +158,12 @@ describe('root-task exceptions', () => {
       'json',
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const opened = JSON.parse(r.stdout) as { runId: string; savedPolicy: string; verified: boolean };
+    const opened = JSON.parse(r.stdout) as {
+      runId: string;
+      exceptionId: number;
+      savedPolicy: string;
+      verified: boolean;
+    };
     expect(opened).toMatchObject({ savedPolicy: queue.policy, verified: true });
     expect(
       (await f.state()).accounts.find((a) => a.id === account.id)!.queues.find((q) => q.name === queue.name)!
@@ -159,8 +175,17 @@ describe('root-task exceptions', () => {
       ['DeleteQueuePolicy', 'SQSUnlockQueuePolicy'],
       ['Verify', 'SQSUnlockQueuePolicy'],
     ]);
-    const closed = await f.run(['exception', 'close', '--account', account.id, '--yes']);
+    const closed = await f.run(['exception', 'close', '--account', account.id, '--yes', '--output', 'json']);
     expect(closed.code, closed.stderr).toBe(0);
+    const result = JSON.parse(closed.stdout) as { schemaVersion: number; kind: string; runId: string };
+    expect(result).toMatchObject({
+      schemaVersion: 1,
+      kind: 'rootctl.exception-closed',
+      status: 'completed',
+      closed: [opened.exceptionId],
+      plan: expect.objectContaining({ scope: expect.stringContaining(account.id) }),
+    });
+    expect(steps(result.runId).length).toBeGreaterThan(0);
     expect(await list()).toEqual([]);
   });
 

@@ -303,12 +303,15 @@ describe('guardrails scp --check against the emulator', () => {
     );
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as {
+      schemaVersion: number;
+      kind: string;
       organizationId: string;
       scpCount: number;
       blocking: { policyId: string; kind: string }[];
       protections: { id: string; status: string; providedBy: { policyId: string }[] }[];
     };
     const state = await fx.state();
+    expect(report).toMatchObject({ schemaVersion: 1, kind: 'rootctl.scp-check' });
     expect(report.organizationId).toBe(state.organization.id);
     expect(report.scpCount).toBe(state.policies.length);
 

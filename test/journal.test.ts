@@ -45,7 +45,9 @@ describe('rootctl journal', () => {
   it('lists runs with who ran them, the scope and step counts', async () => {
     const r = await f.run(['journal', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const { runs } = JSON.parse(r.stdout) as {
+    const doc = JSON.parse(r.stdout) as { schemaVersion: number; kind: string };
+    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'rootctl.journal-runs' });
+    const { runs } = doc as unknown as {
       runs: {
         id: string;
         kind: string;
@@ -75,7 +77,9 @@ describe('rootctl journal', () => {
   it('shows every step of a run, each linked to the root session CloudTrail saw', async () => {
     const r = await f.run(['journal', runId, '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const { steps, plan } = JSON.parse(r.stdout) as {
+    const doc = JSON.parse(r.stdout) as { schemaVersion: number; kind: string; run: { id: string } };
+    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'rootctl.journal-run', run: { id: runId } });
+    const { steps, plan } = doc as unknown as {
       steps: Step[];
       plan: { accounts: { accountId: string; deletions: { targetId: string }[] }[] };
     };

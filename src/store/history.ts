@@ -47,19 +47,40 @@ const MIGRATIONS = [
 ];
 
 export interface AuditSummaryRow {
+  /** The audit's id in the history (`rootctl history --show ID`, `--diff --from/--to ID`). */
   id: number;
   organizationId: string;
+  /** When the audit ran (ISO 8601 UTC). */
   generatedAt: string;
+  /** What was audited: `organization`, `ou:...` or `accounts:...`. */
   scope: string;
+  /** `summary` or `full`. */
   detail: string;
+  /** Who ran it. */
   callerArn: string;
   region: string;
   durationMs: number;
+  /** Accounts in the audit, and how many of them were compliant, non-compliant, errors, skipped. */
   total: number;
   compliant: number;
   nonCompliant: number;
   error: number;
   skipped: number;
+}
+
+/** Version of the `rootctl history --output json` document. */
+export const HISTORY_LIST_SCHEMA_VERSION = 1;
+
+/** `rootctl history --output json`. Until it had a schemaVersion it was a bare array of the rows now in `audits`. */
+export interface HistoryList {
+  schemaVersion: typeof HISTORY_LIST_SCHEMA_VERSION;
+  kind: 'rootctl.history';
+  /** Saved audits, newest first (`--limit`, `--org`). */
+  audits: AuditSummaryRow[];
+}
+
+export function historyList(audits: AuditSummaryRow[]): HistoryList {
+  return { schemaVersion: HISTORY_LIST_SCHEMA_VERSION, kind: 'rootctl.history', audits };
 }
 
 function toSummary(r: Record<string, unknown>): AuditSummaryRow {

@@ -58,13 +58,19 @@ const MIGRATIONS = [
 ];
 
 export interface RunRow {
+  /** `run-YYYYMMDD-HHMMSS-xxxxxx`: `rootctl journal <id>`. */
   id: string;
+  /** remediate, exception-open or exception-close. */
   kind: RunKind;
   startedAt: string;
+  /** null while running, or when the process died. */
   finishedAt: string | null;
+  /** Who ran it (sts:GetCallerIdentity). */
   callerArn: string;
   scope: string;
+  /** The options it was started with. */
   options: Record<string, unknown>;
+  /** running (with no live process behind it: killed), interrupted, completed or failed. */
   status: RunStatus;
   resumedCount: number;
   lastResumedAt: string | null;
@@ -77,16 +83,58 @@ export interface StepRow {
   id: number;
   runId: string;
   accountId: string;
+  /** The call: AssumeRoot, DeleteAccessKey, CreateLoginProfile, DeleteBucketPolicy, Verify, ... */
   action: string;
+  /** Key id, certificate id, MFA serial, `login-profile`, bucket, queue URL, or the task policy for AssumeRoot. */
   targetId: string;
   taskPolicy: string;
+  /** The root session's access key id: links the step to its CloudTrail events. */
   sessionAccessKeyId: string | null;
+  /** When the intent was recorded, before the call. */
   intentAt: string;
+  /** null: intent recorded, no outcome (the process died during the call). */
   outcome: StepOutcome | null;
   outcomeAt: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Extra facts, e.g. the resource policy saved before an unlock removed it. */
   detail: Record<string, unknown> | null;
+}
+
+/** Version of the `rootctl journal --output json` documents. */
+export const JOURNAL_SCHEMA_VERSION = 1;
+
+/** `rootctl journal --output json`: the runs in the journal. */
+export interface JournalRuns {
+  schemaVersion: typeof JOURNAL_SCHEMA_VERSION;
+  kind: 'rootctl.journal-runs';
+  /** Newest first (`--limit`). */
+  runs: RunRow[];
+}
+
+/** `rootctl journal <run-id> --output json`: one run, its plan and every step. */
+export interface JournalRun {
+  schemaVersion: typeof JOURNAL_SCHEMA_VERSION;
+  kind: 'rootctl.journal-run';
+  run: RunRow;
+  /** The plan the run executed (docs/remediate.md); null for a run that recorded none. */
+  plan: Plan | null;
+  /** In the order they were recorded. */
+  steps: StepRow[];
+}
+
+export function journalRuns(runs: RunRow[]): JournalRuns {
+  return { schemaVersion: JOURNAL_SCHEMA_VERSION, kind: 'rootctl.journal-runs', runs };
+}
+
+export function journalRun(run: RunRow, plan: Plan | undefined, steps: StepRow[]): JournalRun {
+  return {
+    schemaVersion: JOURNAL_SCHEMA_VERSION,
+    kind: 'rootctl.journal-run',
+    run,
+    plan: plan ?? null,
+    steps,
+  };
 }
 
 interface RawRun {

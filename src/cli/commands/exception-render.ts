@@ -1,6 +1,7 @@
 /** `rootctl exception list` as a table or JSON. */
 import { exceptionState, type ExceptionRecord } from '../../core/exceptions/rules.js';
 import { table } from '../../core/plan/table.js';
+import { exceptionList } from '../../core/exceptions/documents.js';
 
 const time = (iso: string | null) => (iso === null ? '-' : iso.replace(/\.\d{3}Z$/, 'Z'));
 
@@ -28,13 +29,5 @@ export function renderExceptions(records: ExceptionRecord[], now: Date): string 
 }
 
 export function exceptionsJson(records: ExceptionRecord[], now: Date): string {
-  return JSON.stringify(
-    {
-      schemaVersion: 1,
-      generatedAt: now.toISOString(),
-      exceptions: records.map((e) => ({ ...e, state: exceptionState(e, now) })),
-    },
-    null,
-    2,
-  );
+  return JSON.stringify(exceptionList(records, now), null, 2);
 }

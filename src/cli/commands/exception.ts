@@ -9,7 +9,8 @@ import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, parseDuration, type AwsOptions } from '../options.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
-import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
+import { renderResultTable } from '../../core/execute/render.js';
+import { exceptionClosed, exceptionOpened } from '../../core/exceptions/documents.js';
 import { closeExceptions, planExceptionClose } from '../../core/exceptions/close.js';
 import { openException, previewException } from '../../core/exceptions/open.js';
 import {
@@ -98,7 +99,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
     }
     if (!(await confirmed(io, opts.yes, `Open this exception in ${p.accountId}?`, json))) return;
     const opened = await openException(xports, p);
-    if (json) io.out(JSON.stringify({ schemaVersion: 1, ...opened }, null, 2));
+    if (json) io.out(JSON.stringify(exceptionOpened(opened), null, 2));
     else {
       io.out(
         `Opened exception ${opened.exceptionId}: ${opened.task} in ${opened.accountId}, expires ${opened.expiresAt} (run ${opened.runId}).`,
@@ -155,14 +156,7 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
       region: ctx.sessions.region,
       blockerOf: scpBlockerLookup(ports.organizations),
     });
-    if (json)
-      io.out(
-        JSON.stringify(
-          { ...JSON.parse(renderResultJson(r.result, c.plan)), closed: r.closed.map((e) => e.id) },
-          null,
-          2,
-        ),
-      );
+    if (json) io.out(JSON.stringify(exceptionClosed(c, r), null, 2));
     else {
       io.out(renderResultTable(r.result));
       io.out(

@@ -13,7 +13,7 @@ import { RootctlError } from '../../core/errors.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
 import { columns } from '../../core/report/table.js';
 import { defaultDbPath, openDb } from '../../store/db.js';
-import { HistoryStore, type AuditSummaryRow } from '../../store/history.js';
+import { HistoryStore, historyList, type AuditSummaryRow } from '../../store/history.js';
 import { AUDIT_OUTPUTS, emitReport, renderReport, tablePaint, type AuditOutput } from './audit.js';
 
 interface HistoryOpts {
@@ -124,7 +124,8 @@ function run(io: CliIo, opts: HistoryOpts): void {
       return;
     }
     const rows = history.list({ limit, ...(opts.org === undefined ? {} : { organizationId: opts.org }) });
-    if (opts.output === 'json') emitReport(io, `${JSON.stringify(rows, null, 2)}\n`, opts.out, 'history');
+    if (opts.output === 'json')
+      emitReport(io, `${JSON.stringify(historyList(rows), null, 2)}\n`, opts.out, 'history');
     else if (opts.output === 'table') emitReport(io, listText(rows), opts.out, 'history');
     else
       throw new RootctlError(

@@ -7,10 +7,8 @@ import type { CliIo } from '../io.js';
 import { addOutputOption } from '../options.js';
 import { RootctlError } from '../../core/errors.js';
 import { plural, table } from '../../core/plan/table.js';
-import { Journal, type RunRow, type StepRow } from '../../store/journal.js';
+import { Journal, journalRun, journalRuns, type RunRow, type StepRow } from '../../store/journal.js';
 import { addDbOption, openStore, type DbOptions } from './remediate-shared.js';
-
-export const JOURNAL_SCHEMA_VERSION = 1;
 
 interface JournalOpts extends DbOptions {
   output: 'table' | 'json';
@@ -82,11 +80,7 @@ function run(io: CliIo, runId: string | undefined, opts: JournalOpts): void {
     const journal = new Journal(db);
     if (runId === undefined) {
       const runs = journal.listRuns(limit);
-      io.out(
-        opts.output === 'json'
-          ? JSON.stringify({ schemaVersion: JOURNAL_SCHEMA_VERSION, runs }, null, 2)
-          : renderRuns(runs),
-      );
+      io.out(opts.output === 'json' ? JSON.stringify(journalRuns(runs), null, 2) : renderRuns(runs));
       return;
     }
     const r = journal.getRun(runId);
@@ -94,11 +88,7 @@ function run(io: CliIo, runId: string | undefined, opts: JournalOpts): void {
     const steps = journal.steps(runId);
     io.out(
       opts.output === 'json'
-        ? JSON.stringify(
-            { schemaVersion: JOURNAL_SCHEMA_VERSION, run: r, plan: journal.planOf(runId) ?? null, steps },
-            null,
-            2,
-          )
+        ? JSON.stringify(journalRun(r, journal.planOf(runId), steps), null, 2)
         : renderRun(r, steps),
     );
   } finally {

@@ -68,6 +68,8 @@ describe('diffAudits', () => {
       acct('100000000007', 'compliant', { root: root({}) }),
     ]);
     const d = diffAudits(before, after);
+    // The JSON document (`history --diff -o json`) names its version and kind.
+    expect(d).toMatchObject({ schemaVersion: 1, kind: 'rootctl.audit-diff', unchanged: 1 });
     expect(d.changes.map((c) => [c.kind, c.accountId])).toEqual([
       ['regained', '100000000002'],
       ['credentials-added', '100000000003'],

@@ -31,14 +31,18 @@ export const CHANGE_ORDER: readonly ChangeKind[] = [
 ];
 
 export interface AccountChange {
+  /** regained, credentials-added, new-error, added, status-changed, credentials-removed, remediated, error-resolved, removed. */
   kind: ChangeKind;
   accountId: string;
   accountName: string;
   ouPath: string;
+  /** Status in the older audit; absent for an account new in the newer one. */
   before: AccountAuditStatus | undefined;
+  /** Status in the newer audit; absent for an account that is no longer in it. */
   after: AccountAuditStatus | undefined;
   /** Credentials present now and not before ("password", "access key AKIA...", "MFA"). */
   added: string[];
+  /** Credentials present before and not now. */
   removed: string[];
   /** One line in plain words. */
   detail: string;
@@ -52,10 +56,20 @@ export interface AuditSide {
   summary: AuditSummary;
 }
 
+/** Version of the diff document (`rootctl history --diff --output json`). */
+export const AUDIT_DIFF_SCHEMA_VERSION = 1;
+
+/** `rootctl history --diff --output json`: what changed between two audits of one organization. */
 export interface AuditDiff {
+  schemaVersion: typeof AUDIT_DIFF_SCHEMA_VERSION;
+  kind: 'rootctl.audit-diff';
+  /** The older audit. */
   from: AuditSide;
+  /** The newer audit. */
   to: AuditSide;
+  /** Accounts that changed, worst first (the order of CHANGE_ORDER). */
   changes: AccountChange[];
+  /** How many accounts of the newer audit did not change. */
   unchanged: number;
 }
 
@@ -111,7 +125,14 @@ export function diffAudits(before: AuditReport, after: AuditReport): AuditDiff {
       x.accountName.localeCompare(y.accountName) ||
       x.accountId.localeCompare(y.accountId),
   );
-  return { from: side(before), to: side(after), changes, unchanged };
+  return {
+    schemaVersion: AUDIT_DIFF_SCHEMA_VERSION,
+    kind: 'rootctl.audit-diff',
+    from: side(before),
+    to: side(after),
+    changes,
+    unchanged,
+  };
 }
 
 function compare(b: AccountAudit, a: AccountAudit, byKind: boolean): AccountChange | undefined {

@@ -5,6 +5,12 @@
 export { audit, DEFAULT_CONCURRENCY } from './run.js';
 export type { AuditEvent, AuditOptions, AuditPorts, AuditRunStats, AuditScope } from './types.js';
 export * from './model.js';
-export { diffAudits, type AuditDiff, type AccountChange, type ChangeKind } from './diff.js';
+export {
+  diffAudits,
+  AUDIT_DIFF_SCHEMA_VERSION,
+  type AuditDiff,
+  type AccountChange,
+  type ChangeKind,
+} from './diff.js';
 export { classifyFailure, type RawFailure } from './failure.js';
 export { DIAGNOSIS, diagnose } from './diagnose.js';

@@ -18,3 +18,13 @@ export {
   type CloseResult,
   type ExceptionClosePorts,
 } from './close.js';
+export {
+  EXCEPTION_SCHEMA_VERSION,
+  exceptionClosed,
+  exceptionList,
+  exceptionOpened,
+  type ExceptionClosed,
+  type ExceptionList,
+  type ExceptionOpened,
+  type ListedException,
+} from './documents.js';

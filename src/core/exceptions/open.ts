@@ -55,16 +55,23 @@ export interface ExceptionPreview {
 }
 
 export interface OpenedException {
+  /** The exception's id (`rootctl exception list`). */
   exceptionId: number;
+  /** The journal run of the change (`rootctl journal <runId>`). */
   runId: string;
   accountId: AccountId;
+  /** password-recovery, unlock-s3-bucket-policy or unlock-sqs-queue-policy. */
   task: ExceptionTask;
+  /** Bucket name, queue URL, or `root-user`. */
   target: string;
   openedAt: string;
+  /** When it becomes overdue: close it before. */
   expiresAt: string;
+  /** Unlock tasks: the resource policy as it was before it was removed. */
   savedPolicy: string | undefined;
   /** False when nothing had to change (a login profile already existed). */
   changed: boolean;
+  /** True when the change read back as expected; false exits 1. */
   verified: boolean;
 }
 

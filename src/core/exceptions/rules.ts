@@ -31,17 +31,23 @@ export const ROOT_USER_TARGET = 'root-user';
 export interface ExceptionRecord {
   id: number;
   accountId: AccountId;
+  /** password-recovery, unlock-s3-bucket-policy or unlock-sqs-queue-policy. */
   task: ExceptionTask;
   /** Bucket name, queue URL, or `root-user`. */
   target: string;
+  /** Why it was opened (a ticket id or a sentence). */
   reason: string;
+  /** Who opened it. */
   openerArn: string;
   openedAt: string;
+  /** When it becomes overdue. */
   expiresAt: string;
+  /** null while open. */
   closedAt: string | null;
   closedBy: string | null;
   /** The resource policy as it was before an unlock removed it (to restore a corrected version). */
   savedPolicy: string | null;
+  /** Journal runs of the opening change and of the close (`rootctl journal <id>`). */
   openRunId: string | null;
   closeRunId: string | null;
   /** Why it ended without closing normally, e.g. the opening call failed. */

@@ -64,8 +64,11 @@ export interface BlockingScp extends PolicyRef {
 }
 
 export interface ScpCheckReport {
+  /** Each recommended protection: present, partial or missing, and which SCPs provide it. */
   protections: ProtectionStatus[];
+  /** SCPs that block root sessions (exit 1 when there is one). */
   blocking: BlockingScp[];
+  /** SCPs whose content could not be parsed as a policy (not evaluated). */
   unparseable: PolicyRef[];
   summary: { present: number; partial: number; missing: number; blocking: number };
 }

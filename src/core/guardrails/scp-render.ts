@@ -32,12 +32,28 @@ export function renderScpListingTable(l: ScpListing): string {
 export interface ScpCheckContext {
   organizationId: string | null;
   managementAccountId: string | null;
+  /** The IAM delegated administrator, if one is registered (its SCPs are probed as a member's). */
   delegatedAdminAccountId: string | null;
+  /** SCPs read from the organization. */
   scpCount: number;
 }
 
+/** Version of the `rootctl guardrails scp --check --output json` document. */
+export const SCP_CHECK_SCHEMA_VERSION = 1;
+
+/** `rootctl guardrails scp --check --output json`: the organization, then the check's findings. */
+export type ScpCheckDocument = {
+  schemaVersion: typeof SCP_CHECK_SCHEMA_VERSION;
+  kind: 'rootctl.scp-check';
+} & ScpCheckContext &
+  ScpCheckReport;
+
+export function scpCheckDocument(r: ScpCheckReport, c: ScpCheckContext): ScpCheckDocument {
+  return { schemaVersion: SCP_CHECK_SCHEMA_VERSION, kind: 'rootctl.scp-check', ...c, ...r };
+}
+
 export function renderScpCheckJson(r: ScpCheckReport, c: ScpCheckContext): string {
-  return JSON.stringify({ schemaVersion: 1, ...c, ...r }, null, 2);
+  return JSON.stringify(scpCheckDocument(r, c), null, 2);
 }
 
 const FIX: Record<string, string> = {
