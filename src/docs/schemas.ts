@@ -30,7 +30,7 @@ export const SCHEMAS: SchemaSource[] = [
     title: 'Setup result',
     command: 'rootctl setup --yes --output json',
     file: 'src/core/setup/types.ts',
-    type: 'SetupResult',
+    type: 'SetupResultDocument',
     docs: 'docs/doctor.md',
   },
   {
@@ -44,14 +44,14 @@ export const SCHEMAS: SchemaSource[] = [
     title: 'Remediation result',
     command: 'rootctl remediate --yes --output json',
     file: 'src/core/execute/types.ts',
-    type: 'ApplyResult',
+    type: 'ApplyResultDocument',
     docs: 'docs/remediate.md',
   },
   {
     title: 'Root activity',
     command: 'rootctl activity --output json',
     file: 'src/core/activity/report.ts',
-    type: 'ActivityReport',
+    type: 'ActivityDocument',
     docs: 'docs/guardrails.md',
   },
   {

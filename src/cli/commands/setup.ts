@@ -11,7 +11,7 @@ import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from 
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { parseAccountId } from '../../core/model/account-id.js';
 import { renderDoctorTable } from '../../core/doctor/render.js';
-import type { SetupPlan, SetupRequest } from '../../core/setup/types.js';
+import type { SetupPlan, SetupRequest, SetupResultDocument } from '../../core/setup/types.js';
 import {
   SETUP_OUTPUTS,
   renderPlanJson,
@@ -96,7 +96,8 @@ async function run(io: CliIo, opts: SetupOpts, setExit: (code: number) => void):
     });
     const after = await doctor(ports, { region: ctx.region });
     if (json) {
-      io.out(JSON.stringify({ ...result, plan, doctor: after }, null, 2));
+      const doc: SetupResultDocument = { ...result, plan, doctor: after };
+      io.out(JSON.stringify(doc, null, 2));
     } else {
       io.out(`\n${paint('bold', 'Verified. What rootctl doctor says now:')}\n`);
       io.out(renderDoctorTable(after, paint));

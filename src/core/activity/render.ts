@@ -1,11 +1,11 @@
 /** Renders the activity report as a table, CSV or JSON (strings only; the CLI prints them). */
-import type { ActivityEntry, ActivityReport } from './report.js';
+import { activityDocument, type ActivityEntry, type ActivityReport } from './report.js';
 
 export const ACTIVITY_OUTPUTS = ['table', 'json', 'csv'] as const;
 export type ActivityOutput = (typeof ACTIVITY_OUTPUTS)[number];
 
 export function renderActivityJson(r: ActivityReport): string {
-  return JSON.stringify({ schemaVersion: 1, ...r }, null, 2);
+  return JSON.stringify(activityDocument(r), null, 2);
 }
 
 function callsText(s: ActivityEntry, max = 4): string {

@@ -50,6 +50,16 @@ export interface BuildActivityOptions {
   callsByKey?: ReadonlyMap<string, SessionCall[]>;
 }
 
+/** Version of the `rootctl activity --output json` document. */
+export const ACTIVITY_SCHEMA_VERSION = 1;
+
+/** `rootctl activity --output json`: the report with its schemaVersion. */
+export type ActivityDocument = { schemaVersion: typeof ACTIVITY_SCHEMA_VERSION } & ActivityReport;
+
+export function activityDocument(r: ActivityReport): ActivityDocument {
+  return { schemaVersion: ACTIVITY_SCHEMA_VERSION, ...r };
+}
+
 export function buildActivityReport(
   records: readonly AssumeRootRecord[],
   o: BuildActivityOptions,

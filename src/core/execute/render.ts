@@ -1,11 +1,12 @@
 /** A run's result as a table or JSON (strings only; the CLI prints them). */
 import type { Plan } from '../plan/types.js';
 import { plural, table } from '../plan/table.js';
-import type { ApplyResult } from './types.js';
+import type { ApplyResult, ApplyResultDocument } from './types.js';
 
 /** The result with the plan it ran (the plan as `plan`, schema in docs/remediate.md). */
 export function renderResultJson(result: ApplyResult, plan: Plan): string {
-  return JSON.stringify({ ...result, plan }, null, 2);
+  const doc: ApplyResultDocument = { ...result, plan };
+  return JSON.stringify(doc, null, 2);
 }
 
 export function renderResultTable(result: ApplyResult): string {

@@ -140,3 +140,9 @@ export type ApplyEvent =
   | { kind: 'account-finished'; result: AccountResult }
   | { kind: 'verifying'; accounts: number }
   | { kind: 'run-finished'; result: ApplyResult };
+
+/** `rootctl remediate --yes --output json` (and `--resume --yes`): the result, with the plan it applied. */
+export type ApplyResultDocument = ApplyResult & {
+  /** The plan the run executed (`rootctl remediate --output json`). */
+  plan: Plan;
+};

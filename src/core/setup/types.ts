@@ -5,7 +5,7 @@
  */
 import type { AccountId } from '../model/account-id.js';
 import type { IamOrgFeatures, OrganizationsWriter } from '../ports.js';
-import type { DoctorIssue, DoctorOptions, DoctorPorts } from '../doctor/types.js';
+import type { DoctorIssue, DoctorOptions, DoctorPorts, DoctorReport } from '../doctor/types.js';
 
 export const SETUP_SCHEMA_VERSION = 1;
 
@@ -69,6 +69,14 @@ export interface SetupResult {
   mode: 'setup' | 'undo';
   steps: { kind: SetupStepKind; status: SetupStepStatus; verified: true }[];
 }
+
+/** `rootctl setup --yes --output json`: the result, the plan it applied, and doctor's report afterwards. */
+export type SetupResultDocument = SetupResult & {
+  /** The plan that was applied (`rootctl setup --output json`). */
+  plan: SetupPlan;
+  /** `rootctl doctor` after applying: what is in place now. */
+  doctor: DoctorReport;
+};
 
 export type SetupEvent =
   | { kind: 'step-start'; step: SetupStep; index: number; total: number }
