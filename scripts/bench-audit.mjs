@@ -12,6 +12,8 @@
  *   npm run build && node scripts/bench-audit.mjs                    # 10,000 accounts (a few minutes)
  *   node scripts/bench-audit.mjs --accounts 1000                     # quick version
  *   options: --accounts N --latency MS --jitter F --assume-root-rate N --sample N --concurrency N --seed N
+ *            --blocking-scp 0|1 (default 1: an SCP on the Legacy OU denies its accounts' root sessions,
+ *            so the cost of naming it in their diagnoses is measured too)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +35,7 @@ function parseArgs(argv) {
     sample: 20,
     concurrency: undefined,
     seed: 1,
+    blockingScp: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -48,7 +51,12 @@ async function emulatorChild(opts) {
   const { generateScenario } = await import(join(DIST, 'emulator/scenario/generate.js'));
   const { writeProfiles } = await import(join(DIST, 'emulator/scenario/profiles.js'));
   const { DEFAULT_RATES } = await import(join(DIST, 'emulator/limits.js'));
-  const scenario = generateScenario({ accounts: opts.accounts, seed: opts.seed, state: 'configured' });
+  const scenario = generateScenario({
+    accounts: opts.accounts,
+    seed: opts.seed,
+    state: 'configured',
+    blockingScp: Boolean(opts.blockingScp),
+  });
   const emu = await startEmulator(scenario, {
     knobs: {
       latencyMs: opts.latency,
@@ -63,9 +71,23 @@ async function emulatorChild(opts) {
   const files = writeProfiles(scenario, opts.dir, emu.url);
   const mgmt = scenario.organization.managementAccountId;
   const active = scenario.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== mgmt);
+  // Accounts under the blocking SCP: AssumeRoot works, their IAM reads are denied.
+  const denyTargets = new Set(
+    scenario.policies.filter((p) => p.name === 'DenyRootUser').flatMap((p) => p.targets),
+  );
+  const parentOf = new Map([...scenario.ous, ...scenario.accounts].map((x) => [x.id, x.parentId]));
+  const blocked = (id) => {
+    for (let t = id; t !== undefined; t = parentOf.get(t)) if (denyTargets.has(t)) return true;
+    return false;
+  };
+  const blockedIds = active.filter((a) => blocked(a.id)).map((a) => a.id);
+  const sample = active
+    .filter((a) => !blocked(a.id))
+    .slice(0, opts.sample)
+    .map((a) => a.id);
   const security = scenario.principals.find((p) => p.profile === 'security');
   process.stdout.write(
-    `${JSON.stringify({ url: emu.url, files, total: scenario.accounts.length, toAudit: active.length, sample: active.slice(0, opts.sample).map((a) => a.id), security })}\n`,
+    `${JSON.stringify({ url: emu.url, files, total: scenario.accounts.length, toAudit: active.length, blocked: blockedIds.length, sample, security })}\n`,
   );
   process.stdin.resume();
   process.stdin.on('end', () => void emu.close().then(() => process.exit(0)));
@@ -190,10 +212,17 @@ async function main() {
     const throttledAccounts = report.accounts.filter(
       (a) => a.status === 'error' && /throttl/i.test(a.error?.diagnosis ?? ''),
     ).length;
+    const scpDiagnosed = report.accounts.filter((a) =>
+      /^blocked by SCP p-\S+ \(DenyRootUser\) attached to /.test(a.error?.diagnosis ?? ''),
+    ).length;
+    const scpCalls = ['ListPolicies', 'ListTargetsForPolicy', 'ListPoliciesForTarget', 'DescribePolicy']
+      .map((op) => [op, stats.calls[`organizations:${op}`] ?? 0])
+      .filter(([, n]) => n > 0);
     const lowerS = info.toAudit / opts.assumeRootRate;
     const seqS = (perAccountMs * info.toAudit) / 1000;
     const cpuS = (rusage.userMs + rusage.systemMs) / 1000;
     const rssMb = rusage.maxRssKb / 1024;
+    const s = report.summary;
     const checks = [
       [
         'every account reported once',
@@ -201,12 +230,16 @@ async function main() {
         `${new Set(ids).size}/${info.total}`,
       ],
       ['no account failed for throttling', throttledAccounts === 0, String(throttledAccounts)],
+      [
+        'SCP named for every blocked account',
+        s.error === info.blocked && scpDiagnosed === info.blocked,
+        `${scpDiagnosed}/${info.blocked}`,
+      ],
       ['wall time / lower bound <= 1.25', wallS / lowerS <= 1.25, (wallS / lowerS).toFixed(3)],
       ['speedup vs sequential >= 50x', seqS / wallS >= 50, `${(seqS / wallS).toFixed(1)}x`],
       ['peak RSS < 300 MB', rssMb < 300, `${rssMb.toFixed(0)} MB`],
       ['CPU time < wall time', cpuS < wallS, `${(cpuS / wallS).toFixed(2)} of wall`],
     ];
-    const s = report.summary;
     console.log(`
 Accounts                      ${info.total} (${info.toAudit} to audit; ${s.compliant} compliant, ${s.non_compliant} non-compliant, ${s.error} error, ${s.skipped} skipped)
 Wall time (rootctl process)   ${wallS.toFixed(1)} s   (audit itself: ${(report.metadata.durationMs / 1000).toFixed(1)} s)
@@ -215,6 +248,7 @@ Sequential loop               ${perAccountMs.toFixed(0)} ms per account on ${inf
 CPU time (user + sys)         ${cpuS.toFixed(1)} s   (${(rusage.userMs / 1000).toFixed(1)} + ${(rusage.systemMs / 1000).toFixed(1)})
 Peak RSS                      ${rssMb.toFixed(0)} MB
 Emulator                      ${stats.throttled} throttled calls, ${stats.calls['sts:AssumeRoot'] ?? 0} AssumeRoot calls
+SCP reads                     ${scpCalls.map(([op, n]) => `${n} ${op}`).join(', ') || 'none'} (${info.blocked} accounts blocked)
 `);
     for (const [name, ok, value] of checks)
       console.log(`${ok ? 'PASS' : 'FAIL'}  ${name.padEnd(36)} ${value}`);

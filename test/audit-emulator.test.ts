@@ -12,6 +12,7 @@ import {
   emulatorStats,
   expectMatchesTruth,
   ouPathOf,
+  pathOf,
   truthOf,
 } from './helpers/audit-emulator.js';
 
@@ -49,6 +50,26 @@ describe('audit of a configured organization with a blocking SCP on one OU', () 
       });
       expect(a.error?.message).toContain('service control policy');
     }
+  });
+
+  it('reads only the SCPs above the denied accounts, each target and policy once', async () => {
+    const before = (await emulatorStats(t.url)).calls;
+    const report = await auditAs(t.url, t.scenario, 'security');
+    const after = (await emulatorStats(t.url)).calls;
+    const calls = (op: string) => (after[`organizations:${op}`] ?? 0) - (before[`organizations:${op}`] ?? 0);
+    const truth = await truthOf(t.url);
+    const denied = report.accounts.filter((a) => a.status === 'error').map((a) => a.accountId as string);
+    expect(denied.length).toBeGreaterThanOrEqual(4);
+    // The root and the OUs above them: an explicit Deny there makes the accounts' own SCPs moot.
+    const targets = new Set(denied.flatMap((id) => pathOf(truth, id)));
+    const custom = truth.policies.filter((p) => !p.awsManaged && p.targets.some((x) => targets.has(x)));
+    // FullAWSAccess alone is attached to every account, OU and the root: listing every policy's
+    // targets would cost calls in proportion to the organization, not to the denials.
+    expect(truth.policies.find((p) => p.awsManaged)!.targets.length).toBeGreaterThan(targets.size);
+    expect(calls('ListPolicies')).toBe(0);
+    expect(calls('ListTargetsForPolicy')).toBe(0);
+    expect(calls('ListPoliciesForTarget')).toBe(targets.size);
+    expect(calls('DescribePolicy')).toBe(custom.length);
   });
 
   it('reports the management account as skipped with its own root MFA and key state when called from it', async () => {

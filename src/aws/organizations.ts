@@ -13,6 +13,7 @@ import {
   ListOrganizationalUnitsForParentCommand,
   ListParentsCommand,
   ListPoliciesCommand,
+  ListPoliciesForTargetCommand,
   ListRootsCommand,
   ListTargetsForPolicyCommand,
   RegisterDelegatedAdministratorCommand,
@@ -26,6 +27,7 @@ import type {
   OrganizationsReader,
   OrganizationsWriter,
   ScpPolicy,
+  ScpSummary,
   ScpTarget,
 } from '../core/ports.js';
 import { isAwsError, toRootctlError } from './errors.js';
@@ -192,6 +194,37 @@ export function organizationsReader(client: OrganizationsClient): OrganizationsR
           out.push({ id: s.Id!, name: s.Name ?? s.Id!, awsManaged: s.AwsManaged ?? false, content, targets });
         }
         return out;
+      }),
+    listScpsForTarget: (targetId) =>
+      call('organizations:ListPoliciesForTarget', () =>
+        allPages(async (NextToken) => {
+          const r = await client.send(
+            new ListPoliciesForTargetCommand({
+              TargetId: targetId,
+              Filter: 'SERVICE_CONTROL_POLICY',
+              NextToken,
+            }),
+          );
+          return {
+            items: (r.Policies ?? []).map((p): ScpSummary => ({
+              id: p.Id!,
+              name: p.Name ?? p.Id!,
+              awsManaged: p.AwsManaged ?? false,
+            })),
+            next: r.NextToken,
+          };
+        }),
+      ),
+    describeScp: (policyId) =>
+      call('organizations:DescribePolicy', async () => {
+        const p = (await client.send(new DescribePolicyCommand({ PolicyId: policyId }))).Policy;
+        const s = p?.PolicySummary;
+        return {
+          id: s?.Id ?? policyId,
+          name: s?.Name ?? policyId,
+          awsManaged: s?.AwsManaged ?? false,
+          content: p?.Content ?? '{}',
+        };
       }),
   };
 }

@@ -60,15 +60,17 @@ export interface CommandPermissions {
   note?: string;
 }
 
-/** Reading the organization: the tree walk, delegated administrators and SCPs (to name blockers). */
-const READ_TREE: PortMethod[] = [
+/** Reading the organization: the tree walk and delegated administrators. */
+const READ_ORG: PortMethod[] = [
   'OrganizationsReader.describeOrganization',
   'OrganizationsReader.listRoots',
   'OrganizationsReader.listOusForParent',
   'OrganizationsReader.listAccountsForParent',
   'OrganizationsReader.listDelegatedAdministrators',
-  'OrganizationsReader.listScps',
 ];
+
+/** The tree walk plus every SCP with its targets (to name blockers organization-wide). */
+const READ_TREE: PortMethod[] = [...READ_ORG, 'OrganizationsReader.listScps'];
 
 const AUDIT_SESSION: PortMethod[] = [
   'RootSession.accountSummary',
@@ -97,7 +99,10 @@ const DOCTOR: PortMethod[] = [
 /** What an audit of some accounts calls (audit, and the verification after every change). */
 const AUDIT: PortMethod[] = [
   'IdentityPort.whoAmI',
-  ...READ_TREE,
+  ...READ_ORG,
+  // Only on SCP denials: the SCPs attached along the denied accounts' paths, to name the blocker.
+  'OrganizationsReader.listScpsForTarget',
+  'OrganizationsReader.describeScp',
   'OrganizationsReader.describeAccount',
   'OrganizationsReader.parentOf',
   'CallerAccountPort.accountSummary',
@@ -138,7 +143,7 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   { command: 'history', caller: [], note: 'Reads the local database only.' },
   {
     command: 'remediate',
-    caller: AUDIT,
+    caller: [...AUDIT, 'OrganizationsReader.listScps'],
     rootSession: [
       { task: 'IAMAuditRootUserCredentials', methods: AUDIT_SESSION },
       { task: 'IAMDeleteRootUserCredentials', methods: DELETE_SESSION },

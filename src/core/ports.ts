@@ -47,6 +47,13 @@ export interface ScpTarget {
   name: string;
 }
 
+/** An SCP as ListPoliciesForTarget names it (no document, no targets). */
+export interface ScpSummary {
+  id: string;
+  name: string;
+  awsManaged: boolean;
+}
+
 export interface ScpPolicy {
   id: string;
   name: string;
@@ -82,6 +89,10 @@ export interface OrganizationsReader {
   listDelegatedAdministrators(servicePrincipal: string): Promise<DelegatedAdmin[]>;
   /** organizations:ListPolicies + DescribePolicy + ListTargetsForPolicy for every SCP. */
   listScps(): Promise<ScpPolicy[]>;
+  /** organizations:ListPoliciesForTarget (SERVICE_CONTROL_POLICY, all pages): the SCPs attached directly to one target: the root, an organizational unit or an account. */
+  listScpsForTarget(targetId: string): Promise<ScpSummary[]>;
+  /** organizations:DescribePolicy: one SCP with its document (JSON text). */
+  describeScp(policyId: string): Promise<ScpSummary & { content: string }>;
 }
 
 export interface OrganizationsWriter {

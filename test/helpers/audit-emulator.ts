@@ -32,7 +32,7 @@ export interface Truth {
   organization: { id: string; managementAccountId: string; rootId: string };
   ous: { id: string; name: string; parentId: string }[];
   accounts: TruthAccount[];
-  policies: { id: string; name: string; targets: string[] }[];
+  policies: { id: string; name: string; awsManaged: boolean; targets: string[] }[];
   features: string[];
 }
 

@@ -144,6 +144,18 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
     listDelegatedAdministrators: async () =>
       (o.delegatedAdmins ?? []).map((id) => ({ id: id as AccountId, name: 'Security' })),
     listScps: async () => o.scps ?? [],
+    listScpsForTarget: async (targetId) =>
+      (o.scps ?? [])
+        .filter((p) => p.targets.some((t) => t.id === targetId))
+        .map((p) => ({ id: p.id, name: p.name, awsManaged: p.awsManaged })),
+    describeScp: async (policyId) => {
+      const p = (o.scps ?? []).find((x) => x.id === policyId);
+      if (!p)
+        throw new RootctlError('AwsError', 'policy not found', {
+          details: { awsCode: 'PolicyNotFoundException' },
+        });
+      return { id: p.id, name: p.name, awsManaged: p.awsManaged, content: p.content };
+    },
   };
 
   const ports: AuditPorts = {

@@ -24,7 +24,10 @@ export const DIAGNOSIS = {
 export interface DiagnoseContext {
   accountId: AccountId;
   tree?: OrgTree | undefined;
+  /** The SCPs attached along the account's path (at least); see ScpLookup. */
   scps?: ScpPolicy[] | undefined;
+  /** False when some of the path's SCPs could not be read: do not evaluate the path then. */
+  scpsComplete?: boolean | undefined;
   region?: string | undefined;
 }
 
@@ -44,6 +47,11 @@ export function orgWideDenial(f: RawFailure): 'root-sessions-off' | 'caller-not-
 /** Whether diagnosing this failure needs the organization's SCPs. */
 export function needsScps(f: RawFailure): boolean {
   return DENIED.test(f.code) && SCP_MESSAGE.test(f.message);
+}
+
+/** The SCP a denial message names (`...service_control_policy/p-...`), if any. */
+export function scpIdInMessage(f: RawFailure): string | undefined {
+  return SCP_ID.exec(f.message)?.[1];
 }
 
 export function diagnose(f: RawFailure, ctx: DiagnoseContext): AuditError {
@@ -98,14 +106,20 @@ function denial(f: RawFailure, ctx: DiagnoseContext): string {
 function scpDenial(f: RawFailure, ctx: DiagnoseContext): string {
   const where = f.stage === 'assume-root' ? " in the caller's account" : '';
   // The session's calls run in the member account, so its SCPs are the ones to evaluate.
-  if (f.stage === 'session' && ctx.tree && ctx.scps && ctx.tree.parentOf.has(ctx.accountId)) {
+  if (
+    f.stage === 'session' &&
+    ctx.tree &&
+    ctx.scps &&
+    ctx.scpsComplete !== false &&
+    ctx.tree.parentOf.has(ctx.accountId)
+  ) {
     const b = blockerForAccount(ctx.tree, ctx.scps, ctx.accountId, AUDIT_TASK);
     if (b?.kind === 'explicit')
       return `blocked by SCP ${b.policyId} (${b.policyName}) attached to ${targetLabel(ctx.tree, b.targetId)}`;
     if (b?.kind === 'implicit')
       return `no SCP allows ${b.action} for root sessions (nothing allows it at ${targetLabel(ctx.tree, b.targetId)})`;
   }
-  const id = SCP_ID.exec(f.message)?.[1];
+  const id = scpIdInMessage(f);
   if (id === undefined) return `blocked by a service control policy${where}`;
   const policy = ctx.scps?.find((p) => p.id === id);
   const name = policy ? ` (${policy.name})` : '';

@@ -5,10 +5,11 @@
  */
 import type { AccountId } from '../model/account-id.js';
 import { ouPath, type OrgTree } from '../org/tree.js';
-import type { CallerAccountPort, OrgAccount, ScpPolicy } from '../ports.js';
+import type { CallerAccountPort, OrgAccount } from '../ports.js';
 import { diagnose } from './diagnose.js';
 import { hasRootCredentials, type AccountAudit } from './model.js';
 import type { Outcome } from './pipeline.js';
+import type { ScpsForPath } from './scp-lookup.js';
 import type { Retrying } from './scope.js';
 
 export interface ScopedAccount {
@@ -60,7 +61,8 @@ export function buildRecords(input: {
   scoped: Map<AccountId, ScopedAccount>;
   outcomes: Map<AccountId, Outcome>;
   tree: OrgTree;
-  scps: ScpPolicy[] | undefined;
+  /** The SCPs of each account denied by one (see ScpLookup). */
+  scps: ReadonlyMap<AccountId, ScpsForPath>;
   region: string | undefined;
   managementRoot: ManagementRoot | undefined;
   now: () => Date;
@@ -101,7 +103,13 @@ export function buildRecords(input: {
       records.push({
         ...base,
         status: 'error',
-        error: diagnose(o.failure, { accountId: id, tree, scps: input.scps, region: input.region }),
+        error: diagnose(o.failure, {
+          accountId: id,
+          tree,
+          scps: input.scps.get(id)?.scps,
+          scpsComplete: input.scps.get(id)?.complete,
+          region: input.region,
+        }),
         auditedAt: o.at,
       });
     }

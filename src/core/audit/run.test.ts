@@ -174,6 +174,51 @@ describe('audit (in-memory ports)', () => {
     expect(byId(report).get('222222222222')?.status).toBe('compliant');
   });
 
+  it('reads an account’s own SCPs when the ones above it do not explain the denial', async () => {
+    const deny = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }],
+    });
+    const allow = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
+    const org = smallOrg({
+      scps: [
+        {
+          id: 'p-FullAWSAccess',
+          name: 'FullAWSAccess',
+          awsManaged: true,
+          content: allow,
+          targets: ['r-ab12', 'ou-ab12-legacy01', '444444444444'].map((id) => ({
+            id,
+            type: 'ROOT' as const,
+            name: '',
+          })),
+        },
+        {
+          id: 'p-denyiam01',
+          name: 'DenyIam',
+          awsManaged: false,
+          content: deny,
+          targets: [{ id: '444444444444', type: 'ACCOUNT' as const, name: '' }],
+        },
+      ],
+      fail: (id, op) =>
+        id === '444444444444' && op.startsWith('iam:')
+          ? new AwsCallError(
+              'AccessDenied',
+              `User: arn:aws:iam::444444444444:root is not authorized to perform: ${op} with an explicit deny in a service control policy`,
+              op,
+            )
+          : undefined,
+    });
+    const report = await audit(org.ports);
+    expect(byId(report).get('444444444444')?.error?.diagnosis).toBe(
+      'blocked by SCP p-denyiam01 (DenyIam) attached to account 444444444444',
+    );
+  });
+
   it('stops calling AssumeRoot once RootSessions is clearly off, and says so for every account', async () => {
     const { ous, accounts } = bigOrg(120);
     const org = fakeOrg({

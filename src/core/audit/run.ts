@@ -6,9 +6,9 @@
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, unwrapRetry, withRetry } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
-import { walkTree, type OrgTree } from '../org/tree.js';
-import type { OrgAccount, ScpPolicy } from '../ports.js';
-import { needsScps } from './diagnose.js';
+import { emptyTree, walkTree, type OrgTree } from '../org/tree.js';
+import type { OrgAccount } from '../ports.js';
+import { AUDIT_TASK, needsScps, scpIdInMessage } from './diagnose.js';
 import { classifyFailure } from './failure.js';
 import {
   AUDIT_SCHEMA_VERSION,
@@ -20,6 +20,7 @@ import {
 import { AccountPipeline, type Outcome } from './pipeline.js';
 import { buildRecords, managementRootState, type ScopedAccount } from './records.js';
 import { AncestorResolver, preflight, resolveAccountsScope, resolveOuScope, type Retrying } from './scope.js';
+import { ScpLookup, type ScpsForPath } from './scp-lookup.js';
 import type { AuditEvent, AuditOptions, AuditPorts } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 100;
@@ -65,6 +66,18 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   });
   const scoped = new Map<AccountId, ScopedAccount>();
   const outcomes = new Map<AccountId, Outcome>();
+  // The tree as listed so far: an account's path is known by the time it is audited.
+  let liveTree: OrgTree = emptyTree(pre.rootId);
+  // SCPs are read only for accounts an SCP denies, along their paths, from the first denial on.
+  const scpLookup = new ScpLookup(ports.organizations, retrying);
+  const scpDenied: AccountId[] = [];
+  const noteScpDenial = (id: AccountId, outcome: Outcome) => {
+    if (outcome.kind !== 'error' || !needsScps(outcome.failure)) return;
+    scpDenied.push(id);
+    if (outcome.failure.stage === 'session') scpLookup.wantAbove(liveTree, id);
+    const named = scpIdInMessage(outcome.failure);
+    if (named !== undefined) scpLookup.wantPolicy(named);
+  };
   let listingComplete = false;
   let errors = 0;
   const pipeline = new AccountPipeline({
@@ -78,6 +91,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     onThrottle: (operation) => emit({ kind: 'throttled', operation, limit: limiter.limit }),
     onOutcome: (account, outcome) => {
       outcomes.set(account.id, outcome);
+      noteScpDenial(account.id, outcome);
       if (outcome.kind === 'error') errors++;
       done(
         account.id,
@@ -137,25 +151,35 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   async function listScope(): Promise<OrgTree> {
     if (scope.kind === 'accounts') {
       const r = await resolveAccountsScope(ports.organizations, resolver, pre.rootId, scope.ids, retrying);
+      liveTree = r.tree;
       admit(r.accounts);
       return r.tree;
     }
     const startId = scope.kind === 'ou' ? scope.id : pre.rootId;
     const ancestors = scope.kind === 'ou' ? await resolveOuScope(resolver, pre.rootId, scope.id) : [];
     const reader = retryingReader(ports.organizations, retrying);
-    const t = await walkTree(reader, pre.rootId, {
+    for (const ou of ancestors) liveTree.ous.set(ou.id, ou);
+    return walkTree(reader, pre.rootId, {
       startId,
       concurrency: 2,
+      tree: liveTree,
       onAccounts: (accounts) => admit(accounts),
     });
-    for (const ou of ancestors) t.ous.set(ou.id, ou);
-    return t;
   }
 
-  // SCPs are read once, and only when a denial names one.
-  let scps: ScpPolicy[] | undefined;
-  if ([...outcomes.values()].some((o) => o.kind === 'error' && needsScps(o.failure))) {
-    scps = await retrying(() => ports.organizations.listScps()).catch(() => undefined);
+  // Most reads started while other accounts were audited; this waits for the rest (cached reads).
+  const scps = new Map<AccountId, ScpsForPath>();
+  for (const id of scpDenied) {
+    const o = outcomes.get(id);
+    if (o?.kind !== 'error') continue;
+    const named = scpIdInMessage(o.failure);
+    const extra = named === undefined ? [] : [named];
+    scps.set(
+      id,
+      o.failure.stage === 'session'
+        ? await scpLookup.forAccount(tree, id, AUDIT_TASK, extra)
+        : await scpLookup.forPath([], extra),
+    );
   }
   const accounts = buildRecords({
     scoped,

@@ -29,9 +29,11 @@ export async function walkTree(
     startId?: string;
     concurrency?: number;
     onAccounts?: (accounts: OrgAccount[], parentId: string) => void;
+    /** Fill this tree (the caller can read it while the walk goes on) instead of a new one. */
+    tree?: OrgTree;
   } = {},
 ): Promise<OrgTree> {
-  const tree = emptyTree(rootId);
+  const tree = options.tree ?? emptyTree(rootId);
   const queue: string[] = [options.startId ?? rootId];
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const visit = async (parentId: string) => {

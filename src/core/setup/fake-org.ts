@@ -208,6 +208,21 @@ export function fakeOrgPorts(s: FakeOrgState): SetupPorts {
           : [];
       },
       listScps: async () => (gate('organizations:ListPolicies', 'read'), s.scps),
+      listScpsForTarget: async (targetId) => (
+        gate('organizations:ListPoliciesForTarget', 'read'),
+        s.scps
+          .filter((p) => p.targets.some((t) => t.id === targetId))
+          .map((p) => ({ id: p.id, name: p.name, awsManaged: p.awsManaged }))
+      ),
+      describeScp: async (policyId) => {
+        gate('organizations:DescribePolicy', 'read');
+        const p = s.scps.find((x) => x.id === policyId);
+        if (!p)
+          throw new RootctlError('AwsError', 'policy not found', {
+            details: { awsCode: 'PolicyNotFoundException' },
+          });
+        return { id: p.id, name: p.name, awsManaged: p.awsManaged, content: p.content };
+      },
     },
     features: {
       listFeatures: async () => (iamGate('iam:ListOrganizationsFeatures', false), featuresOut()),
