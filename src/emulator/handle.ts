@@ -44,6 +44,8 @@ export const DEFAULT_KNOBS: EmulatorKnobs = {
 export interface EmulatorStats {
   calls: Record<string, number>;
   throttled: number;
+  /** Throttled calls per `service:Operation` (the same keys as `calls`). */
+  throttledCalls: Record<string, number>;
   faults: number;
 }
 
@@ -51,7 +53,7 @@ type Handled = { response: EmuResponse; ctx?: CallContext };
 
 export class EmulatorCore {
   readonly limiter: RateLimiter;
-  readonly stats: EmulatorStats = { calls: {}, throttled: 0, faults: 0 };
+  readonly stats: EmulatorStats = { calls: {}, throttled: 0, throttledCalls: {}, faults: 0 };
   private faultRng: Rng;
   private readonly services = new Map<string, ServiceDefinition>();
 
@@ -227,6 +229,8 @@ export class EmulatorCore {
     const principal = credential.principal;
     if (!this.limiter.take(principal.accountId, service.signingName, name, Date.now())) {
       this.stats.throttled++;
+      const key = `${service.signingName}:${name}`;
+      this.stats.throttledCalls[key] = (this.stats.throttledCalls[key] ?? 0) + 1;
       throw throttlingFor(service.signingName, service.protocol);
     }
     const world = this.world;

@@ -40,14 +40,22 @@ export async function truthOf(url: string): Promise<Truth> {
   return (await (await fetch(`${url}/_emulator/state`)).json()) as Truth;
 }
 
-export async function emulatorStats(
-  url: string,
-): Promise<{ calls: Record<string, number>; throttled: number; faults: number }> {
-  return (await (await fetch(`${url}/_emulator/stats`)).json()) as {
-    calls: Record<string, number>;
-    throttled: number;
-    faults: number;
-  };
+export interface EmulatorStatsBody {
+  calls: Record<string, number>;
+  throttled: number;
+  throttledCalls: Record<string, number>;
+  faults: number;
+}
+
+export async function emulatorStats(url: string): Promise<EmulatorStatsBody> {
+  return (await (await fetch(`${url}/_emulator/stats`)).json()) as EmulatorStatsBody;
+}
+
+/** Throttled calls of one service (`sts`, `iam`, `organizations`), from the stats. */
+export function throttledIn(stats: EmulatorStatsBody, service: string): number {
+  return Object.entries(stats.throttledCalls)
+    .filter(([k]) => k.startsWith(`${service}:`))
+    .reduce((n, [, v]) => n + v, 0);
 }
 
 export async function setKnobs(url: string, knobs: Record<string, unknown>): Promise<void> {
