@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startTestEmulator } from './helpers/emulator-clients.js';
-import { auditAs, emulatorStats, expectMatchesTruth, setKnobs, truthOf } from './helpers/audit-emulator.js';
+import type { AuditEvent } from '../src/core/audit/types.js';
+import {
+  auditAs,
+  emulatorStats,
+  expectMatchesTruth,
+  setKnobs,
+  throttledIn,
+  truthOf,
+} from './helpers/audit-emulator.js';
 
 describe('audit under faults and throttling', () => {
   it('5% injected faults: every account once, with the right status', async () => {
@@ -41,6 +49,31 @@ describe('audit under faults and throttling', () => {
       expect(stats.throttled).toBeGreaterThan(0);
       expect(throttledEvents.length).toBeGreaterThan(0);
       expectMatchesTruth(report, truth);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('throttling inside member accounts is retried per account and leaves the shared concurrency alone', async () => {
+    const t = await startTestEmulator({ accounts: 40, seed: 24, state: 'configured' }, undefined, true);
+    try {
+      const truth = await truthOf(t.url);
+      // AssumeRoot (the caller's limit) has room for every account; each member account allows 4
+      // IAM calls per second, fewer than its 5-6 parallel reads: its own throttling, nobody else's.
+      await setKnobs(t.url, { latencyMs: 20, rates: { AssumeRoot: 100 }, defaultRate: 4 });
+      const events: AuditEvent[] = [];
+      const report = await auditAs(t.url, t.scenario, 'security', { onEvent: (e) => events.push(e) });
+      expectMatchesTruth(report, truth);
+      const stats = await emulatorStats(t.url);
+      expect(throttledIn(stats, 'iam')).toBeGreaterThan(10);
+      expect(stats.throttledCalls['sts:AssumeRoot'] ?? 0).toBe(0);
+      const member = events.filter((e) => e.kind === 'throttled' && e.against === 'member');
+      expect(member.length).toBeGreaterThan(10);
+      // The limit never went below where it started (8): no member throttle cut it.
+      const limits = events.flatMap((e) => (e.kind === 'account-done' ? [e.limit] : []));
+      expect(Math.min(...limits)).toBeGreaterThanOrEqual(8);
+      const finished = events.find((e) => e.kind === 'finished');
+      expect(finished?.kind === 'finished' && finished.stats.finalConcurrency).toBeGreaterThanOrEqual(8);
     } finally {
       await t.close();
     }

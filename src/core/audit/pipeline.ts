@@ -30,8 +30,12 @@ export interface PipelineDeps {
   classify: (e: unknown) => FailureKind;
   now: () => Date;
   onOutcome: (account: OrgAccount, outcome: Outcome) => void;
-  onThrottle?: (operation: string) => void;
+  /** `caller`: counted against the calling account (AssumeRoot); `member`: inside a root session. */
+  onThrottle?: (operation: string, against: 'caller' | 'member') => void;
 }
+
+/** The only call of an account's audit that the calling account's limits count. */
+const CALLER_OPERATION = 'sts:AssumeRoot';
 
 /** Identical organization-wide AssumeRoot denials after which the rest are not attempted. */
 const ORG_WIDE_THRESHOLD = 3;
@@ -112,10 +116,17 @@ export class AccountPipeline {
         budget: deps.budget,
         policy: deps.policy,
         now: deps.limiter.now,
+        // Only AssumeRoot draws on a limit shared by every account (the caller's). The reads inside a
+        // root session count against the member account's own limits: lowering the shared
+        // concurrency would slow every other account and not help this one, so a throttle there is
+        // only retried, with jittered backoff, for this account.
         onThrottle: (startedAt) => {
-          throttled = true;
-          deps.limiter.throttled(startedAt);
-          deps.onThrottle?.(operation);
+          const against = operation === CALLER_OPERATION ? 'caller' : 'member';
+          if (against === 'caller') {
+            throttled = true;
+            deps.limiter.throttled(startedAt);
+          }
+          deps.onThrottle?.(operation, against);
         },
       });
     try {
@@ -129,7 +140,8 @@ export class AccountPipeline {
       }
       const outcome = await this.attempt(account, call);
       if (outcome.kind === 'error') this.noteOrgWide(outcome.failure);
-      // Grow only on clean successes and on prompt answers (a denial is a fast, healthy reply).
+      // Grow only when AssumeRoot was not throttled and the answer was prompt (a denial is a fast,
+      // healthy reply).
       if (!throttled && (outcome.kind === 'ok' || outcome.failure.kind === 'fatal')) deps.limiter.success();
       this.finish(account, outcome);
     } catch (e) {

@@ -29,7 +29,7 @@ export async function managementRootState(
   retrying: Retrying,
 ): Promise<ManagementRoot> {
   try {
-    const s = await retrying(() => port.accountSummary());
+    const s = await retrying(() => port.accountSummary(), 'iam:GetAccountSummary');
     return { mfa: s.mfa, accessKeys: s.accessKeys };
   } catch (e) {
     return { mfa: undefined, accessKeys: undefined, unreadable: e instanceof Error ? e.message : String(e) };

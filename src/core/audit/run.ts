@@ -35,9 +35,20 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   const classify = ports.classify ?? classifyFailure;
   const budget = new RetryBudget(options.retryBudget ?? 500);
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
-  const retrying: Retrying = async (fn) => {
+  const limiter = new AdaptiveLimiter({
+    max: options.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(options.initialConcurrency === undefined ? {} : { initial: options.initialConcurrency }),
+  });
+  const retrying: Retrying = async (fn, operation = 'organizations') => {
     try {
-      return await withRetry(fn, { classify, budget, policy });
+      return await withRetry(fn, {
+        classify,
+        budget,
+        policy,
+        // The caller's own calls (Organizations listing, SCP reads) run a few at a time, whatever
+        // the account concurrency: lowering it would not relieve them, so backoff alone.
+        onThrottle: () => emit({ kind: 'throttled', operation, against: 'caller', limit: limiter.limit }),
+      });
     } catch (e) {
       throw unwrapRetry(e);
     }
@@ -60,10 +71,6 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   const resolver = new AncestorResolver(ports.organizations, pre.rootId, retrying);
   const mgmtId = pre.org.managementAccountId as AccountId;
 
-  const limiter = new AdaptiveLimiter({
-    max: options.concurrency ?? DEFAULT_CONCURRENCY,
-    ...(options.initialConcurrency === undefined ? {} : { initial: options.initialConcurrency }),
-  });
   const scoped = new Map<AccountId, ScopedAccount>();
   const outcomes = new Map<AccountId, Outcome>();
   // The tree as listed so far: an account's path is known by the time it is audited.
@@ -88,7 +95,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     policy,
     classify,
     now,
-    onThrottle: (operation) => emit({ kind: 'throttled', operation, limit: limiter.limit }),
+    onThrottle: (operation, against) => emit({ kind: 'throttled', operation, against, limit: limiter.limit }),
     onOutcome: (account, outcome) => {
       outcomes.set(account.id, outcome);
       noteScpDenial(account.id, outcome);

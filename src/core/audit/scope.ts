@@ -10,7 +10,8 @@ import type { CallerIdentity, OrgAccount, OrgUnit, OrganizationInfo, Organizatio
 import type { AuditPorts } from './types.js';
 
 /** Runs a call with retries; failures surface as the original error. */
-export type Retrying = <T>(fn: () => Promise<T>) => Promise<T>;
+/** Runs a call of the caller's with the audit's retries; `operation` names it in throttle events. */
+export type Retrying = <T>(fn: () => Promise<T>, operation?: string) => Promise<T>;
 
 export interface Preflight {
   caller: CallerIdentity;
@@ -20,7 +21,7 @@ export interface Preflight {
 }
 
 export async function preflight(ports: AuditPorts, retrying: Retrying): Promise<Preflight> {
-  const caller = await retrying(() => ports.identity.whoAmI());
+  const caller = await retrying(() => ports.identity.whoAmI(), 'sts:GetCallerIdentity');
   const org = await retrying(() => ports.organizations.describeOrganization());
   let roots;
   try {

@@ -60,7 +60,12 @@ export type AuditEvent =
       inFlight: number;
       limit: number;
     }
-  | { kind: 'throttled'; operation: string; limit: number }
+  /**
+   * A throttled call (it is retried). `against: 'caller'`: counted against the calling account's
+   * limits (AssumeRoot, which lowers the shared concurrency; Organizations listing); `member`: a read
+   * inside a member account's root session (retried for that account only).
+   */
+  | { kind: 'throttled'; operation: string; against: 'caller' | 'member'; limit: number }
   | { kind: 'finished'; durationMs: number; summary: AuditSummary; stats: AuditRunStats };
 
 export interface AuditRunStats {
