@@ -3,6 +3,8 @@
  * visible in the emulator's state, the policy saved before it was removed) and closes (root credentials
  * deleted again and verified); refusals change nothing.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId } from '../src/core/model/account-id.js';
 import { openDb } from '../src/store/db.js';
@@ -323,13 +325,30 @@ describe('root-task exceptions', () => {
       db.close();
     }
     expect((await list()).find((e) => e.accountId === account.id)).toMatchObject({ state: 'overdue' });
-    const r = await f.run(['audit', '--accounts', account.id, '--output', 'json']);
-    const report = JSON.parse(r.stdout) as {
-      accounts: { accountId: string; overdueException?: { task: string; expiresAt: string } }[];
-    };
-    expect(report.accounts.find((a) => a.accountId === account.id)!.overdueException).toEqual({
-      task: 'password-recovery',
-      expiresAt: '2020-01-01T04:00:00.000Z',
-    });
+    const audits = () => f.query<{ n: number }>('SELECT COUNT(*) AS n FROM audits')[0]!.n;
+    let saved = 0;
+    // With and without saving to the history: the exceptions are read either way.
+    for (const extra of [[], ['--no-history']]) {
+      const r = await f.run(['audit', '--accounts', account.id, '--output', 'json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as {
+        accounts: { accountId: string; overdueException?: { task: string; expiresAt: string } }[];
+      };
+      const flagged = report.accounts.find((a) => a.accountId === account.id)!.overdueException;
+      expect(flagged, extra.join(' ')).toEqual({
+        task: 'password-recovery',
+        expiresAt: '2020-01-01T04:00:00.000Z',
+      });
+      if (!extra.length) saved = audits();
+    }
+    expect(audits(), '--no-history saved nothing').toBe(saved);
+  });
+
+  it('audit --no-history does not create a database that does not exist', async () => {
+    const account = usable(before)[1]!;
+    const missing = join(f.dir, 'nowhere', 'rootctl.db');
+    const r = await f.run(['audit', '--accounts', account.id, '-q', '--no-history', '--db', missing]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(dirname(missing))).toBe(false);
   });
 });

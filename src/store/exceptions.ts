@@ -140,7 +140,19 @@ export function overdueExceptions(
   db: Db,
   now: Date = new Date(),
 ): Map<AccountId, { task: string; expiresAt: string }> {
-  return overdueByAccount(new ExceptionStore(db).list(), now);
+  return overdueByAccount(openExceptions(db), now);
+}
+
+/**
+ * The open exceptions, read without migrating anything, so it works on a database opened read-only
+ * (an audit with --no-history); none when no exception was ever opened there.
+ */
+function openExceptions(db: Db): ExceptionRecord[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exceptions'").get();
+  if (table === undefined) return [];
+  return (
+    db.prepare('SELECT * FROM exceptions WHERE closed_at IS NULL').all() as Record<string, unknown>[]
+  ).map(toRecord);
 }
 
 /** Sets `overdueException` on every audited account that has an open exception past its expiry. */

@@ -3,7 +3,7 @@
  * printed as a table, JSON, CSV or HTML, saved to the history database, optionally diffed against
  * the previous audit, with CI exit codes (--fail-on).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
@@ -134,8 +134,16 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   }
   if (opts.output === 'html' && opts.out === undefined && io.interactive)
     io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
-  // Open the history first: a bad --db should fail now, not after the whole audit.
-  const db: Db | undefined = opts.history || opts.diff ? openDb(opts.db ?? defaultDbPath()) : undefined;
+  // Open the history first: a bad --db should fail now, not after the whole audit. With
+  // --no-history (and no --diff) an existing database is still read, read-only, for overdue
+  // exceptions; a missing one is not created.
+  const dbPath = opts.db ?? defaultDbPath();
+  const writing = opts.history || opts.diff === true;
+  const db: Db | undefined = writing
+    ? openDb(dbPath)
+    : dbPath !== ':memory:' && existsSync(dbPath)
+      ? openReadOnly(io, dbPath)
+      : undefined;
   const { auditOrganization, createAuditContexts } = await import('../../app/audit.js');
   const ctx = createAuditContexts({
     region: opts.region,
@@ -160,8 +168,15 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       progress?.clear();
     }
     // Accounts with a root-task exception past its expiry are flagged (rootctl exception list).
-    if (db) flagOverdueExceptions(db, report.accounts);
-    const history = db ? new HistoryStore(db) : undefined;
+    if (db) {
+      try {
+        flagOverdueExceptions(db, report.accounts);
+      } catch (e) {
+        if (writing) throw e;
+        io.err(`rootctl: warning: could not read exceptions from ${dbPath}: ${errorText(e)}`);
+      }
+    }
+    const history = db && writing ? new HistoryStore(db) : undefined;
     let savedId: number | undefined;
     if (history && opts.history) {
       try {
@@ -181,6 +196,18 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   } finally {
     ctx.destroy();
     db?.close();
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** For overdue exceptions only: a database that cannot be read is a warning, not a failed audit. */
+function openReadOnly(io: CliIo, path: string): Db | undefined {
+  try {
+    return openDb(path, { readonly: true });
+  } catch (e) {
+    io.err(`rootctl: warning: overdue exceptions not checked: ${errorText(e)}`);
+    return undefined;
   }
 }
 
