@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { CSV_COLUMNS } from '../src/core/report/csv.js';
 import { emulatorFixture, runCli, type EmulatorFixture } from './guardrails-activity-support.js';
 import { assumeRoot, iamClient } from './helpers/emulator-clients.js';
-import { expectMatchesTruth, truthOf, type Truth } from './helpers/audit-emulator.js';
+import { expectMatchesTruth, ouPathOf, truthOf, type Truth } from './helpers/audit-emulator.js';
 import type { AuditReport } from '../src/core/audit/model.js';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO 8601');
@@ -237,6 +237,39 @@ describe('rootctl audit (CLI)', () => {
       truth.organization.id,
     ]);
     expect(history.audits[0]!.id).toBeGreaterThan(history.audits[1]!.id); // newest first
+  });
+
+  it('--diff compares with an audit of the same scope, else only the accounts both cover', async () => {
+    const db = join(dir, 'scoped.db');
+    const run = (args: string[]) =>
+      runCli(['audit', '--profile', 'security', '--db', db, '-q', ...args], f.env);
+    const workloads = truth.ous.find((o) => o.name === 'Workloads')!.id;
+    const inWorkloads = truth.accounts.filter((a) =>
+      ouPathOf(truth, a.id).startsWith('Root/Workloads'),
+    ).length;
+    expect((await run([])).code).toBe(0); // audit 1: the organization
+
+    const ou = await run(['--ou', workloads, '--diff']); // audit 2: no earlier audit of this OU
+    expect(ou.code, ou.stderr).toBe(0);
+    const ouDiff = ou.stdout.slice(ou.stdout.indexOf('Changes since'));
+    expect(ouDiff).not.toContain('No longer in the audit');
+    expect(ouDiff).toMatch(/^Changes since audit 1 of \S+ \(organization\) to audit 2 of /);
+    expect(ouDiff).toContain(`Different scopes: only the ${inWorkloads} account(s) both audits cover`);
+    expect(ouDiff).toContain(`No changes (${inWorkloads} accounts unchanged)`);
+
+    const org = await run(['--diff']); // audit 3: against audit 1, not the OU's audit 2
+    const orgDiff = org.stdout.slice(org.stdout.indexOf('Changes since'));
+    expect(orgDiff).not.toContain('New accounts');
+    expect(orgDiff).toMatch(/^Changes since audit 1 of \S+ \(organization\) to audit 3 of /);
+    expect(orgDiff).not.toContain('Different scopes');
+
+    expect((await run(['--ou', workloads, '--no-history', '--diff'])).stdout).toMatch(
+      new RegExp(`Changes since audit 2 of \\S+ \\(ou:${workloads}\\) to the audit of `),
+    );
+    const hist = await runCli(['history', '--db', db, '--diff', '-o', 'json'], f.env);
+    expect(hist.code, hist.stderr).toBe(0);
+    const d = JSON.parse(hist.stdout) as { from: { auditId: number }; to: { auditId: number } };
+    expect([d.from.auditId, d.to.auditId]).toEqual([1, 3]);
   });
 
   it('--output html --out writes one self-contained file', async () => {

@@ -70,8 +70,10 @@ describe('HistoryStore', () => {
       error: 1,
       scope: 'organization',
     });
-    expect(h.previous(b)?.generatedAt).toBe('2025-01-01T00:00:00.000Z');
-    expect(h.previous(a)).toBeUndefined();
+    const bReport = h.get(b)!;
+    expect(h.baseline(bReport, b)).toMatchObject({ id: a, sameScope: true });
+    expect(h.baseline(bReport, b)?.report.generatedAt).toBe('2025-01-01T00:00:00.000Z');
+    expect(h.baseline(h.get(a)!, a)).toBeUndefined();
     expect(h.get(b)?.accounts[0]?.status).toBe('non_compliant');
     expect(
       db

@@ -5,6 +5,7 @@
  */
 import { RootctlError } from '../core/errors.js';
 import type { AuditReport } from '../core/audit/model.js';
+import { chooseBaseline } from '../core/audit/diff.js';
 import { hasRootCredentials } from '../core/audit/model.js';
 import { migrate, type Db } from './db.js';
 import type { SqlValue } from './sqlite.js';
@@ -180,14 +181,26 @@ export class HistoryStore {
     return r ? (JSON.parse(r.report_json) as AuditReport) : undefined;
   }
 
-  /** The audit of the same organization saved just before `id` (the baseline of a diff). */
-  previous(id: number): AuditReport | undefined {
-    const r = this.db
+  /**
+   * The baseline of a diff for `report` (saved as `savedId`, or not saved): among the organization's
+   * audits before it, the latest of the same scope, else the latest of any scope (then only the
+   * accounts both cover are compared; see chooseBaseline).
+   */
+  baseline(
+    report: Pick<AuditReport, 'organizationId'> & { metadata: { scope: string } },
+    savedId?: number,
+  ): { id: number; report: AuditReport; sameScope: boolean } | undefined {
+    const earlier = this.db
       .prepare(
-        'SELECT b.report_json FROM audits a JOIN audits b ON b.organization_id = a.organization_id AND b.id < a.id WHERE a.id = ? ORDER BY b.id DESC LIMIT 1',
+        `SELECT id, scope FROM audits WHERE organization_id = ? ${savedId === undefined ? '' : 'AND id < ?'} ORDER BY id DESC`,
       )
-      .get(id) as { report_json: string } | undefined;
-    return r ? (JSON.parse(r.report_json) as AuditReport) : undefined;
+      .all(...(savedId === undefined ? [report.organizationId] : [report.organizationId, savedId])) as {
+      id: number;
+      scope: string;
+    }[];
+    const chosen = chooseBaseline(earlier, report.metadata.scope);
+    const r = chosen && this.get(chosen.audit.id);
+    return chosen && r ? { id: chosen.audit.id, report: r, sameScope: chosen.sameScope } : undefined;
   }
 
   /** The id of the latest audit (of an organization, if given). */

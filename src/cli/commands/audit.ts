@@ -218,23 +218,23 @@ function printDiff(
   savedId: number | undefined,
   opts: AuditOpts,
 ): void {
-  const previous =
-    savedId !== undefined
-      ? history.previous(savedId)
-      : (() => {
-          const id = history.latestId(report.organizationId);
-          return id === undefined ? undefined : history.get(id);
-        })();
+  // The latest earlier audit of the same scope; else the latest of any scope, on the accounts both cover.
+  const base = history.baseline(report, savedId);
   // The report owns stdout when it is machine-readable; the diff then goes to stderr.
   const toStdout = opts.output === 'table' || opts.out !== undefined;
   const print = (text: string) => (toStdout ? io.out(text) : io.err(text));
-  if (!previous) {
+  if (!base) {
     print(`rootctl: no earlier audit of ${report.organizationId} in the history to compare with.`);
     return;
   }
+  const diff = diffAudits(base.report, report, {
+    fromId: base.id,
+    toId: savedId,
+    commonAccountsOnly: !base.sameScope,
+  });
   print(
     (toStdout && opts.output === 'table' ? '\n' : '') +
-      renderDiffTable(diffAudits(previous, report), toStdout ? { paint: tablePaint(io) } : {}),
+      renderDiffTable(diff, toStdout ? { paint: tablePaint(io) } : {}),
   );
 }
 
@@ -307,7 +307,7 @@ export const auditCommand: CommandSpec = {
       .option('--no-history', 'do not save this audit to the history database')
       .option(
         '--diff',
-        'also show what changed since the previous audit of the organization (regained root credentials first)',
+        'also show what changed since the previous audit of the same scope (regained root credentials first)',
       )
       .option('-q, --quiet', 'no progress line on stderr');
     addAwsOptions(cmd);

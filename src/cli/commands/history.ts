@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { diffAudits } from '../../core/audit/diff.js';
+import { diffAudits, normalizeScope } from '../../core/audit/diff.js';
 import { RootctlError } from '../../core/errors.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
 import { columns } from '../../core/report/table.js';
@@ -105,13 +105,25 @@ function run(io: CliIo, opts: HistoryOpts): void {
           'There are no audits in the history to compare: run `rootctl audit` twice.',
         );
       const after = load(toId);
-      const before = opts.from !== undefined ? load(auditId(opts.from, '--from')) : history.previous(toId);
-      if (!before)
+      // Default baseline: the latest earlier audit of the same scope, else the latest of any scope.
+      const base =
+        opts.from !== undefined
+          ? (() => {
+              const id = auditId(opts.from, '--from');
+              return { id, report: load(id) };
+            })()
+          : history.baseline(after, toId);
+      if (!base)
         throw new RootctlError(
           'InvalidInput',
           `Audit ${toId} is the first of ${after.organizationId} in the history: there is nothing to compare it with.`,
         );
-      const diff = diffAudits(before, after);
+      const diff = diffAudits(base.report, after, {
+        fromId: base.id,
+        toId,
+        commonAccountsOnly:
+          normalizeScope(base.report.metadata.scope) !== normalizeScope(after.metadata.scope),
+      });
       if (opts.output === 'json') emitReport(io, `${JSON.stringify(diff, null, 2)}\n`, opts.out, 'diff');
       else if (opts.output === 'table')
         emitReport(
@@ -147,8 +159,11 @@ export const historyCommand: CommandSpec = {
       .option('--db <file>', 'history database (default: ROOTCTL_DB or ~/.rootctl/rootctl.db)')
       .option('--org <id>', 'only audits of this organization (o-...)')
       .option('--limit <n>', 'how many audits to list', '20')
-      .option('--diff', 'what changed between the latest audit and the one before it')
-      .option('--from <id>', 'with --diff: the older audit (default: the one before --to)')
+      .option(
+        '--diff',
+        'what changed between the latest audit and the one before it of the same scope (else of any scope, on the accounts both cover)',
+      )
+      .option('--from <id>', 'with --diff: the older audit (default: the one before --to, as for --diff)')
       .option('--to <id>', 'with --diff: the newer audit (default: the latest)')
       .option('--show <id>', 'print a saved audit as a report (any --output format)')
       .addOption(

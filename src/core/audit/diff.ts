@@ -4,7 +4,14 @@
  * compared item by item (key, certificate and MFA ids) when both audits used full detail, and by
  * kind (password, access keys, signing certificates, MFA) otherwise.
  */
-import type { AccountAudit, AccountAuditStatus, AuditReport, AuditSummary, RootState } from './model.js';
+import {
+  summarize,
+  type AccountAudit,
+  type AccountAuditStatus,
+  type AuditReport,
+  type AuditSummary,
+  type RootState,
+} from './model.js';
 
 export type ChangeKind =
   | 'regained'
@@ -49,6 +56,8 @@ export interface AccountChange {
 }
 
 export interface AuditSide {
+  /** The audit's id in the history database, when it is saved there. */
+  auditId?: number;
   generatedAt: string;
   organizationId: string;
   scope: string;
@@ -67,10 +76,47 @@ export interface AuditDiff {
   from: AuditSide;
   /** The newer audit. */
   to: AuditSide;
+  /**
+   * Set when the two audits have different scopes: only the accounts both cover were compared
+   * (accounts outside one of the scopes are neither "new" nor "no longer in the audit").
+   */
+  commonAccountsOnly?: { accounts: number };
   /** Accounts that changed, worst first (the order of CHANGE_ORDER). */
   changes: AccountChange[];
   /** How many accounts of the newer audit did not change. */
   unchanged: number;
+}
+
+export interface DiffOptions {
+  fromId?: number | undefined;
+  toId?: number | undefined;
+  /** Compare only the accounts present in both audits (audits of different scopes). */
+  commonAccountsOnly?: boolean | undefined;
+}
+
+/** A scope label with `accounts:` ids in a stable order, so the same set compares equal. */
+export function normalizeScope(scope: string): string {
+  if (!scope.startsWith('accounts:')) return scope;
+  return `accounts:${scope.slice('accounts:'.length).split(',').sort().join(',')}`;
+}
+
+/**
+ * The baseline for a diff among earlier audits of the organization (newest first): the latest one of
+ * the same scope, else the latest of any scope, compared on the accounts both cover.
+ */
+export function chooseBaseline<T extends { scope: string }>(
+  earlier: readonly T[],
+  scope: string,
+): { audit: T; sameScope: boolean } | undefined {
+  const want = normalizeScope(scope);
+  const same = earlier.find((a) => normalizeScope(a.scope) === want);
+  if (same) return { audit: same, sameScope: true };
+  return earlier[0] && { audit: earlier[0], sameScope: false };
+}
+
+function restrict(r: AuditReport, ids: ReadonlySet<string>): AuditReport {
+  const accounts = r.accounts.filter((a) => ids.has(a.accountId));
+  return { ...r, accounts, summary: summarize(accounts) };
 }
 
 const side = (r: AuditReport): AuditSide => ({
@@ -99,7 +145,13 @@ export function credentialItems(root: RootState, byKind: boolean): string[] {
   ];
 }
 
-export function diffAudits(before: AuditReport, after: AuditReport): AuditDiff {
+export function diffAudits(before: AuditReport, after: AuditReport, options: DiffOptions = {}): AuditDiff {
+  if (options.commonAccountsOnly) {
+    const inBefore = new Set(before.accounts.map((a) => a.accountId as string));
+    const common = new Set(after.accounts.map((a) => a.accountId as string).filter((id) => inBefore.has(id)));
+    before = restrict(before, common);
+    after = restrict(after, common);
+  }
   const byKind = before.metadata.detail !== 'full' || after.metadata.detail !== 'full';
   const old = new Map(before.accounts.map((a) => [a.accountId as string, a]));
   const changes: AccountChange[] = [];
@@ -125,11 +177,13 @@ export function diffAudits(before: AuditReport, after: AuditReport): AuditDiff {
       x.accountName.localeCompare(y.accountName) ||
       x.accountId.localeCompare(y.accountId),
   );
+  const id = (n: number | undefined) => (n === undefined ? {} : { auditId: n });
   return {
     schemaVersion: AUDIT_DIFF_SCHEMA_VERSION,
     kind: 'rootctl.audit-diff',
-    from: side(before),
-    to: side(after),
+    from: { ...id(options.fromId), ...side(before) },
+    to: { ...id(options.toId), ...side(after) },
+    ...(options.commonAccountsOnly ? { commonAccountsOnly: { accounts: after.accounts.length } } : {}),
     changes,
     unchanged,
   };

@@ -32,12 +32,13 @@ const TONE: Record<ChangeKind, 'non_compliant' | 'error' | 'compliant' | 'skippe
 export function renderDiffTable(diff: AuditDiff, options: { paint?: Paint } = {}): string {
   const paint: Paint = options.paint ?? ((_s, t) => t);
   const d = (s: string) => s.replace(/\.\d{3}Z$/, 'Z');
-  const out = [
-    paint(
-      'bold',
-      `Changes since the audit of ${d(diff.from.generatedAt)} (${diff.from.scope}) to ${d(diff.to.generatedAt)} (${diff.to.scope})`,
-    ),
-  ];
+  const name = (x: AuditDiff['from']) =>
+    `${x.auditId === undefined ? 'the audit' : `audit ${x.auditId}`} of ${d(x.generatedAt)} (${x.scope})`;
+  const out = [paint('bold', `Changes since ${name(diff.from)} to ${name(diff.to)}`)];
+  if (diff.commonAccountsOnly)
+    out.push(
+      `Different scopes: only the ${diff.commonAccountsOnly.accounts} account(s) both audits cover are compared.`,
+    );
   const sums = (x: AuditDiff['from']) =>
     `${x.summary.non_compliant} non-compliant, ${x.summary.error} error, ${x.summary.compliant} compliant`;
   out.push(`Before: ${sums(diff.from)}. Now: ${sums(diff.to)}.`);
