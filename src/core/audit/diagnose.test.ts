@@ -84,6 +84,17 @@ describe('diagnose', () => {
     ).toMatch(/^network error calling sts:AssumeRoot after 3 retries/);
   });
 
+  it("says when retries stopped because the run's retry budget was spent", () => {
+    const spent = (kind: RawFailure['kind'], code: string) =>
+      diagnose(f({ kind, code, retries: 0, reason: 'budget' }), { accountId: id }).diagnosis;
+    expect(spent('network', 'NetworkError')).toBe(
+      "network error calling sts:AssumeRoot after 0 retries; the run's retry budget was spent (calls kept failing): check the endpoint, proxy and connectivity",
+    );
+    expect(spent('transient', 'ServiceUnavailable')).toBe(
+      "AWS service error ServiceUnavailable calling sts:AssumeRoot after 0 retries; the run's retry budget was spent (calls kept failing)",
+    );
+  });
+
   it('falls back to the policy id in the message when the SCPs are not known', () => {
     const d = diagnose(
       f({

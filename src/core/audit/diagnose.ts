@@ -66,9 +66,12 @@ function plainWords(f: RawFailure, ctx: DiagnoseContext): string {
       ? `throttled after ${retries} (${f.operation}); the run's retry budget was spent: lower --concurrency`
       : `throttled after ${retries} (${f.operation})`;
   }
+  // Retries stop early when the run's shared retry budget is spent (too many failures overall).
+  const spent = f.reason === 'budget' ? "; the run's retry budget was spent (calls kept failing)" : '';
   if (f.kind === 'network')
-    return `network error calling ${f.operation} after ${retries}: check the endpoint, proxy and connectivity`;
-  if (f.kind === 'transient') return `AWS service error ${f.code} calling ${f.operation} after ${retries}`;
+    return `network error calling ${f.operation} after ${retries}${spent}: check the endpoint, proxy and connectivity`;
+  if (f.kind === 'transient')
+    return `AWS service error ${f.code} calling ${f.operation} after ${retries}${spent}`;
   if (f.stage === 'internal') return `rootctl failed on this account (a bug; please report it): ${f.message}`;
   if (DENIED.test(f.code)) return denial(f, ctx);
   if (/^ExpiredToken(Exception)?$/.test(f.code))

@@ -38,8 +38,9 @@ export async function managementRootState(
 
 export function managementSkipReason(root: ManagementRoot | undefined): string {
   const base =
-    'management account: AssumeRoot cannot target it; keep its root user secured by hand (MFA on, no access keys)';
-  if (!root) return base;
+    'management account: AssumeRoot cannot target it; secure its root user by hand (it should have MFA and no access keys)';
+  if (!root)
+    return `${base}; its root state is not read from here (audit from the management account to see it)`;
   if (root.unreadable !== undefined) return `${base}; its root state could not be read (${root.unreadable})`;
   const mfa = root.mfa === undefined ? 'MFA unknown' : root.mfa ? 'MFA on' : 'MFA OFF';
   const keys =
