@@ -3,7 +3,7 @@
  * CSV schemas (as docs/audit.md documents them), exit codes, and the diff after root credentials
  * come back. Needs `npm run build` first.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateLoginProfileCommand, DeleteLoginProfileCommand } from '@aws-sdk/client-iam';
@@ -12,7 +12,13 @@ import { z } from 'zod';
 import { CSV_COLUMNS } from '../src/core/report/csv.js';
 import { emulatorFixture, runCli, type EmulatorFixture } from './guardrails-activity-support.js';
 import { assumeRoot, iamClient } from './helpers/emulator-clients.js';
-import { expectMatchesTruth, ouPathOf, truthOf, type Truth } from './helpers/audit-emulator.js';
+import {
+  emulatorStats,
+  expectMatchesTruth,
+  ouPathOf,
+  truthOf,
+  type Truth,
+} from './helpers/audit-emulator.js';
 import type { AuditReport } from '../src/core/audit/model.js';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO 8601');
@@ -177,6 +183,31 @@ describe('rootctl audit (CLI)', () => {
     expect(readonly.code).toBe(3);
     expect(readonly.stderr).toContain('no account could be audited');
     expect(JSON.parse(readonly.stdout).summary.error).toBeGreaterThan(0);
+  });
+
+  it('refuses bad --out, empty --fail-on, a missing history --db and --from after --to, before any AWS call', async () => {
+    const calls = async () =>
+      Object.values((await emulatorStats(f.emu.url)).calls).reduce((n, v) => n + v, 0);
+    const before = await calls();
+    const cases: [string[], number, string][] = [
+      [['--out', join(dir, 'no-such-dir', 'a.json')], 2, 'does not exist'],
+      [['--out', dir], 2, 'it is a directory'],
+      [['--fail-on', ''], 2, '--fail-on needs one of'],
+      [['--fail-on', ' , '], 2, '--fail-on needs one of'],
+      [['history', '--db', join(dir, 'typo', 'h.db')], 3, 'StoreError: There is no database at'],
+      [
+        ['history', '--db', join(dir, 'h.db'), '--diff', '--from', '5', '--to', '1'],
+        2,
+        'did you mean --from 1 --to 5',
+      ],
+    ];
+    for (const [args, code, text] of cases) {
+      const r = args[0] === 'history' ? await runCli(args, f.env) : await audit(['-q', ...args]);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([code, expect.stringContaining(text)]);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    expect(await calls()).toBe(before);
   });
 
   it('--diff and history --diff list the account that regained root credentials first', async () => {

@@ -13,6 +13,7 @@ function terminal(answer: boolean): CliIo & { stdout: string[]; stderr: string[]
     stderr: [] as string[],
     asked: [] as string[],
     interactive: true,
+    progress: true,
     color: false,
     out: (t: string) => void io.stdout.push(t),
     err: (t: string) => void io.stderr.push(t),

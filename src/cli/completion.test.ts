@@ -8,6 +8,7 @@ const io: CliIo = {
   out: () => {},
   err: () => {},
   interactive: false,
+  progress: false,
   color: false,
   confirm: async () => false,
 };

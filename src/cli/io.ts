@@ -8,21 +8,25 @@ import { RootctlError } from '../core/errors.js';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  /** True when stderr is a terminal: progress bars and prompts are allowed. */
+  /** True when stdin and stderr are terminals: prompts are allowed (a person can answer them). */
   readonly interactive: boolean;
+  /** True when stderr is a terminal: progress lines are allowed (stdin does not matter). */
+  readonly progress: boolean;
   readonly color: boolean;
   /** Asks yes/no on the terminal; throws ConfirmationRequired when there is none to ask. */
   confirm(question: string): Promise<boolean>;
 }
 
 export function processIo(): CliIo {
-  const interactive = Boolean(process.stderr.isTTY) && Boolean(process.stdin.isTTY);
+  const progress = Boolean(process.stderr.isTTY);
+  const interactive = progress && Boolean(process.stdin.isTTY);
   const color =
     Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     interactive,
+    progress,
     color,
     async confirm(question) {
       if (!process.stdin.isTTY) {

@@ -28,6 +28,7 @@ export function availableCommands(): Set<string> {
       out: () => undefined,
       err: () => undefined,
       interactive: false,
+      progress: false,
       color: false,
       confirm: async () => false,
     },
@@ -76,7 +77,7 @@ export async function runStory(
     io.out(paint(io, 'cyan', `$ rootctl ${argv.map(shellQuote).join(' ')}`));
     const before = { ...stats.calls };
     const stepIo: CliIo = step.nonInteractive
-      ? { ...io, interactive: false, confirm: async () => false }
+      ? { ...io, interactive: false, progress: false, confirm: async () => false }
       : io;
     const code = await withEnv(ctx.sandbox.env, () => main(['node', 'rootctl', ...argv], stepIo));
     const operations: Record<string, number> = {};

@@ -32,6 +32,7 @@ const SILENT_IO: CliIo = {
   out: () => undefined,
   err: () => undefined,
   interactive: false,
+  progress: false,
   color: false,
   confirm: async () => false,
 };

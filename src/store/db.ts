@@ -3,7 +3,7 @@
  * (history.ts, journal.ts, exceptions.ts) creates its own tables with `migrate`. WAL mode and
  * synchronous=FULL make every committed write survive a killed process.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RootctlError } from '../core/errors.js';
@@ -41,6 +41,18 @@ export function openDb(path: string = defaultDbPath(), options: OpenOptions = {}
         : { cause: e },
     );
   }
+}
+
+/**
+ * For read-only commands (history, journal): opens the database only if it exists, so a mistyped
+ * --db is refused instead of creating a directory and an empty database.
+ */
+export function openExistingDb(path: string = defaultDbPath()): Db {
+  if (path !== ':memory:' && !existsSync(path))
+    throw new RootctlError('StoreError', `There is no database at ${path}.`, {
+      hint: 'Check --db (or ROOTCTL_DB); the database is created by the first `rootctl audit`.',
+    });
+  return openDb(path);
 }
 
 /**

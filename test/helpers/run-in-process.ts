@@ -14,6 +14,7 @@ export async function runInProcess(
     out: (t) => void (stdout += `${t}\n`),
     err: (t) => void (stderr += `${t}\n`),
     interactive: false,
+    progress: false,
     color: false,
     confirm: () => Promise.resolve(false),
   };

@@ -3,7 +3,8 @@
  * printed as a table, JSON, CSV or HTML, saved to the history database, optionally diffed against
  * the previous audit, with CI exit codes (--fail-on).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
@@ -53,6 +54,8 @@ export function parseConcurrencyCap(value: string | undefined): number {
 export function parseFailOn(value: string | undefined): Set<(typeof FAIL_ON)[number]> {
   const out = new Set<(typeof FAIL_ON)[number]>();
   if (value === undefined) return out;
+  if (!value.split(',').some((s) => s.trim()))
+    throw new RootctlError('InvalidInput', `--fail-on needs one of: ${FAIL_ON.join(', ')} (it was empty).`);
   for (const v of value
     .split(',')
     .map((s) => s.trim())
@@ -106,6 +109,39 @@ export function renderReport(
   }
 }
 
+/**
+ * Checks that `--out` can be written before anything else runs (an audit can take minutes): its
+ * directory exists and is writable, and it is not itself a directory.
+ */
+export function checkOutPath(out: string | undefined): void {
+  if (out === undefined) return;
+  const dir = dirname(resolve(out));
+  const fail = (why: string) =>
+    new RootctlError('InvalidInput', `--out ${out}: ${why}.`, {
+      hint: 'Give a file in an existing, writable directory.',
+    });
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw fail(`the directory ${dir} does not exist`);
+  }
+  if (!isDir) throw fail(`${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw fail(`the directory ${dir} is not writable`);
+  }
+  if (existsSync(out)) {
+    if (statSync(out).isDirectory()) throw fail('it is a directory');
+    try {
+      accessSync(out, constants.W_OK);
+    } catch {
+      throw fail('the file exists and is not writable');
+    }
+  }
+}
+
 /** Writes a rendered report to --out or stdout. */
 export function emitReport(io: CliIo, text: string, out: string | undefined, what: string): void {
   if (out === undefined) {
@@ -129,10 +165,11 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   const scope = parseScope(opts);
   const concurrency = parseConcurrencyCap(opts.concurrency);
   const failOn = parseFailOn(opts.failOn);
+  checkOutPath(opts.out);
   if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
     throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
   }
-  if (opts.output === 'html' && opts.out === undefined && io.interactive)
+  if (opts.output === 'html' && opts.out === undefined && io.progress)
     io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
   // Open the history first: a bad --db should fail now, not after the whole audit. With
   // --no-history (and no --diff) an existing database is still read, read-only, for overdue
@@ -152,7 +189,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
     concurrency,
   });
   const progress =
-    io.interactive && !opts.quiet
+    io.progress && !opts.quiet
       ? new AuditProgress({ write: (s) => void process.stderr.write(s), columns: process.stderr.columns })
       : undefined;
   try {

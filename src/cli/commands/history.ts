@@ -12,9 +12,16 @@ import { diffAudits, normalizeScope } from '../../core/audit/diff.js';
 import { RootctlError } from '../../core/errors.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
 import { columns } from '../../core/report/table.js';
-import { defaultDbPath, openDb } from '../../store/db.js';
+import { defaultDbPath, openExistingDb } from '../../store/db.js';
 import { HistoryStore, historyList, type AuditSummaryRow } from '../../store/history.js';
-import { AUDIT_OUTPUTS, emitReport, renderReport, tablePaint, type AuditOutput } from './audit.js';
+import {
+  AUDIT_OUTPUTS,
+  checkOutPath,
+  emitReport,
+  renderReport,
+  tablePaint,
+  type AuditOutput,
+} from './audit.js';
 
 interface HistoryOpts {
   db?: string;
@@ -75,7 +82,16 @@ function run(io: CliIo, opts: HistoryOpts): void {
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RootctlError('InvalidInput', `--limit '${opts.limit}' must be a whole number of at least 1.`);
-  const db = openDb(opts.db ?? defaultDbPath());
+  checkOutPath(opts.out);
+  const from = opts.from === undefined ? undefined : auditId(opts.from, '--from');
+  const to = opts.to === undefined ? undefined : auditId(opts.to, '--to');
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new RootctlError(
+      'UsageError',
+      `--from ${from} is not older than --to ${to}: --from takes the older audit${from > to ? ` (did you mean --from ${to} --to ${from}?)` : ''}.`,
+    );
+  // Read-only: an existing database only; a typo in --db must not create an empty one.
+  const db = openExistingDb(opts.db ?? defaultDbPath());
   try {
     const history = new HistoryStore(db);
     const load = (id: number) => {
@@ -98,7 +114,7 @@ function run(io: CliIo, opts: HistoryOpts): void {
       return;
     }
     if (opts.diff) {
-      const toId = opts.to !== undefined ? auditId(opts.to, '--to') : history.latestId(opts.org);
+      const toId = to ?? history.latestId(opts.org);
       if (toId === undefined)
         throw new RootctlError(
           'InvalidInput',
@@ -106,13 +122,7 @@ function run(io: CliIo, opts: HistoryOpts): void {
         );
       const after = load(toId);
       // Default baseline: the latest earlier audit of the same scope, else the latest of any scope.
-      const base =
-        opts.from !== undefined
-          ? (() => {
-              const id = auditId(opts.from, '--from');
-              return { id, report: load(id) };
-            })()
-          : history.baseline(after, toId);
+      const base = from !== undefined ? { id: from, report: load(from) } : history.baseline(after, toId);
       if (!base)
         throw new RootctlError(
           'InvalidInput',

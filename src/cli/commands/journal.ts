@@ -8,7 +8,8 @@ import { addOutputOption } from '../options.js';
 import { RootctlError } from '../../core/errors.js';
 import { plural, table } from '../../core/plan/table.js';
 import { Journal, journalRun, journalRuns, type RunRow, type StepRow } from '../../store/journal.js';
-import { addDbOption, openStore, type DbOptions } from './remediate-shared.js';
+import { openExistingDb } from '../../store/db.js';
+import { addDbOption, storePath, type DbOptions } from './remediate-shared.js';
 
 interface JournalOpts extends DbOptions {
   output: 'table' | 'json';
@@ -75,7 +76,8 @@ function run(io: CliIo, runId: string | undefined, opts: JournalOpts): void {
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RootctlError('InvalidInput', `--limit '${opts.limit}' must be a positive whole number.`);
-  const db = openStore(opts);
+  // Read-only: a mistyped --db is refused rather than created.
+  const db = openExistingDb(storePath(opts));
   try {
     const journal = new Journal(db);
     if (runId === undefined) {

@@ -126,7 +126,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
     let resumeRunId: string | undefined;
     let shown: Plan;
     if (scope && options) {
-      if (io.interactive)
+      if (io.progress)
         io.err(
           `rootctl: auditing ${scope.kind === 'all' ? 'the organization' : scope.kind === 'ou' ? scope.ouId : `${scope.accountIds.length} account(s)`} for the plan...`,
         );
