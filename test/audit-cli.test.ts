@@ -18,6 +18,7 @@ import {
   ouPathOf,
   truthOf,
   type Truth,
+  when,
 } from './helpers/audit-emulator.js';
 import type { AuditReport } from '../src/core/audit/model.js';
 
@@ -164,6 +165,50 @@ describe('rootctl audit (CLI)', () => {
         .filter((x) => x[col('status')] === 'error')
         .every((x) => x[col('diagnosis')]!.startsWith('blocked by SCP')),
     ).toBe(true);
+  });
+
+  it('--output csv --detail full fills the full-detail columns from the ground truth', async () => {
+    const out = join(dir, 'full.csv');
+    const r = await audit(['-o', 'csv', '--out', out, '--no-history', '--detail', 'full']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = parseCsv(readFileSync(out, 'utf8'));
+    const col = (name: string) => CSV_COLUMNS.findIndex((c) => c.name === name);
+    const cell = (row: string[], name: string) => row[col(name)]!;
+    const split = (v: string) => (v === '' ? [] : v.split('; ').sort());
+    let audited = 0;
+    let withKeys = 0;
+    for (const t of truth.accounts) {
+      const row = rows.find((x) => x[0] === t.id)!;
+      if (!['compliant', 'non_compliant'].includes(cell(row, 'status'))) continue;
+      audited++;
+      if (t.root.accessKeys.length) withKeys++;
+      expect(cell(row, 'detail')).toBe('full');
+      expect(when(cell(row, 'passwordCreateDate') || null), `${t.id} password date`).toBe(
+        when(t.root.passwordCreateDate),
+      );
+      expect(cell(row, 'accessKeyCount')).toBe(String(t.root.accessKeys.length));
+      expect(cell(row, 'activeAccessKeyCount')).toBe(
+        String(t.root.accessKeys.filter((k) => k.status === 'Active').length),
+      );
+      expect(split(cell(row, 'accessKeys'))).toEqual(
+        t.root.accessKeys
+          .map((k) => `${k.id} ${k.status} created ${new Date(k.createDate).toISOString()}`)
+          .sort(),
+      );
+      expect(split(cell(row, 'accessKeysLastUsed'))).toEqual(
+        t.root.accessKeys
+          .map((k) =>
+            k.lastUsed
+              ? `${k.id} ${new Date(k.lastUsed.date).toISOString()} ${k.lastUsed.service} ${k.lastUsed.region}`
+              : `${k.id} never`,
+          )
+          .sort(),
+      );
+      expect(cell(row, 'signingCertificateCount')).toBe(String(t.root.signingCertificates.length));
+      expect(split(cell(row, 'mfaDevices'))).toEqual(t.root.mfaDevices.map((d) => d.serialNumber).sort());
+    }
+    expect(audited).toBeGreaterThan(20);
+    expect(withKeys).toBeGreaterThan(0);
   });
 
   it('exit codes: 1 with --fail-on, 2 for bad input, 3 when the caller may not call AssumeRoot', async () => {

@@ -125,6 +125,11 @@ export function expectedStatus(truth: Truth, a: TruthAccount): AccountAudit['sta
     : 'compliant';
 }
 
+/** A date as epoch milliseconds (formats differ between the wire and the state), or undefined. */
+export function when(d: string | null | undefined): number | undefined {
+  return d === null || d === undefined ? undefined : Date.parse(d);
+}
+
 /** Every account of the truth appears exactly once in the report, with the expected status and details. */
 export function expectMatchesTruth(report: AuditReport, truth: Truth, accountIds?: string[]): void {
   const ids = report.accounts.map((a) => a.accountId as string);
@@ -143,8 +148,13 @@ export function expectMatchesTruth(report: AuditReport, truth: Truth, accountIds
       expect(got.root.accessKeys.map((k) => [k.id, k.status]).sort()).toEqual(
         t.root.accessKeys.map((k) => [k.id, k.status]).sort(),
       );
+      expect(when(got.root.password.createDate), `${t.id} password created`).toBe(
+        when(t.root.passwordCreateDate),
+      );
       for (const k of t.root.accessKeys) {
         const gk = got.root.accessKeys.find((x) => x.id === k.id)!;
+        expect(when(gk.createDate), `${k.id} created`).toBe(when(k.createDate));
+        expect(when(gk.lastUsed?.date), `${k.id} last used`).toBe(when(k.lastUsed?.date));
         expect(gk.lastUsed?.service).toBe(k.lastUsed?.service);
         expect(gk.lastUsed?.region).toBe(k.lastUsed?.region);
       }
