@@ -255,6 +255,19 @@ describe('rootctl audit (CLI)', () => {
     expect(await calls()).toBe(before);
   });
 
+  it('history and journal on a fresh machine: nothing recorded yet (exit 0), and no database created', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rootctl-fresh-home-'));
+    const env = { ...f.env, HOME: home, ROOTCTL_DB: '' };
+    const history = await runCli(['history'], env);
+    expect([history.code, history.stdout.trim()], history.stderr).toEqual([
+      0,
+      'No audits in the history yet: run `rootctl audit`.',
+    ]);
+    const journal = await runCli(['journal'], env);
+    expect([journal.code, journal.stdout.trim()], journal.stderr).toEqual([0, 'No runs in the journal yet.']);
+    expect(existsSync(join(home, '.rootctl'))).toBe(false);
+  });
+
   it('--diff and history --diff list the account that regained root credentials first', async () => {
     const first = await audit(['-q', '-o', 'json']);
     expect(first.code, first.stderr).toBe(0);

@@ -13,7 +13,7 @@ export type Db = SqliteConnection;
 
 /** `--db`, else ROOTCTL_DB, else ~/.rootctl/rootctl.db. */
 export function defaultDbPath(): string {
-  return process.env.ROOTCTL_DB ?? join(homedir(), '.rootctl', 'rootctl.db');
+  return process.env.ROOTCTL_DB || join(homedir(), '.rootctl', 'rootctl.db');
 }
 
 /** `readonly` opens an existing file without creating or migrating anything (inspection, tests). */
@@ -47,7 +47,16 @@ export function openDb(path: string = defaultDbPath(), options: OpenOptions = {}
  * For read-only commands (history, journal): opens the database only if it exists, so a mistyped
  * --db is refused instead of creating a directory and an empty database.
  */
-export function openExistingDb(path: string = defaultDbPath()): Db {
+/**
+ * For read-only commands: the database at `path` if it exists. A path the user named (--db,
+ * ROOTCTL_DB) that does not exist is refused, so a typo never reads as "no history"; the default path
+ * not existing yet just means nothing has been recorded, so an empty in-memory store stands in.
+ */
+export function openExistingDb(path: string | undefined): Db {
+  if (path === undefined) {
+    const fallback = defaultDbPath();
+    return !process.env.ROOTCTL_DB && !existsSync(fallback) ? openDb(':memory:') : openExistingDb(fallback);
+  }
   if (path !== ':memory:' && !existsSync(path))
     throw new RootctlError('StoreError', `There is no database at ${path}.`, {
       hint: 'Check --db (or ROOTCTL_DB); the database is created by the first `rootctl audit`.',

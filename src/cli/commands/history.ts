@@ -12,7 +12,7 @@ import { diffAudits, normalizeScope } from '../../core/audit/diff.js';
 import { RootctlError } from '../../core/errors.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
 import { columns } from '../../core/report/table.js';
-import { defaultDbPath, openExistingDb } from '../../store/db.js';
+import { openExistingDb } from '../../store/db.js';
 import { HistoryStore, historyList, type AuditSummaryRow } from '../../store/history.js';
 import {
   AUDIT_OUTPUTS,
@@ -91,7 +91,7 @@ function run(io: CliIo, opts: HistoryOpts): void {
       `--from ${from} is not older than --to ${to}: --from takes the older audit${from > to ? ` (did you mean --from ${to} --to ${from}?)` : ''}.`,
     );
   // Read-only: an existing database only; a typo in --db must not create an empty one.
-  const db = openExistingDb(opts.db ?? defaultDbPath());
+  const db = openExistingDb(opts.db);
   try {
     const history = new HistoryStore(db);
     const load = (id: number) => {

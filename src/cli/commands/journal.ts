@@ -9,7 +9,7 @@ import { RootctlError } from '../../core/errors.js';
 import { plural, table } from '../../core/plan/table.js';
 import { Journal, journalRun, journalRuns, type RunRow, type StepRow } from '../../store/journal.js';
 import { openExistingDb } from '../../store/db.js';
-import { addDbOption, storePath, type DbOptions } from './remediate-shared.js';
+import { addDbOption, type DbOptions } from './remediate-shared.js';
 
 interface JournalOpts extends DbOptions {
   output: 'table' | 'json';
@@ -77,7 +77,7 @@ function run(io: CliIo, runId: string | undefined, opts: JournalOpts): void {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RootctlError('InvalidInput', `--limit '${opts.limit}' must be a positive whole number.`);
   // Read-only: a mistyped --db is refused rather than created.
-  const db = openExistingDb(storePath(opts));
+  const db = openExistingDb(opts.db);
   try {
     const journal = new Journal(db);
     if (runId === undefined) {
