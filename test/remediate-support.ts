@@ -164,25 +164,55 @@ export function ousUnder(state: EmulatorState, ouId: string): Set<string> {
   return out;
 }
 
+/** The credential a delete event targets: `key:<id>`, `cert:<id>`, `mfa:<serial>`, `login-profile:<account>`. */
+function deleteTarget(e: TrailEvent): string | undefined {
+  const p = e.requestParameters ?? {};
+  switch (e.eventName) {
+    case 'DeleteAccessKey':
+      return `key:${String(p.accessKeyId)}`;
+    case 'DeleteLoginProfile':
+      return `login-profile:${e.recipientAccountId}`;
+    case 'DeleteSigningCertificate':
+      return `cert:${String(p.certificateId)}`;
+    case 'DeactivateMFADevice':
+      return `mfa:${String(p.serialNumber)}`;
+    default:
+      return undefined;
+  }
+}
+
 /** Successful deletions per target: DeleteAccessKey by key id, DeleteLoginProfile by account, etc. */
 export function successfulDeletes(state: EmulatorState): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const e of state.events) {
-    if (e.errorCode !== undefined) continue;
-    const p = e.requestParameters ?? {};
-    const target =
-      e.eventName === 'DeleteAccessKey'
-        ? `key:${String(p.accessKeyId)}`
-        : e.eventName === 'DeleteLoginProfile'
-          ? `login-profile:${e.recipientAccountId}`
-          : e.eventName === 'DeleteSigningCertificate'
-            ? `cert:${String(p.certificateId)}`
-            : e.eventName === 'DeactivateMFADevice'
-              ? `mfa:${String(p.serialNumber)}`
-              : undefined;
-    if (target) counts.set(target, (counts.get(target) ?? 0) + 1);
+  for (const [target, events] of deleteEvents(state)) {
+    const ok = events.filter((e) => e.errorCode === undefined).length;
+    if (ok) counts.set(target, ok);
   }
   return counts;
+}
+
+/** Every delete call per target that reached the service, failed ones included (e.g. NoSuchEntity). */
+export function deleteEvents(state: EmulatorState): Map<string, TrailEvent[]> {
+  const out = new Map<string, TrailEvent[]>();
+  for (const e of state.events) {
+    const target = deleteTarget(e);
+    if (target) out.set(target, [...(out.get(target) ?? []), e]);
+  }
+  return out;
+}
+
+/** A journal step's credential, named the way deleteEvents names it. */
+export function journalTarget(step: { account_id: string; action: string; target_id: string }): string {
+  switch (step.action) {
+    case 'DeleteAccessKey':
+      return `key:${step.target_id}`;
+    case 'DeleteSigningCertificate':
+      return `cert:${step.target_id}`;
+    case 'DeactivateMFADevice':
+      return `mfa:${step.target_id}`;
+    default:
+      return `login-profile:${step.account_id}`;
+  }
 }
 
 /** Polls until `check` returns a value (or the timeout passes). */
