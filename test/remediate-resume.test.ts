@@ -9,6 +9,7 @@ import {
   fixture,
   journalTarget,
   rootTargets,
+  successfulDeletes,
   waitFor,
   type EmulatorState,
   type Fixture,
@@ -165,6 +166,53 @@ describe('remediate --resume after kill -9', () => {
       f.query<{ status: string; resumed_count: number }>('SELECT status, resumed_count FROM journal_runs')[0],
     ).toEqual({ status: 'completed', resumed_count: 1 });
     expect((await f.run(['remediate', '--resume', '--yes'])).code).toBe(4); // nothing left to resume
+  });
+});
+
+describe('remediate --resume after a lost network', () => {
+  it('continues a run that ended failed with steps left, and only those steps', async () => {
+    f = await fixture({ accounts: 20, seed: 24 });
+    // Half the connections drop before reaching AWS: retries run out for some steps, the run ends failed.
+    await f.config({ faults: 0.5, faultKinds: ['drop-before'], seed: 3 });
+    const first = await f.run(['remediate', '--all', '--yes', '--include-recently-used']);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stdout).toMatch(/network failed after retries .*run again with --resume/);
+    const [run] = f.query<{ id: string; status: string }>('SELECT id, status FROM journal_runs');
+    expect(run!.status).toBe('failed');
+    const atStop = journalSnapshot(f);
+    const planned = (
+      JSON.parse(f.query<{ plan: string }>('SELECT plan FROM journal_plan')[0]!.plan) as {
+        accounts: { deletions: unknown[] }[];
+      }
+    ).accounts.reduce((n, a) => n + a.deletions.length, 0);
+    expect(atStop.done.size).toBeLessThan(planned);
+
+    await f.config({ faults: 0 });
+    const r = await f.run(['remediate', '--resume', '--yes', '--output', 'json']);
+    expect(r.stderr).toContain(`resuming ${run!.id}`);
+    expect(r.stderr).toContain(`${planned - atStop.done.size} deletion(s) left`);
+    const result = JSON.parse(r.stdout) as ResumeResult & {
+      accounts: { status: string; steps: unknown[] }[];
+    };
+    expect(result.resumed).toBe(true);
+    // Exit 1 only for accounts the first plan could not audit under the faults (no steps of their own).
+    expect(r.code, r.stderr).toBe(result.accounts.some((a) => a.status === 'failed') ? 1 : 0);
+    for (const a of result.accounts.filter((x) => x.status === 'failed')) expect(a.steps).toEqual([]);
+    expect(result.totals.doneEarlier).toBe(atStop.done.size);
+    expect(result.totals.deleted + result.totals.alreadyGone).toBe(planned - atStop.done.size);
+    expect(result.totals.failedSteps).toBe(0);
+    const after = await f.state();
+    const events = deleteEvents(after);
+    for (const [target, list] of events)
+      expect(
+        list.filter((e) => e.errorCode === undefined),
+        target,
+      ).toHaveLength(1);
+    expect(successfulDeletes(after).size).toBe(planned);
+    // Done now (accounts the plan could not audit stay failed, and are named): nothing left to resume.
+    const again = await f.run(['remediate', '--resume', '--yes']);
+    expect(again.code, again.stderr).toBe(4);
+    expect(again.stderr).toMatch(/^rootctl: NothingToResume: /m);
   });
 });
 

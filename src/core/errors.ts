@@ -146,7 +146,7 @@ export const ERROR_CATALOGUE = {
   },
   NothingToResume: {
     exit: ExitCode.Refused,
-    hint: 'There is no interrupted run in the journal; see `rootctl journal`.',
+    hint: 'Every run in the journal completed or has no planned step left; see `rootctl journal`.',
   },
   JournalBusy: {
     exit: ExitCode.Refused,

@@ -324,14 +324,31 @@ export class Journal implements JournalPort {
     return r && toRun(r);
   }
 
-  /** The latest remediation run that did not finish: interrupted, or still `running` because its process died. */
+  /**
+   * The latest remediation run that did not finish: interrupted, still `running` because its process
+   * died, or `failed` with planned steps not done (a lost network, AWS failing after retries). A failed
+   * run whose every planned step is done (it failed on verification or on accounts it could not
+   * touch) has nothing left to resume.
+   */
   latestResumable(kind: RunKind = 'remediate'): RunRow | undefined {
-    const r = this.db
+    const rows = this.db
       .prepare(
-        `${RUN_SELECT} WHERE r.kind = ? AND r.status IN ('running', 'interrupted') ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
+        `${RUN_SELECT} WHERE r.kind = ? AND r.status IN ('running', 'interrupted', 'failed') ORDER BY r.started_at DESC, r.rowid DESC`,
       )
-      .get(kind) as RawRun | undefined;
+      .all(kind) as RawRun[];
+    const r = rows.find((x) => x.status !== 'failed' || this.stepsLeft(x.id) > 0);
     return r && toRun(r);
+  }
+
+  /** Planned deletions of a run the journal does not have as done (or already gone). */
+  stepsLeft(runId: string): number {
+    const plan = this.planOf(runId);
+    if (!plan) return 0;
+    const done = this.completedSteps(runId);
+    return plan.accounts.reduce(
+      (n, a) => n + a.deletions.filter((d) => !done.has(stepKey(a.accountId, d.action, d.targetId))).length,
+      0,
+    );
   }
 
   planOf(runId: string): Plan | undefined {

@@ -137,7 +137,10 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
       const last = deps.journal.latestResumable();
       const journaled = last && deps.journal.planOf(last.id);
       if (!last || !journaled)
-        throw new RootctlError('NothingToResume', 'No interrupted remediation run in the journal.');
+        throw new RootctlError(
+          'NothingToResume',
+          'No unfinished remediation run in the journal (interrupted, killed, or failed with steps left).',
+        );
       plan = journaled;
       resumeRunId = last.id;
       shown = remainingPlan(plan, deps.journal, last.id);
@@ -227,7 +230,7 @@ export const remediateCommand: CommandSpec = {
       .option('-y, --yes', 'apply without asking')
       .option(
         '--resume',
-        'continue the latest interrupted run from the journal (no step done before is repeated)',
+        'continue the latest unfinished run (interrupted, killed, or failed with steps left) from the journal; no step done before is repeated',
       )
       .option('--concurrency <n>', 'accounts worked on at once, at most (adaptive; default 20)');
     cmd.addHelpText(
