@@ -352,3 +352,104 @@ describe('root-task exceptions', () => {
     expect(existsSync(dirname(missing))).toBe(false);
   });
 });
+
+describe('remediate while an exception is open', () => {
+  let f: Fixture;
+  afterAll(() => f.close());
+
+  it('holds the account out of the plan, names the exception and the way forward, and leaves it alone', async () => {
+    f = await fixture({ accounts: 16, seed: 5 });
+    const s = await f.state();
+    const ok = s.accounts.filter(
+      (a) =>
+        a.status === 'ACTIVE' &&
+        a.id !== s.organization.managementAccountId &&
+        !s.ous.some((o) => o.name === 'Legacy' && o.id === a.parentId),
+    );
+    const recovering = ok.find((a) => rootTargets(a).length === 0)!;
+    const withCreds = ok.find((a) => rootTargets(a).length > 1 && a.buckets.some((b) => b.policy))!;
+    expect(recovering).toBeDefined();
+    expect(withCreds).toBeDefined();
+    const opened = await f.run([
+      'exception',
+      'open',
+      '--account',
+      recovering.id,
+      '--task',
+      'password-recovery',
+      '--reason',
+      'INC-42 lost MFA',
+      '--yes',
+    ]);
+    expect(opened.code, opened.stderr).toBe(0);
+    const bucket = withCreds.buckets.find((b) => b.policy)!.name;
+    const unlocked = await f.run([
+      'exception',
+      'open',
+      '--account',
+      withCreds.id,
+      '--task',
+      'unlock-s3-bucket-policy',
+      '--bucket',
+      bucket,
+      '--reason',
+      'CHG-7 bucket lockout',
+      '--yes',
+    ]);
+    expect(unlocked.code, unlocked.stderr).toBe(0);
+
+    const plan = await f.run(['remediate', '--all', '--include-recently-used', '--output', 'json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const p = JSON.parse(plan.stdout) as {
+      accounts: { accountId: string }[];
+      clean: string[];
+      untouched: { accountId: string; reason: string; detail: string; exceptions?: { task: string }[] }[];
+    };
+    for (const a of [recovering, withCreds]) {
+      expect(p.accounts.map((x) => x.accountId)).not.toContain(a.id);
+      expect(p.clean).not.toContain(a.id);
+      const u = p.untouched.find((x) => x.accountId === a.id)!;
+      expect(u).toMatchObject({ reason: 'open-exception' });
+      expect(u.detail).toContain(`rootctl exception close --account ${a.id}`);
+      expect(u.detail).toContain('opened by arn:');
+      expect(u.detail).toMatch(/expires \d{4}-/);
+    }
+    expect(p.untouched.find((x) => x.accountId === recovering.id)!.exceptions).toEqual([
+      expect.objectContaining({ task: 'password-recovery', overdue: false }),
+    ]);
+    const table = await f.run(['remediate', '--accounts', recovering.id]);
+    expect(table.stdout).toMatch(new RegExp(`${recovering.id} .*open password-recovery exception`));
+
+    const applied = await f.run(['remediate', '--all', '--yes', '--include-recently-used']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const after = await f.state();
+    // The login profile the exception created is still there, and so are the other account's credentials.
+    expect(after.accounts.find((a) => a.id === recovering.id)!.root.password).toBe(true);
+    expect(rootTargets(after.accounts.find((a) => a.id === withCreds.id)!)).toEqual(rootTargets(withCreds));
+    expect(
+      after.events
+        .filter(
+          (e) =>
+            [recovering.id, withCreds.id].includes(e.recipientAccountId) && e.eventName.startsWith('Delete'),
+        )
+        .filter((e) => e.eventName !== 'DeleteBucketPolicy'),
+    ).toEqual([]);
+    const listed = await f.run(['exception', 'list', '--output', 'json']);
+    expect(
+      (JSON.parse(listed.stdout) as { exceptions: ListedException[] }).exceptions.map((e) => [
+        e.accountId,
+        e.state,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [recovering.id, 'open'],
+        [withCreds.id, 'open'],
+      ]),
+    );
+
+    // The way forward: close deletes the credentials again and closes the exception.
+    const closed = await f.run(['exception', 'close', '--account', recovering.id, '--yes']);
+    expect(closed.code, closed.stderr).toBe(0);
+    expect((await f.state()).accounts.find((a) => a.id === recovering.id)!.root.password).toBe(false);
+  });
+});

@@ -16,7 +16,7 @@ import type { AuditEvent, AuditOptions } from '../core/audit/types.js';
 import type { DoctorOptions, DoctorReport } from '../core/doctor/types.js';
 import type { ApplyEvent, ApplyResult } from '../core/execute/types.js';
 import { parseAccountId, parseOuId } from '../core/model/account-id.js';
-import { planRemediation as corePlanRemediation } from '../core/plan/index.js';
+import { holdOutOpenExceptions, planRemediation as corePlanRemediation } from '../core/plan/index.js';
 import { planOptions } from '../core/plan/options.js';
 import type { RemediationScope } from '../core/plan/targets.js';
 import type { CredentialKind, Plan } from '../core/plan/types.js';
@@ -171,13 +171,19 @@ export interface ApplyLibraryOptions extends AwsConnection {
  */
 export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): Promise<ApplyResult> {
   // Loaded here, not at the top: only this function needs the database.
-  const [{ openDb, defaultDbPath }, { lockForApply }, { remediationDeps }, { applyPlan: coreApply }] =
-    await Promise.all([
-      import('../store/db.js'),
-      import('../store/apply-lock.js'),
-      import('./remediate.js'),
-      import('../core/execute/apply.js'),
-    ]);
+  const [
+    { openDb, defaultDbPath },
+    { lockForApply },
+    { remediationDeps },
+    { applyPlan: coreApply },
+    { openExceptionInfos },
+  ] = await Promise.all([
+    import('../store/db.js'),
+    import('../store/apply-lock.js'),
+    import('./remediate.js'),
+    import('../core/execute/apply.js'),
+    import('../store/exceptions.js'),
+  ]);
   const dbPath = options.db ?? defaultDbPath();
   // Built first: a bad region or endpoint then fails before anything is opened.
   const contexts = createAuditContexts({
@@ -195,7 +201,9 @@ export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): 
       concurrency: options.concurrency,
       region: contexts.sessions.region,
     });
-    return await coreApply(plan, deps, {
+    // Accounts under an open root-task exception are left alone, as the CLI's plans do.
+    const held = holdOutOpenExceptions(plan, openExceptionInfos(db), new Date());
+    return await coreApply(held, deps, {
       callerArn: plan.callerArn,
       resumeRunId: options.resumeRunId,
       signal: options.signal,

@@ -6,6 +6,7 @@ import { RootctlError } from '../core/errors.js';
 import type { NewException, ExceptionStorePort } from '../core/exceptions/ports.js';
 import { overdueByAccount, type ExceptionRecord, type ExceptionTask } from '../core/exceptions/rules.js';
 import type { AccountAudit } from '../core/audit/model.js';
+import type { OpenExceptionInfo } from '../core/plan/planner.js';
 import type { AccountId } from '../core/model/account-id.js';
 import { migrate, type Db } from './db.js';
 
@@ -130,6 +131,21 @@ export class ExceptionStore implements ExceptionStorePort {
       : 'SELECT * FROM exceptions WHERE closed_at IS NULL ORDER BY expires_at, id';
     return (this.db.prepare(sql).all() as Record<string, unknown>[]).map(toRecord);
   }
+}
+
+/** Every open (or overdue) exception, as the planner holds accounts out for them. */
+export function openExceptionInfos(db: Db): OpenExceptionInfo[] {
+  return new ExceptionStore(db)
+    .list()
+    .map(({ id, accountId, task, target, openerArn, openedAt, expiresAt }) => ({
+      id,
+      accountId,
+      task,
+      target,
+      openerArn,
+      openedAt,
+      expiresAt,
+    }));
 }
 
 /**

@@ -14,6 +14,7 @@ import { renderResultJson, renderResultTable } from '../../core/execute/render.j
 import { stepKey, type ApplyResult } from '../../core/execute/types.js';
 import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
 import {
+  holdOutOpenExceptions,
   planRemediation,
   renderPlanJson,
   renderPlanTable,
@@ -22,6 +23,7 @@ import {
   type RemediationScope,
 } from '../../core/plan/index.js';
 import { lockForApply } from '../../store/apply-lock.js';
+import { openExceptionInfos } from '../../store/exceptions.js';
 import type { Journal } from '../../store/journal.js';
 import {
   addDbOption,
@@ -130,8 +132,15 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
         io.err(
           `rootctl: auditing ${scope.kind === 'all' ? 'the organization' : scope.kind === 'ou' ? scope.ouId : `${scope.accountIds.length} account(s)`} for the plan...`,
         );
-      plan = (await planRemediation(deps.ports, { scope, options, concurrency, region: ctx.sessions.region }))
-        .plan;
+      plan = (
+        await planRemediation(deps.ports, {
+          scope,
+          options,
+          concurrency,
+          region: ctx.sessions.region,
+          openExceptions: openExceptionInfos(db),
+        })
+      ).plan;
       shown = plan;
     } else {
       const last = deps.journal.latestResumable();
@@ -141,7 +150,8 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
           'NothingToResume',
           'No unfinished remediation run in the journal (interrupted, killed, or failed with steps left).',
         );
-      plan = journaled;
+      // An exception opened since the run was planned holds its account out of the resume too.
+      plan = holdOutOpenExceptions(journaled, openExceptionInfos(db), new Date());
       resumeRunId = last.id;
       shown = remainingPlan(plan, deps.journal, last.id);
       io.err(

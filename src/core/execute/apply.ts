@@ -168,13 +168,18 @@ async function verify(
   }
 }
 
-/** Accounts the plan left out: management and suspended are skipped; blocked and unreadable ones failed. */
+const SKIPPED: ReadonlySet<string> = new Set(['management-account', 'suspended', 'open-exception']);
+
+/**
+ * Accounts the plan left out: management, suspended and those under an open exception are skipped;
+ * blocked and unreadable ones failed.
+ */
 function untouchedResults(plan: Plan): AccountResult[] {
   return plan.untouched.map((u) => ({
     accountId: u.accountId,
     accountName: u.accountName,
     ouPath: u.ouPath,
-    status: u.reason === 'management-account' || u.reason === 'suspended' ? 'skipped' : 'failed',
+    status: SKIPPED.has(u.reason) ? 'skipped' : 'failed',
     steps: [],
     sessionAccessKeyIds: [],
     diagnosis: u.detail,

@@ -7,12 +7,19 @@ import type { AuditEvent, AuditPorts, AuditScope } from '../audit/types.js';
 import type { AuditReport } from '../audit/model.js';
 import type { AccountId } from '../model/account-id.js';
 import type { OrgAccount } from '../ports.js';
-import { buildPlan } from './planner.js';
+import { buildPlan, type OpenExceptionInfo } from './planner.js';
 import { refuseExplicitTargets, scopeLabel, type RemediationScope } from './targets.js';
 import type { Plan, PlanOptions } from './types.js';
 
 export * from './types.js';
-export { buildPlan, isEmptyPlan, isRecentlyUsed, type PlanInput } from './planner.js';
+export {
+  buildPlan,
+  holdOutOpenExceptions,
+  isEmptyPlan,
+  isRecentlyUsed,
+  type OpenExceptionInfo,
+  type PlanInput,
+} from './planner.js';
 export { DEFAULT_RECENTLY_USED_DAYS, parseOnly, parseRecentlyUsedDays, planOptions } from './options.js';
 export { partitionScope, refuseExplicitTargets, scopeLabel, type RemediationScope } from './targets.js';
 export { renderPlanTable, renderPlanJson } from './render.js';
@@ -25,6 +32,8 @@ export interface PlanRequest {
   region?: string | undefined;
   onAuditEvent?: ((e: AuditEvent) => void) | undefined;
   now?: (() => Date) | undefined;
+  /** Open root-task exceptions (from the exception store): their accounts are held out of the plan. */
+  openExceptions?: readonly OpenExceptionInfo[] | undefined;
 }
 
 export function auditScopeOf(scope: RemediationScope): AuditScope {
@@ -76,6 +85,7 @@ export async function planRemediation(
     scope: scopeLabel(request.scope),
     options: request.options,
     now: now(),
+    ...(request.openExceptions ? { openExceptions: request.openExceptions } : {}),
   });
   return { plan, report };
 }

@@ -15,6 +15,7 @@ import {
   type Plan,
   type PlanOptions,
   type PlannedDeletion,
+  type HeldForException,
   type UntouchedAccount,
 } from './types.js';
 
@@ -33,6 +34,8 @@ export interface PlanInput {
   untouched?: readonly UntouchedAccount[];
   /** "blocked by SCP p-... (Name)" for accounts whose SCPs deny the delete task. */
   blockers?: ReadonlyMap<AccountId, string>;
+  /** Open (and overdue) root-task exceptions: their accounts are held out (holdOutOpenExceptions). */
+  openExceptions?: readonly OpenExceptionInfo[];
 }
 
 /** Whether an access key was used within the last `days` days of `now`. */
@@ -160,10 +163,7 @@ export function buildPlan(input: PlanInput): Plan {
     });
   }
   untouched.sort((x, y) => x.accountId.localeCompare(y.accountId));
-  const byKind = Object.fromEntries(CREDENTIAL_KINDS.map((k) => [k, 0])) as Record<CredentialKind, number>;
-  for (const p of accounts) for (const d of p.deletions) byKind[d.kind]++;
-  const deletions = accounts.reduce((n, p) => n + p.deletions.length, 0);
-  return {
+  const plan: Plan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     createdAt: now.toISOString(),
     organizationId: input.organizationId,
@@ -174,15 +174,84 @@ export function buildPlan(input: PlanInput): Plan {
     accounts,
     clean,
     untouched,
-    totals: {
-      accountsInScope: input.audits.length + (input.untouched?.length ?? 0),
-      accountsToChange: accounts.filter((p) => p.deletions.length).length,
-      accountsClean: clean.length,
-      deletions,
-      byKind,
-      heldBack: accounts.reduce((n, p) => n + p.heldBack.length, 0),
-      untouched: untouched.length,
-    },
+    totals: totalsOf(accounts, clean, untouched, input.audits.length + (input.untouched?.length ?? 0)),
+  };
+  if (!input.openExceptions?.length) return plan;
+  const names = new Map(input.audits.map((a) => [a.accountId, a]));
+  return holdOutOpenExceptions(plan, input.openExceptions, now, names);
+}
+
+function totalsOf(
+  accounts: readonly AccountPlan[],
+  clean: readonly AccountId[],
+  untouched: readonly UntouchedAccount[],
+  accountsInScope: number,
+): Plan['totals'] {
+  const byKind = Object.fromEntries(CREDENTIAL_KINDS.map((k) => [k, 0])) as Record<CredentialKind, number>;
+  for (const p of accounts) for (const d of p.deletions) byKind[d.kind]++;
+  return {
+    accountsInScope,
+    accountsToChange: accounts.filter((p) => p.deletions.length).length,
+    accountsClean: clean.length,
+    deletions: accounts.reduce((n, p) => n + p.deletions.length, 0),
+    byKind,
+    heldBack: accounts.reduce((n, p) => n + p.heldBack.length, 0),
+    untouched: untouched.length,
+  };
+}
+
+export type OpenExceptionInfo = Omit<HeldForException, 'overdue'> & { accountId: AccountId };
+
+/**
+ * Holds accounts with an open (or overdue) root-task exception out of a plan: an exception opened for
+ * password recovery has just created the login profile the plan would delete. They are listed under
+ * `untouched` (reason `open-exception`) with the exception and the way forward; `rootctl exception
+ * close` is what deletes their credentials again. Used for new plans and for resumed ones alike.
+ */
+export function holdOutOpenExceptions(
+  plan: Plan,
+  open: readonly OpenExceptionInfo[],
+  now: Date,
+  /** Names of accounts the plan lists only by id (clean ones). */
+  names: ReadonlyMap<AccountId, { accountName: string; ouPath: string }> = new Map(),
+): Plan {
+  const byAccount = new Map<AccountId, OpenExceptionInfo[]>();
+  for (const e of open) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
+  const inPlan = new Map(plan.accounts.map((a) => [a.accountId, a]));
+  const held: UntouchedAccount[] = [];
+  for (const [accountId, list] of byAccount) {
+    const a = inPlan.get(accountId);
+    if (!a && !plan.clean.includes(accountId)) continue; // not in scope, or already untouched
+    const exceptions = list.map(({ accountId: _a, ...e }) => ({
+      ...e,
+      overdue: Date.parse(e.expiresAt) <= now.getTime(),
+    }));
+    const what = exceptions
+      .map(
+        (e) =>
+          `open ${e.task} exception ${e.id}${e.target === 'root-user' ? '' : ` (${e.target})`} opened by ${e.openerArn}, expires ${e.expiresAt}${e.overdue ? ' (OVERDUE)' : ''}`,
+      )
+      .join('; ');
+    held.push({
+      accountId,
+      accountName: a?.accountName ?? names.get(accountId)?.accountName ?? '',
+      ouPath: a?.ouPath ?? names.get(accountId)?.ouPath ?? '',
+      reason: 'open-exception',
+      detail: `${what}; \`rootctl exception close --account ${accountId}\` deletes its root credentials again and closes it`,
+      exceptions,
+    });
+  }
+  if (!held.length) return plan;
+  const out = new Set(held.map((h) => h.accountId));
+  const accounts = plan.accounts.filter((a) => !out.has(a.accountId));
+  const clean = plan.clean.filter((id) => !out.has(id));
+  const untouched = [...plan.untouched, ...held].sort((x, y) => x.accountId.localeCompare(y.accountId));
+  return {
+    ...plan,
+    accounts,
+    clean,
+    untouched,
+    totals: totalsOf(accounts, clean, untouched, plan.totals.accountsInScope),
   };
 }
 

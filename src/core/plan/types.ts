@@ -62,11 +62,29 @@ export interface UntouchedAccount {
   accountId: AccountId;
   accountName: string;
   ouPath: string;
-  reason: 'management-account' | 'suspended' | 'blocked' | 'audit-error';
+  reason: 'management-account' | 'suspended' | 'blocked' | 'audit-error' | 'open-exception';
   /** One line, e.g. "blocked by SCP p-abc123 (DenyRootUser)". */
   detail: string;
   /** AWS's or rootctl's error code when the audit failed. */
   code?: string | undefined;
+  /**
+   * Reason `open-exception`: the account's open (or overdue) root-task exceptions. Its credentials are
+   * left alone while they are open; `rootctl exception close --account ID` deletes them and closes them.
+   */
+  exceptions?: HeldForException[] | undefined;
+}
+
+/** An open root-task exception that holds its account out of a plan. */
+export interface HeldForException {
+  id: number;
+  task: string;
+  /** Bucket name, queue URL, or `root-user`. */
+  target: string;
+  openerArn: string;
+  openedAt: string;
+  expiresAt: string;
+  /** Past its expiry and still open. */
+  overdue: boolean;
 }
 
 export interface PlanOptions {
