@@ -5,6 +5,7 @@
  *   GET  /_emulator/stats           calls per operation, throttled calls, injected faults
  *   POST /_emulator/clock           {"advanceSeconds":901} moves the emulator's clock (expires sessions)
  *   POST /_emulator/config          {"latencyMs":100,"faults":0.05,"faultKinds":["unavailable"],"rates":{"AssumeRoot":100},"defaultRate":20}
+ *                                   "faultOperations":["CreateLoginProfile"] limits faults to those operations ([] : all)
  */
 import { FAULT_KINDS, type EmulatorCore, type FaultKind } from './handle.js';
 import type { EmuRequest, EmuResponse } from './http-types.js';
@@ -46,11 +47,18 @@ export function adminHandler(req: EmuRequest, core: EmulatorCore): EmuResponse {
       ) {
         return json(400, { error: `faultKinds must be an array of ${FAULT_KINDS.join(', ')}` });
       }
+      if (
+        body.faultOperations !== undefined &&
+        (!Array.isArray(body.faultOperations) || !body.faultOperations.every((o) => typeof o === 'string'))
+      ) {
+        return json(400, { error: 'faultOperations must be an array of operation names' });
+      }
       core.setKnobs({
         ...(typeof body.latencyMs === 'number' ? { latencyMs: body.latencyMs } : {}),
         ...(typeof body.jitter === 'number' ? { jitter: body.jitter } : {}),
         ...(typeof body.faults === 'number' ? { faults: body.faults } : {}),
         ...(Array.isArray(body.faultKinds) ? { faultKinds: body.faultKinds as FaultKind[] } : {}),
+        ...(Array.isArray(body.faultOperations) ? { faultOperations: body.faultOperations } : {}),
         ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
         ...(rates !== undefined || typeof body.defaultRate === 'number'
           ? {

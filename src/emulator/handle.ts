@@ -26,6 +26,8 @@ export interface EmulatorKnobs {
   faults: number;
   /** Which faults to inject (default: all four, a quarter each). */
   faultKinds?: FaultKind[] | undefined;
+  /** Inject faults only into these operations (e.g. CreateLoginProfile); default: every operation. */
+  faultOperations?: string[] | undefined;
   rates: RateConfig;
   seed: number;
 }
@@ -91,7 +93,7 @@ export class EmulatorCore {
       const j = this.knobs.jitter;
       await sleep(this.knobs.latencyMs * (1 - j + 2 * j * Math.random()));
     }
-    const fault = this.pickFault();
+    const fault = this.pickFault(() => this.operationName(service, req));
     if (fault === 'drop-before') return { status: 0, headers: {}, body: '', drop: 'before' };
     if (fault === 'internal' || fault === 'unavailable') {
       this.stats.faults++;
@@ -123,8 +125,20 @@ export class EmulatorCore {
     return handled.response;
   }
 
-  private pickFault(): FaultKind | undefined {
-    if (!(this.knobs.faults > 0) || this.faultRng() >= this.knobs.faults) return undefined;
+  /** The operation a request names, or '' when it names none (only asked when faults are limited). */
+  private operationName(service: ServiceDefinition, req: EmuRequest): string {
+    try {
+      return this.resolveOperation(service, req).name;
+    } catch {
+      return '';
+    }
+  }
+
+  private pickFault(operation: () => string): FaultKind | undefined {
+    if (!(this.knobs.faults > 0)) return undefined;
+    const only = this.knobs.faultOperations;
+    if (only?.length && !only.includes(operation())) return undefined;
+    if (this.faultRng() >= this.knobs.faults) return undefined;
     const kinds = this.knobs.faultKinds?.length ? this.knobs.faultKinds : FAULT_KINDS;
     const kind = kinds[Math.min(kinds.length - 1, Math.floor(this.faultRng() * kinds.length))]!;
     if (kind === 'drop-before') this.stats.faults++;
