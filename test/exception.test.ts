@@ -453,3 +453,102 @@ describe('remediate while an exception is open', () => {
     expect((await f.state()).accounts.find((a) => a.id === recovering.id)!.root.password).toBe(false);
   });
 });
+
+describe('exception open through faults, throttling and SCPs', () => {
+  let f: Fixture;
+  let s: EmulatorState;
+  let clean: EmulatorState['accounts'];
+  beforeAll(async () => {
+    f = await fixture({ accounts: 16, seed: 5, blockingScp: true });
+    s = await f.state();
+    const legacy = s.ous.find((o) => o.name === 'Legacy')?.id;
+    clean = s.accounts.filter(
+      (a) =>
+        a.status === 'ACTIVE' &&
+        a.id !== s.organization.managementAccountId &&
+        a.parentId !== legacy &&
+        rootTargets(a).length === 0,
+    );
+  });
+  afterAll(() => f.close());
+  const open = (account: string, ...extra: string[]) =>
+    f.run([
+      'exception',
+      'open',
+      '--account',
+      account,
+      '--task',
+      'password-recovery',
+      '--reason',
+      'INC-42 lost MFA',
+      '--yes',
+      ...extra,
+    ]);
+  const listed = async () =>
+    (
+      JSON.parse((await f.run(['exception', 'list', '--all', '--output', 'json'])).stdout) as {
+        exceptions: (ListedException & { note: string | null })[];
+      }
+    ).exceptions;
+
+  it('retries the preview and the change as remediate does: a 5xx is not a reason to give up', async () => {
+    // About every other AssumeRoot and read fails with a 5xx: each is retried, and the exception opens.
+    await f.config({
+      faults: 0.5,
+      faultKinds: ['unavailable', 'internal'],
+      faultOperations: ['AssumeRoot', 'GetLoginProfile', 'CreateLoginProfile'],
+      seed: 12, // the preview's first AssumeRoot fails, no call fails 4 times in a row
+    });
+    const r = await open(clean[0]!.id);
+    await f.config({ faults: 0, faultOperations: [] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Verified: the root user has a login profile');
+    const stats = (await (await fetch(`${f.emu.url}/_emulator/stats`)).json()) as { faults: number };
+    expect(stats.faults).toBeGreaterThan(1);
+  });
+
+  it('when the retries run out, says to open it again (no --resume) and records nothing', async () => {
+    await f.config({ faults: 1, faultKinds: ['unavailable'], faultOperations: ['AssumeRoot'] });
+    const r = await open(clean[1]!.id);
+    await f.config({ faults: 0, faultOperations: [] });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^rootctl: AwsError: .*after retries; run the same `rootctl exception open` again/m,
+    );
+    expect(r.stderr).not.toContain('--resume');
+    expect((await listed()).filter((e) => e.accountId === clean[1]!.id)).toEqual([]);
+  });
+
+  it('a change whose answers were all lost is read back: it went through, so the exception stays open', async () => {
+    // CreateLoginProfile is made every time, but every answer is lost (the connection drops after it).
+    await f.config({ faults: 1, faultKinds: ['drop-after'], faultOperations: ['CreateLoginProfile'] });
+    const r = await open(clean[2]!.id);
+    await f.config({ faults: 0, faultOperations: [] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('reading back shows it went through');
+    expect((await f.state()).accounts.find((a) => a.id === clean[2]!.id)!.root.password).toBe(true);
+    expect((await listed()).find((e) => e.accountId === clean[2]!.id)).toMatchObject({
+      state: 'open',
+      closedAt: null,
+    });
+  });
+
+  it('names the SCP that blocks the task, and says exception (not remediate) when refusing', async () => {
+    const legacy = s.ous.find((o) => o.name === 'Legacy')!.id;
+    const blocked = s.accounts.find((a) => a.parentId === legacy && a.status === 'ACTIVE')!;
+    const scp = (s as unknown as { policies: { id: string; name: string }[] }).policies?.find(
+      (p) => p.name === 'DenyRootUser',
+    );
+    const r = await open(blocked.id);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^rootctl: AccessDenied: .*blocked by SCP p-\S+ \(DenyRootUser\) attached to /m);
+    if (scp) expect(r.stderr).toContain(`blocked by SCP ${scp.id} (DenyRootUser) attached to ${legacy}`);
+    const unknown = await open('999999999999');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /^rootctl: UnknownAccount: Refusing to open an exception: 999999999999 is not in/m,
+    );
+    expect((await f.state()).accounts.find((a) => a.id === blocked.id)).toEqual(blocked);
+    expect((await listed()).filter((e) => [blocked.id, '999999999999'].includes(e.accountId))).toEqual([]);
+  });
+});

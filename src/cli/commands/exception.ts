@@ -19,7 +19,8 @@ import {
   EXCEPTION_TASK_POLICY,
   parseExceptionTask,
 } from '../../core/exceptions/rules.js';
-import { parseAccountId } from '../../core/model/account-id.js';
+import { parseAccountId, type AccountId } from '../../core/model/account-id.js';
+import type { TaskPolicyName } from '../../core/model/task-policies.js';
 import { renderPlanTable } from '../../core/plan/render.js';
 import { ExceptionStore } from '../../store/exceptions.js';
 import { Journal } from '../../store/journal.js';
@@ -70,7 +71,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
   const db = openStore(opts);
   const ctx = await contextsFrom(opts, 1);
   try {
-    const { auditPorts } = await import('../../app/audit.js');
+    const { auditPorts, scpBlockerLookup } = await import('../../app/remediate.js');
     const ports = auditPorts(ctx);
     const xports = {
       organizations: ports.organizations,
@@ -78,6 +79,8 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
       opener: ports.rootSessions,
       journal: new Journal(db),
       store: new ExceptionStore(db),
+      classify: ports.classify,
+      blockerOf: (id: AccountId, task: TaskPolicyName) => scpBlockerLookup(ports.organizations, task)(id),
     };
     const p = await previewException(xports, request);
     const say = (text: string) => (json ? io.err(text) : io.out(text));
@@ -104,6 +107,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
       io.out(
         `Opened exception ${opened.exceptionId}: ${opened.task} in ${opened.accountId}, expires ${opened.expiresAt} (run ${opened.runId}).`,
       );
+      if (opened.note) io.out(`Note: ${opened.note}.`);
       io.out(
         opened.verified
           ? `Verified: ${p.task === 'password-recovery' ? 'the root user has a login profile' : `${opened.target} has no policy now`}.`

@@ -3,9 +3,10 @@
  * that will be removed), then - once confirmed - record the exception, journal each call and verify.
  * The unlock tasks save the policy text in the journal and in the exception record BEFORE removing it.
  */
-import { RetryBudget } from '../concurrency/retry.js';
+import { classifyFailure } from '../audit/failure.js';
+import { RetryBudget, withRetry, type FailureKind, type RetryPolicy } from '../concurrency/retry.js';
 import { RootctlError, type ErrorCode } from '../errors.js';
-import { journaledStep } from '../execute/account-runner.js';
+import { errorParts, journaledStep } from '../execute/account-runner.js';
 import { diagnoseFailure } from '../execute/diagnose.js';
 import type { ApplyEvent, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
@@ -28,6 +29,10 @@ export interface ExceptionPorts {
   opener: RootSessionOpener;
   journal: JournalPort;
   store: ExceptionStorePort;
+  /** Which failures are retried (the ports' own classification); default: the audit's. */
+  classify?: ((e: unknown) => FailureKind) | undefined;
+  /** "blocked by SCP p-... (Name) attached to ..." when the account's SCPs deny the task to root sessions. */
+  blockerOf?: ((accountId: AccountId, task: TaskPolicyName) => Promise<string | undefined>) | undefined;
 }
 
 export interface OpenExceptionRequest {
@@ -73,13 +78,20 @@ export interface OpenedException {
   changed: boolean;
   /** True when the change read back as expected; false exits 1. */
   verified: boolean;
+  /** Set when the change call failed after its retries but reading back showed it had gone through. */
+  note?: string | undefined;
 }
 
 export interface ExceptionRunOptions {
   now?: (() => Date) | undefined;
   onEvent?: ((e: ApplyEvent) => void) | undefined;
   budget?: RetryBudget | undefined;
+  /** Retries as remediate does them (throttling, 5xx, dropped connections); defaults to its policy. */
+  retry?: { policy?: RetryPolicy; sleep?: (ms: number) => Promise<void> } | undefined;
 }
+
+/** What to do after a failure an exception can recover from: nothing was changed, so simply again. */
+const RERUN = 'run the same `rootctl exception open` again';
 
 const ERROR_FOR: Record<string, ErrorCode> = {
   AccessDenied: 'AccessDenied',
@@ -88,12 +100,36 @@ const ERROR_FOR: Record<string, ErrorCode> = {
   ExpiredToken: 'ExpiredCredentials',
 };
 
-function failed(what: string, code: string, message: string): RootctlError {
+async function failed(
+  ports: Pick<ExceptionPorts, 'blockerOf'>,
+  at: { accountId: AccountId; taskPolicy: TaskPolicyName },
+  what: string,
+  code: string,
+  message: string,
+): Promise<RootctlError> {
+  // An AccessDenied under an SCP that denies the task to root sessions names the SCP, as remediate does.
+  const blocker = /^(AccessDenied|UnauthorizedOperation)/.test(code)
+    ? await Promise.resolve(ports.blockerOf?.(at.accountId, at.taskPolicy)).catch(() => undefined)
+    : undefined;
   return new RootctlError(
     ERROR_FOR[code.replace(/Exception$/, '')] ?? 'AwsError',
-    `${what} failed: ${diagnoseFailure(code, message)}`,
+    `${what} failed: ${diagnoseFailure(code, message, blocker, RERUN)}`,
     { details: { awsCode: code } },
   );
+}
+
+function retrying(
+  ports: Pick<ExceptionPorts, 'classify'>,
+  options: ExceptionRunOptions,
+  budget: RetryBudget,
+) {
+  return <T>(fn: () => Promise<T>): Promise<T> =>
+    withRetry(fn, {
+      classify: ports.classify ?? classifyFailure,
+      budget,
+      ...(options.retry?.policy ? { policy: options.retry.policy } : {}),
+      ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
+    });
 }
 
 async function readState(
@@ -115,6 +151,7 @@ async function readState(
 export async function previewException(
   ports: ExceptionPorts,
   req: OpenExceptionRequest,
+  options: ExceptionRunOptions = {},
 ): Promise<ExceptionPreview> {
   const reason = checkReason(req.reason);
   const ttlMs = checkTtl(req.ttlMs);
@@ -126,6 +163,7 @@ export async function previewException(
     new Map([[req.accountId, account]]),
     org.managementAccountId,
     org.id,
+    'open an exception',
   );
   const existing = ports.store.findOpen(req.accountId, req.task, target);
   if (existing)
@@ -135,13 +173,21 @@ export async function previewException(
     );
   const caller = await ports.identity.whoAmI();
   const taskPolicy = EXCEPTION_TASK_POLICY[req.task];
+  // The same retries as every other call of a run: one fault or throttle is not a reason to give up.
+  const retry = retrying(ports, options, options.budget ?? new RetryBudget());
   let state: Awaited<ReturnType<typeof readState>>;
   try {
-    const session = await ports.opener.open(req.accountId, taskPolicy);
-    state = await readState(session, req.task, target);
+    const session = await retry(() => ports.opener.open(req.accountId, taskPolicy));
+    state = await retry(() => readState(session, req.task, target));
   } catch (e) {
-    const { code, message } = parts(e);
-    throw failed(`Reading ${target} in ${req.accountId} with ${taskPolicy}`, code, message);
+    const { code, message } = errorParts(e);
+    throw await failed(
+      ports,
+      { accountId: req.accountId, taskPolicy },
+      `Reading ${target} in ${req.accountId} with ${taskPolicy}`,
+      code,
+      message,
+    );
   }
   if (req.task !== 'password-recovery' && state.policy === undefined) {
     throw new RootctlError(
@@ -160,14 +206,6 @@ export async function previewException(
     callerArn: caller.arn,
     currentPolicy: state.policy,
     loginProfileExists: state.loginProfile,
-  };
-}
-
-function parts(e: unknown): { code: string; message: string } {
-  const x = e as { code?: unknown; message?: unknown };
-  return {
-    code: typeof x.code === 'string' ? x.code : 'InternalError',
-    message: typeof x.message === 'string' ? x.message : String(e),
   };
 }
 
@@ -190,11 +228,13 @@ export async function openException(
   const ctx = {
     runId,
     journal: ports.journal,
-    retry: { budget: options.budget ?? new RetryBudget() },
+    retry: { budget: options.budget ?? new RetryBudget(), ...options.retry },
+    classify: ports.classify,
     onEvent: options.onEvent,
   };
   const base = { accountId: p.accountId, taskPolicy: p.taskPolicy };
   const finish = (status: 'completed' | 'failed') => ports.journal.finishRun(runId, status);
+  const fail = (what: string, code: string, message: string) => failed(ports, base, what, code, message);
 
   const opened = await journaledStep(
     ctx,
@@ -205,7 +245,7 @@ export async function openException(
   );
   if (!opened.ok) {
     finish('failed');
-    throw failed(`AssumeRoot into ${p.accountId} with ${p.taskPolicy}`, opened.code, opened.message);
+    throw await fail(`AssumeRoot into ${p.accountId} with ${p.taskPolicy}`, opened.code, opened.message);
   }
   const session = opened.value;
   const step = { ...base, sessionAccessKeyId: session.accessKeyId };
@@ -222,7 +262,7 @@ export async function openException(
     );
     if (!got.ok) {
       finish('failed');
-      throw failed(`Reading the policy of ${p.target}`, got.code, got.message);
+      throw await fail(`Reading the policy of ${p.target}`, got.code, got.message);
     }
     if (got.value === undefined) {
       finish('failed');
@@ -276,33 +316,26 @@ export async function openException(
             ).then(() => true),
           () => 'done',
         );
-  if (!change.ok) {
-    ports.store.close([exceptionId], {
-      closedAt: now().toISOString(),
-      closedBy: p.callerArn,
-      runId,
-      note: `opening failed: ${change.code}`,
-    });
-    finish('failed');
-    throw failed(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
-  }
-  const check = await journaledStep(
-    ctx,
-    { ...step, action: 'Verify', targetId: p.target },
-    () => readState(session, p.task, p.target),
-    () => 'done',
-    (s) => ({
-      detail:
-        s.policy === undefined
-          ? { loginProfile: s.loginProfile ?? null, policy: null }
-          : { policy: s.policy },
-    }),
-  );
-  const verified =
-    check.ok &&
-    (p.task === 'password-recovery' ? check.value.loginProfile === true : check.value.policy === undefined);
-  finish(verified ? 'completed' : 'failed');
-  return {
+  // Reads the target back: is the change in effect (login profile present, policy gone)?
+  const readBack = async () => {
+    const check = await journaledStep(
+      ctx,
+      { ...step, action: 'Verify', targetId: p.target },
+      () => readState(session, p.task, p.target),
+      () => 'done',
+      (s) => ({
+        detail:
+          s.policy === undefined
+            ? { loginProfile: s.loginProfile ?? null, policy: null }
+            : { policy: s.policy },
+      }),
+    );
+    if (!check.ok) return { known: false as const, code: check.code, message: check.message };
+    const inEffect =
+      p.task === 'password-recovery' ? check.value.loginProfile === true : check.value.policy === undefined;
+    return { known: true as const, inEffect };
+  };
+  const result = (verified: boolean, changed: boolean, note?: string): OpenedException => ({
     exceptionId,
     runId,
     accountId: p.accountId,
@@ -311,7 +344,46 @@ export async function openException(
     openedAt: openedAt.toISOString(),
     expiresAt,
     savedPolicy,
-    changed: change.value,
+    changed,
     verified,
-  };
+    ...(note === undefined ? {} : { note }),
+  });
+
+  if (!change.ok) {
+    // The retries ran out, but the change may still have gone through (an answer lost on its way
+    // back). Read the account again and record what is true, never a closed exception over a change.
+    const after = await readBack();
+    if (after.known && after.inEffect) {
+      finish('completed');
+      return result(
+        true,
+        true,
+        `the change call failed after retries (${change.code}), but reading back shows it went through`,
+      );
+    }
+    if (after.known) {
+      ports.store.close([exceptionId], {
+        closedAt: now().toISOString(),
+        closedBy: p.callerArn,
+        runId,
+        note: `opening failed: ${change.code}`,
+      });
+      finish('failed');
+      throw await fail(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
+    }
+    finish('failed');
+    const e = await fail(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
+    throw new RootctlError(
+      e.code,
+      `${e.message} Reading it back failed too (${after.code}), so whether the change went through is unknown: exception ${exceptionId} stays open.`,
+      {
+        hint: `Check ${p.target} in ${p.accountId}; close the exception with \`rootctl exception close --account ${p.accountId} --yes\`.`,
+        details: { awsCode: change.code, exceptionId },
+      },
+    );
+  }
+  const after = await readBack();
+  const verified = after.known && after.inEffect;
+  finish(verified ? 'completed' : 'failed');
+  return result(verified, change.value);
 }

@@ -10,28 +10,40 @@ export function describeBlock(b: AccountBlock): string {
 
 const strip = (code: string) => code.replace(/Exception$/, '');
 
-export function diagnoseFailure(code: string, message: string, blocker?: string): string {
+/**
+ * `rerun` is what to do after a failure worth trying again; remediate's runs continue with --resume,
+ * an exception (which changed nothing yet) is opened again.
+ */
+export function diagnoseFailure(
+  code: string,
+  message: string,
+  blocker?: string,
+  rerun = 'run again with --resume',
+): string {
   const c = strip(code);
   if ((c === 'AccessDenied' || c === 'UnauthorizedOperation') && blocker !== undefined) return blocker;
+  const resume = rerun === 'run again with --resume';
   switch (c) {
     case 'AccessDenied':
       return `access denied (${message}): the caller needs sts:AssumeRoot for this task policy, RootSessions must be enabled, and no SCP may deny the call`;
     case 'Throttling':
     case 'Throttled':
     case 'TooManyRequests':
-      return 'AWS kept throttling after retries; run again with --resume (completed steps are kept) or lower --concurrency';
+      return resume
+        ? 'AWS kept throttling after retries; run again with --resume (completed steps are kept) or lower --concurrency'
+        : `AWS kept throttling after retries; ${rerun} in a while`;
     case 'NetworkError':
-      return `the network failed after retries (${message}); run again with --resume`;
+      return `the network failed after retries (${message}); ${rerun}`;
     case 'ExpiredToken':
-      return 'the root session expired before the step ran; run again with --resume';
+      return `the root session expired before the step ran; ${rerun}`;
     case 'Interrupted':
-      return 'interrupted before this step finished; run again with --resume';
+      return `interrupted before this step finished; ${rerun}`;
     case 'InternalError':
     case 'InternalFailure':
     case 'ServiceUnavailable':
     case 'ServiceFailure':
     case 'Unavailable':
-      return `AWS failed (${code}) after retries; run again with --resume`;
+      return `AWS failed (${code}) after retries; ${rerun}`;
     default:
       return `${code}: ${message}`;
   }

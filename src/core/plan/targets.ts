@@ -33,6 +33,8 @@ export function refuseExplicitTargets(
   known: ReadonlyMap<AccountId, OrgAccount | undefined>,
   managementAccountId: string,
   organizationId: string,
+  /** What is refused, for the message: "Refusing to <doing>: ...". */
+  doing = 'remediate',
 ): void {
   const unknown = requested.filter((id) => known.get(id) === undefined);
   const accounts = requested.map((id) => known.get(id)).filter((a): a is OrgAccount => a !== undefined);
@@ -58,7 +60,7 @@ export function refuseExplicitTargets(
   if (first)
     throw new RootctlError(
       first.code,
-      `Refusing to remediate: ${problems.map((p) => p.text).join('; ')}. Nothing was changed.`,
+      `Refusing to ${doing}: ${problems.map((p) => p.text).join('; ')}. Nothing was changed.`,
       { details: { unknown, management: management.map((a) => a.id), suspended: inactive.map((a) => a.id) } },
     );
 }
