@@ -190,7 +190,9 @@ describe('remediate --resume after a lost network', () => {
     await f.config({ faults: 0 });
     const r = await f.run(['remediate', '--resume', '--yes', '--output', 'json']);
     expect(r.stderr).toContain(`resuming ${run!.id}`);
+    // The two lines that count the work left agree.
     expect(r.stderr).toContain(`${planned - atStop.done.size} deletion(s) left`);
+    expect(r.stderr).toContain(`resuming run ${run!.id}: ${planned - atStop.done.size} deletion(s) in `);
     const result = JSON.parse(r.stdout) as ResumeResult & {
       accounts: { status: string; steps: unknown[] }[];
     };

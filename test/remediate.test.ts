@@ -51,6 +51,20 @@ describe('remediate on a mixed organization', () => {
     expect((await f.state()).accounts).toEqual(before.accounts); // a plan changes nothing
   });
 
+  it('plan text: counts the accounts already clean, and leaves the line out when there are none', async () => {
+    const active = before.accounts.filter(
+      (a) => a.status === 'ACTIVE' && a.id !== before.organization.managementAccountId && inScope.has(a.id),
+    );
+    const dirty = active.filter((a) => rootTargets(a).length).slice(0, 2);
+    const clean = active.find((a) => !rootTargets(a).length)!;
+    const onlyDirty = await f.run(['remediate', '--accounts', dirty.map((a) => a.id).join(',')]);
+    expect(onlyDirty.code, onlyDirty.stderr).toBe(0);
+    expect(onlyDirty.stdout).not.toMatch(/\b0 accounts\b|have no root credentials/);
+    expect(onlyDirty.stdout).not.toContain('already clean');
+    const mixed = await f.run(['remediate', '--accounts', `${dirty[0]!.id},${clean.id}`]);
+    expect(mixed.stdout).toContain('1 account in scope is already clean: no root credentials to delete.');
+  });
+
   it('applies with --yes, verifies, and leaves accounts outside the scope untouched', async () => {
     const ou = before.ous.find((o) => o.name === 'Workloads')!.id;
     const r = await f.run(['remediate', '--ou', ou, '--yes']);

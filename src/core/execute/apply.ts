@@ -12,6 +12,7 @@ import { runAccount, type AccountRunContext } from './account-runner.js';
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import { RetryBudget, type FailureKind, type RetryPolicy } from '../concurrency/retry.js';
 import {
+  stepKey,
   RESULT_SCHEMA_VERSION,
   type AccountResult,
   type ApplyEvent,
@@ -79,7 +80,10 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
     });
   if (resumed) journal.resumeRun(runId, options.callerArn);
   const completed = journal.completedSteps(runId);
-  const stepCount = plan.accounts.reduce((n, a) => n + a.deletions.length, 0);
+  // What this call will do: on a resume, the steps the journal does not have as done yet.
+  const left = (a: AccountPlan) =>
+    a.deletions.filter((d) => !completed.has(stepKey(a.accountId, d.action, d.targetId))).length;
+  const stepCount = plan.accounts.reduce((n, a) => n + left(a), 0);
   const budget = options.retry?.budget ?? new RetryBudget();
   const retry = { ...options.retry, budget };
   const limiter = deps.limiter ?? new AdaptiveLimiter({ max: 1 });
@@ -97,7 +101,13 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptio
     now,
   };
   const withWork = plan.accounts.filter((a) => a.deletions.length);
-  options.onEvent?.({ kind: 'run-started', runId, resumed, accounts: withWork.length, steps: stepCount });
+  options.onEvent?.({
+    kind: 'run-started',
+    runId,
+    resumed,
+    accounts: withWork.filter((a) => left(a) > 0).length,
+    steps: stepCount,
+  });
 
   let results: AccountResult[];
   try {

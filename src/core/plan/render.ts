@@ -61,9 +61,10 @@ export function renderPlanTable(plan: Plan): string {
       ).map((l) => `  ${l}`),
     );
   }
-  lines.push(
-    '',
-    `${plural(t.accountsClean, 'account')} in scope ${t.accountsClean === 1 ? 'has' : 'have'} no root credentials to delete.`,
-  );
+  if (t.accountsClean)
+    lines.push(
+      '',
+      `${plural(t.accountsClean, 'account')} in scope ${t.accountsClean === 1 ? 'is' : 'are'} already clean: no root credentials to delete.`,
+    );
   return lines.join('\n');
 }
