@@ -533,6 +533,37 @@ describe('exception open through faults, throttling and SCPs', () => {
     });
   });
 
+  it('refuses a queue URL in another Region before any call, naming the --region to pass (exit 2)', async () => {
+    const account = s.accounts.find((a) => a.queues.some((q) => q.policy))!;
+    const queue = account.queues.find((q) => q.policy)!;
+    const region = f.scenario.region === 'eu-west-1' ? 'eu-central-1' : 'eu-west-1';
+    const calls = (await (await fetch(`${f.emu.url}/_emulator/stats`)).json()) as {
+      calls: Record<string, number>;
+    };
+    const r = await f.run([
+      'exception',
+      'open',
+      '--account',
+      account.id,
+      '--task',
+      'unlock-sqs-queue-policy',
+      '--queue-url',
+      `https://sqs.${region}.amazonaws.com/${account.id}/${queue.name}`,
+      '--reason',
+      'INC-9 queue lockout',
+      '--yes',
+    ]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')[0]).toBe(
+      `rootctl: InvalidInput: The queue https://sqs.${region}.amazonaws.com/${account.id}/${queue.name} is in ${region}, but rootctl is using ${f.scenario.region}: pass --region ${region}. Nothing was changed.`,
+    );
+    expect(r.stderr).toContain(`hint: Run the same command with --region ${region}.`);
+    expect(r.stderr).not.toMatch(/\n\s+at |WARN|Warning/);
+    // Refused before any AWS call: the emulator saw nothing.
+    expect((await (await fetch(`${f.emu.url}/_emulator/stats`)).json()).calls).toEqual(calls.calls);
+    expect((await f.state()).accounts.find((a) => a.id === account.id)).toEqual(account);
+  });
+
   it('names the SCP that blocks the task, and says exception (not remediate) when refusing', async () => {
     const legacy = s.ous.find((o) => o.name === 'Legacy')!.id;
     const blocked = s.accounts.find((a) => a.parentId === legacy && a.status === 'ACTIVE')!;

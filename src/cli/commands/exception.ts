@@ -70,6 +70,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
   const json = opts.output === 'json';
   const db = openStore(opts);
   const ctx = await contextsFrom(opts, 1);
+  const withRegion = { ...request, region: ctx.sessions.region };
   try {
     const { auditPorts, scpBlockerLookup } = await import('../../app/remediate.js');
     const ports = auditPorts(ctx);
@@ -82,7 +83,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
       classify: ports.classify,
       blockerOf: (id: AccountId, task: TaskPolicyName) => scpBlockerLookup(ports.organizations, task)(id),
     };
-    const p = await previewException(xports, request);
+    const p = await previewException(xports, withRegion);
     const say = (text: string) => (json ? io.err(text) : io.out(text));
     say(
       `Exception: ${p.task} in ${p.accountId} (${p.accountName}) with AssumeRoot ${p.taskPolicy}, for ${opts.ttl ?? '4h'}`,

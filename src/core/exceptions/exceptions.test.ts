@@ -12,6 +12,7 @@ import {
   exceptionTarget,
   overdueByAccount,
   parseExceptionTask,
+  queueUrlRegion,
   type ExceptionRecord,
 } from './rules.js';
 
@@ -41,6 +42,25 @@ describe('exception rules', () => {
     ).toThrow(/belongs to account 399999999999/);
     expect(() => parseExceptionTask('unlock-s3')).toThrow(expect.objectContaining({ code: 'UnknownTask' }));
     expect(() => checkTtl(30 * 86_400_000)).toThrow(expect.objectContaining({ code: 'InvalidDuration' }));
+  });
+
+  it('refuses a queue URL whose host names another Region than the one in use', () => {
+    expect(queueUrlRegion(`https://sqs.eu-west-1.amazonaws.com/${A}/q1`)).toBe('eu-west-1');
+    expect(queueUrlRegion(`https://ap-southeast-2.queue.amazonaws.com/${A}/q1`)).toBe('ap-southeast-2');
+    expect(queueUrlRegion(`https://sqs.cn-north-1.amazonaws.com.cn/${A}/q1`)).toBe('cn-north-1');
+    expect(queueUrlRegion(`http://127.0.0.1:4566/${A}/q1`)).toBeUndefined();
+    const sqs = (url: string, region: string) =>
+      exceptionTarget('unlock-sqs-queue-policy', A, { queueUrl: url }, region);
+    expect(sqs(`https://sqs.eu-west-1.amazonaws.com/${A}/q1`, 'eu-west-1')).toContain('/q1');
+    expect(sqs(`http://127.0.0.1:4566/${A}/q1`, 'eu-west-1')).toContain('/q1');
+    expect(() => sqs(`https://sqs.eu-west-1.amazonaws.com/${A}/q1`, 'us-east-1')).toThrow(
+      expect.objectContaining({
+        code: 'InvalidInput',
+        message: expect.stringContaining(
+          'is in eu-west-1, but rootctl is using us-east-1: pass --region eu-west-1',
+        ),
+      }),
+    );
   });
 
   it('says open, overdue or closed, and picks the first overdue exception per account', () => {

@@ -42,6 +42,8 @@ export interface OpenExceptionRequest {
   ttlMs: number;
   bucket?: string | undefined;
   queueUrl?: string | undefined;
+  /** The Region the calls go to (a queue URL must name the same one, if it names any). */
+  region?: string | undefined;
 }
 
 export interface ExceptionPreview {
@@ -155,7 +157,7 @@ export async function previewException(
 ): Promise<ExceptionPreview> {
   const reason = checkReason(req.reason);
   const ttlMs = checkTtl(req.ttlMs);
-  const target = exceptionTarget(req.task, req.accountId, req);
+  const target = exceptionTarget(req.task, req.accountId, req, req.region);
   const org = await ports.organizations.describeOrganization();
   const account = await ports.organizations.describeAccount(req.accountId);
   refuseExplicitTargets(

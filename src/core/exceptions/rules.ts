@@ -95,13 +95,31 @@ export function checkReason(reason: string | undefined): string {
 }
 
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const QUEUE_URL = /^https?:\/\/[^/\s]+\/(\d{12})\/([A-Za-z0-9_-]{1,75}(\.fifo)?)$/;
+const QUEUE_URL = /^https?:\/\/([^/\s]+)\/(\d{12})\/([A-Za-z0-9_-]{1,75}(\.fifo)?)$/;
+/** sqs.<region>.amazonaws.com, or the legacy <region>.queue.amazonaws.com (China: .com.cn). */
+const QUEUE_HOST_REGION = [
+  /^sqs\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i,
+  /^([a-z]{2}(?:-[a-z]+)+-\d+)\.queue\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i,
+];
+
+/** The Region a queue URL's host names, when it names one (a custom endpoint names none). */
+export function queueUrlRegion(url: string): string | undefined {
+  const host = QUEUE_URL.exec(url.trim())?.[1];
+  if (host === undefined) return undefined;
+  for (const re of QUEUE_HOST_REGION) {
+    const m = re.exec(host);
+    if (m) return m[1]!.toLowerCase();
+  }
+  return undefined;
+}
 
 /** The exception's target, checked against the task and the account. */
 export function exceptionTarget(
   task: ExceptionTask,
   accountId: AccountId,
   input: { bucket?: string | undefined; queueUrl?: string | undefined },
+  /** The Region the root session's calls go to; a queue URL naming another Region is refused. */
+  region?: string,
 ): string {
   const wrong = (flag: string) =>
     new RootctlError('UsageError', `--${flag} does not apply to --task ${task}.`);
@@ -133,10 +151,17 @@ export function exceptionTarget(
           'InvalidInput',
           `'${u}' is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>).`,
         );
-      if (m[1] !== accountId)
+      if (m[2] !== accountId)
         throw new RootctlError(
           'InvalidInput',
-          `The queue ${u} belongs to account ${m[1]}, not ${accountId}: a root session can only unlock its own account's queues.`,
+          `The queue ${u} belongs to account ${m[2]}, not ${accountId}: a root session can only unlock its own account's queues.`,
+        );
+      const queueRegion = queueUrlRegion(u);
+      if (queueRegion !== undefined && region !== undefined && queueRegion !== region)
+        throw new RootctlError(
+          'InvalidInput',
+          `The queue ${u} is in ${queueRegion}, but rootctl is using ${region}: pass --region ${queueRegion}. Nothing was changed.`,
+          { hint: `Run the same command with --region ${queueRegion}.` },
         );
       return u;
     }
