@@ -15,6 +15,8 @@ export interface CliIo {
   readonly color: boolean;
   /** Asks yes/no on the terminal; throws ConfirmationRequired when there is none to ask. */
   confirm(question: string): Promise<boolean>;
+  /** Writes a progress line to stderr as is (no newline added; it is redrawn in place). */
+  draw?(text: string): void;
 }
 
 export function processIo(): CliIo {
@@ -25,6 +27,7 @@ export function processIo(): CliIo {
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    draw: (text) => void process.stderr.write(text),
     interactive,
     progress,
     color,

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
+import { AuditProgress } from '../progress.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { applyPlan } from '../../core/execute/apply.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
@@ -47,6 +48,7 @@ interface RemediateOpts extends AwsOptions, DbOptions {
   yes?: boolean;
   resume?: boolean;
   concurrency?: string;
+  quiet?: boolean;
   output: 'table' | 'json';
 }
 
@@ -128,19 +130,32 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
     let resumeRunId: string | undefined;
     let shown: Plan;
     if (scope && options) {
-      if (io.progress)
+      if (io.progress && !opts.quiet)
         io.err(
           `rootctl: auditing ${scope.kind === 'all' ? 'the organization' : scope.kind === 'ou' ? scope.ouId : `${scope.accountIds.length} account(s)`} for the plan...`,
         );
-      plan = (
-        await planRemediation(deps.ports, {
-          scope,
-          options,
-          concurrency,
-          region: ctx.sessions.region,
-          openExceptions: openExceptionInfos(db),
-        })
-      ).plan;
+      // The plan's fresh audit shows the audit's progress line on a terminal (not with --quiet).
+      const progress =
+        io.progress && !opts.quiet
+          ? new AuditProgress({
+              write: (t) => (io.draw ? io.draw(t) : void process.stderr.write(t)),
+              columns: process.stderr.columns,
+            })
+          : undefined;
+      try {
+        plan = (
+          await planRemediation(deps.ports, {
+            scope,
+            options,
+            concurrency,
+            region: ctx.sessions.region,
+            openExceptions: openExceptionInfos(db),
+            onAuditEvent: progress?.onEvent,
+          })
+        ).plan;
+      } finally {
+        progress?.clear();
+      }
       shown = plan;
     } else {
       const last = deps.journal.latestResumable();
@@ -242,7 +257,8 @@ export const remediateCommand: CommandSpec = {
         '--resume',
         'continue the latest unfinished run (interrupted, killed, or failed with steps left) from the journal; no step done before is repeated',
       )
-      .option('--concurrency <n>', 'accounts worked on at once, at most (adaptive; default 20)');
+      .option('--concurrency <n>', 'accounts worked on at once, at most (adaptive; default 20)')
+      .option('-q, --quiet', "no progress line on stderr while the plan's audit runs");
     cmd.addHelpText(
       'after',
       `\nWithout --yes and without a terminal, remediate prints the plan and changes nothing (exit 0).
