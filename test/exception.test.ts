@@ -187,7 +187,14 @@ describe('root-task exceptions', () => {
       closed: [opened.exceptionId],
       plan: expect.objectContaining({ scope: expect.stringContaining(account.id) }),
     });
-    expect(steps(result.runId).length).toBeGreaterThan(0);
+    // The runId is the journal's close run (the account may have no credentials left to delete: the
+    // S3 test before this one can have closed an exception on the same account).
+    expect(
+      f.query<{ kind: string; status: string }>(
+        'SELECT kind, status FROM journal_runs WHERE id = ?',
+        result.runId,
+      ),
+    ).toEqual([{ kind: 'exception-close', status: 'completed' }]);
     expect(await list()).toEqual([]);
   });
 
