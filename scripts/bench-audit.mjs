@@ -202,7 +202,7 @@ async function main() {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const r = await run(process.execPath, [...nodeArgs, SELF, '--cli-child', ...args], env, (line) => {
       if (line.startsWith('BENCH_RUSAGE ')) rusage = JSON.parse(line.slice(13));
-      else if (line.trim()) console.log(`  rootctl: ${line}`);
+      else if (line.trim()) console.log(`  ${line}`);
     });
     const wallS = (performance.now() - t0) / 1000;
     if (r.code !== 0) throw new Error(`rootctl audit exited with ${r.code}`);
