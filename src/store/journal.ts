@@ -331,13 +331,17 @@ export class Journal implements JournalPort {
    * touch) has nothing left to resume.
    */
   latestResumable(kind: RunKind = 'remediate'): RunRow | undefined {
-    const rows = this.db
-      .prepare(
-        `${RUN_SELECT} WHERE r.kind = ? AND r.status IN ('running', 'interrupted', 'failed') ORDER BY r.started_at DESC, r.rowid DESC`,
-      )
-      .all(kind) as RawRun[];
-    const r = rows.find((x) => x.status !== 'failed' || this.stepsLeft(x.id) > 0);
-    return r && toRun(r);
+    // Only the latest run counts: once a newer run has been made, an older plan is stale and is
+    // never picked up again (that would delete what a plan confirmed long ago).
+    const r = this.db
+      .prepare(`${RUN_SELECT} WHERE r.kind = ? ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`)
+      .get(kind) as RawRun | undefined;
+    if (!r) return undefined;
+    const resumable =
+      r.status === 'running' ||
+      r.status === 'interrupted' ||
+      (r.status === 'failed' && this.stepsLeft(r.id) > 0);
+    return resumable ? toRun(r) : undefined;
   }
 
   /** Planned deletions of a run the journal does not have as done (or already gone). */

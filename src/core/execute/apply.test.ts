@@ -184,6 +184,20 @@ describe('applyPlan', () => {
     expect(journal.latestResumable()).toBeUndefined();
   });
 
+  it('never resumes an older interrupted run once a newer run has been made (its plan is stale)', async () => {
+    const { fake, journal, plan, deps } = setup();
+    const ac = new AbortController();
+    let deletes = 0;
+    fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 2 ? () => ac.abort() : undefined);
+    const first = await applyPlan(plan, deps, { callerArn: 'x', signal: ac.signal });
+    expect(journal.latestResumable()?.id).toBe(first.runId);
+    fake.fault = () => undefined;
+    const fresh = await applyPlan(plan, deps, { callerArn: 'x' });
+    expect(fresh.status).toBe('completed');
+    expect(journal.getRun(first.runId)!.status).toBe('interrupted');
+    expect(journal.latestResumable()).toBeUndefined();
+  });
+
   it('re-runs an intent that has no outcome (killed mid-call) safely', async () => {
     const { fake, journal, plan, deps } = setup();
     const runId = journal.startRun({ kind: 'remediate', callerArn: 'x', scope: '--all', options: {}, plan });
