@@ -20,6 +20,9 @@ import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 import { accountsUnder, blockingScp, hasRootCredentials, pickOu } from '../src/demo/facts.js';
+import type { AccountId } from '../src/core/model/account-id.js';
+import { openDb } from '../src/store/db.js';
+import { ExceptionStore } from '../src/store/exceptions.js';
 
 let scenario: Scenario;
 let emu: RunningEmulator;
@@ -140,6 +143,39 @@ describe('the library against the emulator', () => {
     const again = await applyPlan(plan, { ...as('security'), db });
     expect(again.status).toBe('completed');
     expect(again.totals.deleted).toBe(0); // everything was already gone
+  });
+
+  it('planRemediation holds an account under an open exception out of the plan, as the CLI does', async () => {
+    const account = emu.world.org!.managementAccountId;
+    const target = [...emu.world.accounts.values()].find(
+      (a) =>
+        a.status === 'ACTIVE' &&
+        a.id !== account &&
+        hasRootCredentials(emu.world, a.id) &&
+        !accountsUnder(emu.world, blockingScp(emu.world)!.targets[0]!.id).includes(a.id),
+    )!;
+    const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-exc-')), 'rootctl.db');
+    const store = openDb(db);
+    new ExceptionStore(store).insert({
+      accountId: target.id as AccountId,
+      task: 'password-recovery',
+      target: 'root-user',
+      reason: 'INC-7 lost password',
+      openerArn: 'arn:aws:sts::111111111111:assumed-role/RootOps/alice',
+      openedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      savedPolicy: null,
+      openRunId: null,
+    });
+    store.close();
+    const base = { ...as('security'), target: { accounts: [target.id] }, includeRecentlyUsed: true };
+    const without = (await planRemediation(base)).plan;
+    expect(without.accounts.map((a) => a.accountId)).toEqual([target.id]);
+    const { plan } = await planRemediation({ ...base, db });
+    expect(plan.accounts.filter((a) => a.deletions.length)).toEqual([]);
+    expect(plan.untouched).toEqual([
+      expect.objectContaining({ accountId: target.id, reason: 'open-exception' }),
+    ]);
   });
 
   it('throws RootctlError with a code and exit code for bad input, before calling AWS', async () => {

@@ -5,9 +5,11 @@
  *
  * The owners' adapters (src/app/audit.ts, doctor.ts, remediate.ts) do the wiring; this file only
  * turns "a profile and some options" into their contexts. The database (node:sqlite, or the native
- * better-sqlite3 on Node 20; src/store/sqlite.ts) is loaded only by applyPlan, so an audit runs where
- * neither is available (a Lambda bundle, for instance).
+ * better-sqlite3 on Node 20; src/store/sqlite.ts) is opened only by applyPlan, and by planRemediation
+ * when a database exists (to hold accounts under open exceptions out), so an audit runs where neither
+ * driver is available (a Lambda bundle, for instance).
  */
+import { existsSync } from 'node:fs';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { createAwsContext, type AwsContextOptions } from '../aws/clients.js';
 import { RootctlError } from '../core/errors.js';
@@ -16,7 +18,11 @@ import type { AuditEvent, AuditOptions } from '../core/audit/types.js';
 import type { DoctorOptions, DoctorReport } from '../core/doctor/types.js';
 import type { ApplyEvent, ApplyResult } from '../core/execute/types.js';
 import { parseAccountId, parseOuId } from '../core/model/account-id.js';
-import { holdOutOpenExceptions, planRemediation as corePlanRemediation } from '../core/plan/index.js';
+import {
+  holdOutOpenExceptions,
+  planRemediation as corePlanRemediation,
+  type OpenExceptionInfo,
+} from '../core/plan/index.js';
 import { planOptions } from '../core/plan/options.js';
 import type { RemediationScope } from '../core/plan/targets.js';
 import type { CredentialKind, Plan } from '../core/plan/types.js';
@@ -116,6 +122,28 @@ export interface PlanLibraryOptions extends AwsConnection {
   concurrency?: number | undefined;
   /** Progress of the fresh audit the plan is made from. */
   onEvent?: ((event: AuditEvent) => void) | undefined;
+  /**
+   * The SQLite database whose open root-task exceptions hold their accounts out of the plan, as
+   * `rootctl remediate` does; default ROOTCTL_DB or ~/.rootctl/rootctl.db. Read only, and only if it
+   * exists.
+   */
+  db?: string | undefined;
+}
+
+/** Open exceptions from an existing database, read-only; none when there is no database. */
+async function openExceptionsIn(path: string | undefined): Promise<OpenExceptionInfo[]> {
+  const [{ openDb, defaultDbPath }, { openExceptionInfos }] = await Promise.all([
+    import('../store/db.js'),
+    import('../store/exceptions.js'),
+  ]);
+  const file = path ?? defaultDbPath();
+  if (file === ':memory:' || !existsSync(file)) return [];
+  const db = openDb(file, { readonly: true });
+  try {
+    return openExceptionInfos(db);
+  } finally {
+    db.close();
+  }
 }
 
 function scopeOf(target: RemediationTarget): RemediationScope {
@@ -133,6 +161,7 @@ export async function planRemediation(
   options: PlanLibraryOptions,
 ): Promise<{ plan: Plan; report: AuditReport }> {
   const scope = scopeOf(options.target);
+  const openExceptions = await openExceptionsIn(options.db);
   const contexts = createAuditContexts({
     ...connection(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -148,6 +177,7 @@ export async function planRemediation(
       concurrency: options.concurrency,
       region: contexts.sessions.region,
       onAuditEvent: options.onEvent,
+      openExceptions,
     });
   } finally {
     contexts.destroy();

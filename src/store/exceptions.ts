@@ -135,17 +135,16 @@ export class ExceptionStore implements ExceptionStorePort {
 
 /** Every open (or overdue) exception, as the planner holds accounts out for them. */
 export function openExceptionInfos(db: Db): OpenExceptionInfo[] {
-  return new ExceptionStore(db)
-    .list()
-    .map(({ id, accountId, task, target, openerArn, openedAt, expiresAt }) => ({
-      id,
-      accountId,
-      task,
-      target,
-      openerArn,
-      openedAt,
-      expiresAt,
-    }));
+  // Read without migrating: the database may be opened read-only (the library's planRemediation).
+  return openExceptions(db).map(({ id, accountId, task, target, openerArn, openedAt, expiresAt }) => ({
+    id,
+    accountId,
+    task,
+    target,
+    openerArn,
+    openedAt,
+    expiresAt,
+  }));
 }
 
 /**
