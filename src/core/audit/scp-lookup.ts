@@ -9,6 +9,7 @@
  * it). The cost is bounded by the denied accounts' paths, not by how many targets an SCP such as
  * FullAWSAccess is attached to.
  */
+import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import type { AccountId } from '../model/account-id.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
 import { pathIds, type OrgTree } from '../org/tree.js';
@@ -35,14 +36,16 @@ export interface ScpsForPath {
 export class ScpLookup {
   private readonly byTarget = new Map<string, Promise<ScpSummary[] | undefined>>();
   private readonly documents = new Map<string, Promise<Described | undefined>>();
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** A fixed number of reads in flight (min = max: the limit never moves). */
+  private readonly slots: AdaptiveLimiter;
 
   constructor(
     private readonly reader: ScpReader,
     private readonly retrying: Retrying,
-    private readonly concurrency = 4,
-  ) {}
+    concurrency = 4,
+  ) {
+    this.slots = new AdaptiveLimiter({ max: concurrency, min: concurrency, initial: concurrency });
+  }
 
   /** Starts reading the policies attached above an account (root and OUs); never throws. */
   wantAbove(tree: OrgTree, accountId: AccountId): void {
@@ -131,15 +134,13 @@ export class ScpLookup {
 
   /** Runs `fn` with retries when fewer than `concurrency` reads are in flight; undefined on failure. */
   private async limited<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    while (this.active >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
+    const permit = await this.slots.acquire();
     try {
       return await this.retrying(fn);
     } catch {
       return undefined;
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      permit.release();
     }
   }
 }
