@@ -29,7 +29,7 @@ export function addOutputOption(cmd: Command, formats: readonly string[], defaul
 }
 
 /** Refuses an empty --profile and an --endpoint-url that is not an http(s) URL, before any client is built. */
-export function checkEndpointUrl(opts: AwsOptions): void {
+export function checkAwsOptions(opts: AwsOptions): void {
   if (opts.profile !== undefined && opts.profile.trim() === '') {
     throw new RootctlError('UsageError', '--profile is empty: give a profile name, or leave --profile out.');
   }
@@ -46,7 +46,7 @@ export async function awsContextFrom(
   opts: AwsOptions,
   extra: { maxAttempts?: number; maxSockets?: number } = {},
 ): Promise<AwsContext> {
-  checkEndpointUrl(opts);
+  checkAwsOptions(opts);
   const { createAwsContext } = await import('../aws/clients.js');
   return createAwsContext({
     region: opts.region,

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
-import { addAwsOptions, type AwsOptions } from '../options.js';
+import { addAwsOptions, checkAwsOptions, type AwsOptions } from '../options.js';
 import { AuditProgress } from '../progress.js';
 import { diffAudits } from '../../core/audit/diff.js';
 import type { AuditReport } from '../../core/audit/model.js';
@@ -166,9 +166,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   const concurrency = parseConcurrencyCap(opts.concurrency);
   const failOn = parseFailOn(opts.failOn);
   checkOutPath(opts.out);
-  if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
-    throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
-  }
+  checkAwsOptions(opts);
   if (opts.output === 'html' && opts.out === undefined && io.progress)
     io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
   // Open the history first: a bad --db should fail now, not after the whole audit. With

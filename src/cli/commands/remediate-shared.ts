@@ -9,7 +9,7 @@ import type { ApplyEvent } from '../../core/execute/types.js';
 import { RootctlError } from '../../core/errors.js';
 import { defaultDbPath, openDb, type Db } from '../../store/db.js';
 import type { CliIo } from '../io.js';
-import { checkEndpointUrl, type AwsOptions } from '../options.js';
+import { checkAwsOptions, type AwsOptions } from '../options.js';
 
 export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
 
@@ -42,7 +42,7 @@ export function parseConcurrency(value: string | undefined, fallback: number): n
 
 /** The audit's two contexts (listing with SDK retries; root sessions without, our retries own them). */
 export async function contextsFrom(opts: AwsOptions, concurrency: number): Promise<AuditContexts> {
-  checkEndpointUrl(opts);
+  checkAwsOptions(opts);
   const { createAuditContexts } = await import('../../app/audit.js');
   return createAuditContexts({
     region: opts.region,
