@@ -30,9 +30,9 @@ describe('doctor on a fresh organization', () => {
       mutate: (s) => {
         const mgmt = s.organization!.managementAccountId;
         addPrincipal(s, 'whoami-only', mgmt, ['sts:GetCallerIdentity']);
-        addPrincipal(s, 'mgmt-no-service-access', mgmt, [
+        // Every Organizations read doctor makes except listing service access (trusted access).
+        const orgReadsButServiceAccess = [
           'sts:*',
-          'iam:*',
           'organizations:Describe*',
           'organizations:ListRoots',
           'organizations:ListOrganizationalUnitsForParent',
@@ -40,21 +40,13 @@ describe('doctor on a fresh organization', () => {
           'organizations:ListDelegatedAdministrators',
           'organizations:ListPolicies',
           'organizations:ListTargetsForPolicy',
-        ]);
+        ];
+        addPrincipal(s, 'mgmt-no-service-access', mgmt, [...orgReadsButServiceAccess, 'iam:*']);
         // Temporary credentials that ended an hour ago.
         addPrincipal(s, 'expired', mgmt, ['*']);
         s.principals.at(-1)!.expiration = new Date(Date.now() - 3_600_000).toISOString();
         // Neither trusted access nor the features readable: readiness cannot be told at all.
-        addPrincipal(s, 'mgmt-no-readiness', mgmt, [
-          'sts:*',
-          'organizations:Describe*',
-          'organizations:ListRoots',
-          'organizations:ListOrganizationalUnitsForParent',
-          'organizations:ListAccountsForParent',
-          'organizations:ListDelegatedAdministrators',
-          'organizations:ListPolicies',
-          'organizations:ListTargetsForPolicy',
-        ]);
+        addPrincipal(s, 'mgmt-no-readiness', mgmt, orgReadsButServiceAccess);
       },
     });
   });

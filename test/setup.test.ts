@@ -355,35 +355,28 @@ describe('setup when the management principal lacks permissions', () => {
           'organizations:List*',
           'iam:ListOrganizationsFeatures',
         ];
+        // The List* reads of trusted access and the OU tree.
+        const settingsAndTree = [
+          'organizations:ListAWSServiceAccessForOrganization',
+          'organizations:ListRoots',
+          'organizations:ListOrganizationalUnitsForParent',
+          'organizations:ListAccountsForParent',
+        ];
         addPrincipal(
           s,
           'no-list-admins',
           mgmt,
           reads
             .filter((a) => a !== 'organizations:List*')
-            .concat([
-              'organizations:ListAWSServiceAccessForOrganization',
-              'organizations:ListRoots',
-              'organizations:ListOrganizationalUnitsForParent',
-              'organizations:ListAccountsForParent',
-              'organizations:ListPolicies',
-              'organizations:ListTargetsForPolicy',
-            ]),
+            .concat(settingsAndTree, ['organizations:ListPolicies', 'organizations:ListTargetsForPolicy']),
         );
         addPrincipal(
           s,
           'no-scp-read',
           mgmt,
           reads
-            .concat(['organizations:Describe*'])
             .filter((a) => a !== 'organizations:List*')
-            .concat([
-              'organizations:ListAWSServiceAccessForOrganization',
-              'organizations:ListRoots',
-              'organizations:ListOrganizationalUnitsForParent',
-              'organizations:ListAccountsForParent',
-              'organizations:ListDelegatedAdministrators',
-            ]),
+            .concat(settingsAndTree, ['organizations:ListDelegatedAdministrators']),
         );
         addPrincipal(s, 'no-describe-account', mgmt, [
           'sts:*',
