@@ -13,7 +13,7 @@ import { QueryInput, queryError, querySuccess } from './protocols/query.js';
 import { restXmlError } from './protocols/rest-xml.js';
 import { seededRng, type Rng } from './random.js';
 import type { CallContext, Operation, ServiceDefinition } from './services/types.js';
-import { parseAuthHeader, verifySignature, type AuthHeader } from './sigv4.js';
+import { parseAuthHeader, SignerCache, verifySignature, type AuthHeader } from './sigv4.js';
 import { userIdentityOf } from './trail.js';
 import type { Credential, World } from './world.js';
 
@@ -58,6 +58,7 @@ export class EmulatorCore {
   readonly stats: EmulatorStats = { calls: {}, throttled: 0, throttledCalls: {}, faults: 0 };
   private faultRng: Rng;
   private readonly services = new Map<string, ServiceDefinition>();
+  private readonly signers = new SignerCache();
 
   constructor(
     public world: World,
@@ -218,7 +219,7 @@ export class EmulatorCore {
     if (!cred) throw commonError(service.protocol, 'UnknownKey');
     const token = req.headers['x-amz-security-token'];
     if ((cred.sessionToken ?? undefined) !== token) throw commonError(service.protocol, 'UnknownKey');
-    if (!(await verifySignature(req, auth, cred.secretAccessKey, cred.sessionToken)))
+    if (!(await verifySignature(this.signers, req, auth, cred.secretAccessKey, cred.sessionToken)))
       throw commonError(service.protocol, 'BadSignature');
     const expiresAt =
       cred.principal.kind === 'root-session' || cred.principal.kind === 'role'

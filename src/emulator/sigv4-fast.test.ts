@@ -10,7 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import type { EmuRequest } from './http-types.js';
 import { seededRng } from './random.js';
-import { parseAuthHeader, verifySignature } from './sigv4.js';
+import { parseAuthHeader, SignerCache, verifySignature } from './sigv4.js';
 import { fastPathApplies, fastSignature } from './sigv4-fast.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -140,17 +140,20 @@ describe('fast SigV4 verification', () => {
     const auth = parseAuthHeader(headers.authorization)!;
     const ok = request(headers, body);
     expect(fastPathApplies(ok, 'sts')).toBe(true);
-    expect(await verifySignature(ok, auth, SECRET, undefined)).toBe(true);
-    expect(await verifySignature(request(headers, `${body}&x=1`), auth, SECRET, undefined)).toBe(false);
+    expect(await verifySignature(new SignerCache(), ok, auth, SECRET, undefined)).toBe(true);
+    expect(
+      await verifySignature(new SignerCache(), request(headers, `${body}&x=1`), auth, SECRET, undefined),
+    ).toBe(false);
     expect(
       await verifySignature(
+        new SignerCache(),
         request({ ...headers, 'content-type': 'text/plain' }, body),
         auth,
         SECRET,
         undefined,
       ),
     ).toBe(false);
-    expect(await verifySignature(ok, auth, `${SECRET}x`, undefined)).toBe(false);
+    expect(await verifySignature(new SignerCache(), ok, auth, `${SECRET}x`, undefined)).toBe(false);
     expect(auth.signedHeaders).toContain('x-amz-content-sha256');
   });
 

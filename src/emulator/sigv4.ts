@@ -42,31 +42,45 @@ export function parseAmzDate(value: string | undefined): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
-const signers = new Map<string, SignatureV4>();
+/**
+ * The SDK signers one emulator uses, one per full credential (key id, secret, session token) and
+ * credential scope. Per emulator: two emulators in one process may give the same key id different
+ * secrets, and a signer cached under the key id alone would hold the other emulator's secret.
+ */
+export class SignerCache {
+  private readonly signers = new Map<string, SignatureV4>();
 
-function signerFor(auth: AuthHeader, secretAccessKey: string, sessionToken: string | undefined): SignatureV4 {
-  const key = `${auth.accessKeyId}\u0000${auth.region}\u0000${auth.service}`;
-  let signer = signers.get(key);
-  if (!signer) {
-    if (signers.size > 20_000) signers.clear();
-    signer = new SignatureV4({
-      credentials: {
-        accessKeyId: auth.accessKeyId,
-        secretAccessKey,
-        ...(sessionToken === undefined ? {} : { sessionToken }),
-      },
-      region: auth.region,
-      service: auth.service,
-      sha256: Hash.bind(null, 'sha256'),
-      uriEscapePath: auth.service !== 's3',
-      applyChecksum: auth.service === 's3',
-    });
-    signers.set(key, signer);
+  signerFor(auth: AuthHeader, secretAccessKey: string, sessionToken: string | undefined): SignatureV4 {
+    const key = [auth.accessKeyId, secretAccessKey, sessionToken ?? '', auth.region, auth.service].join(
+      '\u0000',
+    );
+    let signer = this.signers.get(key);
+    if (!signer) {
+      if (this.signers.size > 20_000) this.signers.clear();
+      signer = newSigner(auth, secretAccessKey, sessionToken);
+      this.signers.set(key, signer);
+    }
+    return signer;
   }
-  return signer;
+}
+
+function newSigner(auth: AuthHeader, secretAccessKey: string, sessionToken: string | undefined): SignatureV4 {
+  return new SignatureV4({
+    credentials: {
+      accessKeyId: auth.accessKeyId,
+      secretAccessKey,
+      ...(sessionToken === undefined ? {} : { sessionToken }),
+    },
+    region: auth.region,
+    service: auth.service,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: auth.service !== 's3',
+    applyChecksum: auth.service === 's3',
+  });
 }
 
 export async function verifySignature(
+  signers: SignerCache,
   req: EmuRequest,
   auth: AuthHeader,
   secretAccessKey: string,
@@ -105,7 +119,7 @@ export async function verifySignature(
     headers,
     body: req.body,
   });
-  const signed = await signerFor(auth, secretAccessKey, sessionToken).sign(request, {
+  const signed = await signers.signerFor(auth, secretAccessKey, sessionToken).sign(request, {
     signingDate,
     signableHeaders: new Set(auth.signedHeaders),
   });
