@@ -134,6 +134,13 @@ export function organizationsReader(client: OrganizationsClient): OrganizationsR
           return { items: (r.Accounts ?? []).map(toAccount), next: r.NextToken };
         }),
       ),
+    accountsForParentPage: (parentId, nextToken) =>
+      call('organizations:ListAccountsForParent', async () => {
+        const r = await client.send(
+          new ListAccountsForParentCommand({ ParentId: parentId, NextToken: nextToken, MaxResults: 20 }),
+        );
+        return { accounts: (r.Accounts ?? []).map(toAccount), next: r.NextToken || undefined };
+      }),
     parentOf: (childId) =>
       call('organizations:ListParents', async () => {
         const r = await client.send(new ListParentsCommand({ ChildId: childId }));

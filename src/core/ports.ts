@@ -29,6 +29,12 @@ export interface OrgAccount {
   state: AccountState;
 }
 
+export interface AccountPage {
+  accounts: OrgAccount[];
+  /** The token of the next page; undefined on the last page. */
+  next: string | undefined;
+}
+
 export interface OrgRoot {
   id: string;
   name: string;
@@ -81,6 +87,11 @@ export interface OrganizationsReader {
   listOusForParent(parentId: string): Promise<OrgUnit[]>;
   /** organizations:ListAccountsForParent (all pages). */
   listAccountsForParent(parentId: string): Promise<OrgAccount[]>;
+  /**
+   * organizations:ListAccountsForParent, one page (`next` undefined on the last). Optional: when
+   * present, the tree walk hands each page to the audit as it arrives instead of after the OU's last.
+   */
+  accountsForParentPage?(parentId: string, nextToken?: string): Promise<AccountPage>;
   /** organizations:ListParents: the direct parent id of an account or OU. */
   parentOf(childId: string): Promise<string>;
   /** organizations:ListAWSServiceAccessForOrganization */

@@ -39,6 +39,8 @@ export interface FakeOrgOptions {
   seed?: number;
   /** Page size of listAccountsForParent / async delay per call in ms. */
   delayMs?: number;
+  /** Serve ListAccountsForParent page by page (accountsForParentPage) with pages of this size. */
+  pageSize?: number;
 }
 
 export interface FakeOrg {
@@ -46,6 +48,8 @@ export interface FakeOrg {
   /** Calls made, by "accountId op" (AssumeRoot and IAM reads). */
   calls: Map<string, number>;
   maxInFlight: () => number;
+  /** Every call in the order it was made: "accountId op" or "page parentId n". */
+  log: string[];
 }
 
 export const ORG_ID = 'o-exampleorg1';
@@ -67,6 +71,7 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
     return rng(h);
   };
   const calls = new Map<string, number>();
+  const log: string[] = [];
   let inFlight = 0;
   let peak = 0;
   const accounts = new Map(o.accounts.map((a) => [a.id, a]));
@@ -82,6 +87,7 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
     const key = `${accountId} ${operation}`;
     const attempt = (calls.get(key) ?? 0) + 1;
     calls.set(key, attempt);
+    log.push(key);
     inFlight++;
     peak = Math.max(peak, inFlight);
     try {
@@ -130,6 +136,21 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
       await delay();
       return o.accounts.filter((a) => a.parentId === parentId).map(toOrg);
     },
+    ...(o.pageSize === undefined
+      ? {}
+      : {
+          accountsForParentPage: async (parentId: string, token?: string) => {
+            const start = Number(token ?? 0);
+            log.push(`page ${parentId} ${start / o.pageSize!}`);
+            await delay();
+            const all = o.accounts.filter((a) => a.parentId === parentId);
+            const end = start + o.pageSize!;
+            return {
+              accounts: all.slice(start, end).map(toOrg),
+              next: end < all.length ? String(end) : undefined,
+            };
+          },
+        }),
     parentOf: async (childId) => {
       const a = accounts.get(childId);
       if (a) return a.parentId;
@@ -230,7 +251,7 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
       },
     },
   };
-  return { ports, calls, maxInFlight: () => peak };
+  return { ports, calls, maxInFlight: () => peak, log };
 }
 
 async function unsupported(): Promise<never> {

@@ -36,28 +36,58 @@ export async function walkTree(
   const tree = options.tree ?? emptyTree(rootId);
   const queue: string[] = [options.startId ?? rootId];
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const visit = async (parentId: string) => {
-    const [ous, accounts] = await Promise.all([
-      reader.listOusForParent(parentId),
-      reader.listAccountsForParent(parentId),
-    ]);
-    for (const ou of ous) {
-      tree.ous.set(ou.id, ou);
-      queue.push(ou.id);
-    }
+  const found = (accounts: OrgAccount[], parentId: string) => {
     for (const a of accounts) {
       tree.accounts.set(a.id, a);
       tree.parentOf.set(a.id, parentId);
     }
     if (accounts.length) options.onAccounts?.(accounts, parentId);
   };
+  // Page by page where the reader can: an OU of thousands of accounts reaches the audit as its
+  // pages arrive, not after its last one.
+  const listAccounts = async (parentId: string) => {
+    if (!reader.accountsForParentPage) return found(await reader.listAccountsForParent(parentId), parentId);
+    let token: string | undefined;
+    do {
+      const page = await reader.accountsForParentPage(parentId, token);
+      found(page.accounts, parentId);
+      token = page.next;
+    } while (token);
+  };
+  // Wakes the loop below when a visit ends or finds child OUs (a long page run must not hold them).
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const visit = async (parentId: string) => {
+    const listingOus = reader.listOusForParent(parentId).then((ous) => {
+      for (const ou of ous) {
+        tree.ous.set(ou.id, ou);
+        queue.push(ou.id);
+      }
+      if (ous.length) poke();
+    });
+    await Promise.all([listingOus, listAccounts(parentId)]);
+  };
   const running = new Set<Promise<void>>();
-  while (queue.length || running.size) {
+  let failure: { error: unknown } | undefined;
+  while ((queue.length || running.size) && !failure) {
     while (queue.length && running.size < concurrency) {
-      const p = visit(queue.shift()!).finally(() => running.delete(p));
+      const p: Promise<void> = visit(queue.shift()!)
+        .catch((error: unknown) => void (failure ??= { error }))
+        .finally(() => {
+          running.delete(p);
+          poke();
+        });
       running.add(p);
     }
-    if (running.size) await Promise.race(running);
+    if (running.size) await new Promise<void>((resolve) => (wake = resolve));
+  }
+  if (failure) {
+    await Promise.allSettled(running);
+    throw failure.error;
   }
   return tree;
 }
