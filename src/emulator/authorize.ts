@@ -40,12 +40,16 @@ export function authorize(
   }
   if (principal.kind === 'root-session') {
     const r = evaluatePolicy(TASK_POLICY_DOCUMENTS[principal.taskPolicy], ctx);
-    if (r.decision === 'ExplicitDeny') return { allowed: false, reason: 'session' };
+    if (r.decision === 'ExplicitDeny' || (r.decision === 'Unknown' && r.possibly === 'Deny'))
+      return { allowed: false, reason: 'session' };
   }
   if (world.scpsApply(principal.accountId)) {
     const d = evaluateScps(world.scpLevels(principal.accountId), ctx);
-    if (d.decision === 'ExplicitDeny')
+    // The emulator knows the whole request, so 'Unknown' here means a statement it cannot evaluate
+    // (an operator it does not implement): applied as written, the more careful guess.
+    if (d.decision === 'ExplicitDeny' || (d.decision === 'Unknown' && d.possibly === 'Deny'))
       return { allowed: false, reason: 'scp', policyId: d.policy.id, policyName: d.policy.name };
+    if (d.decision === 'Unknown') return { allowed: false, reason: 'scp' };
     if (d.decision === 'ImplicitDeny') return { allowed: false, reason: 'scp' };
   }
   return { allowed: true };

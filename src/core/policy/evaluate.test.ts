@@ -110,4 +110,93 @@ describe('policy evaluator', () => {
       ),
     ).toMatchObject({ decision: 'ExplicitDeny', targetId: 'r' });
   });
+
+  describe('unknown, said out loud', () => {
+    const denyRoot = (condition: Record<string, Record<string, string>>): PolicyDocument => ({
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' }, ...condition },
+        },
+      ],
+    });
+    const analysis: RequestContext = { ...rootCtx('iam:DeleteLoginProfile'), knowledge: 'partial' };
+
+    it('a Deny on a key only a real request has (NotIpAddress aws:SourceIp) might apply: Unknown', () => {
+      const doc = denyRoot({ NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } });
+      expect(evaluatePolicy(doc, analysis)).toMatchObject({ decision: 'Unknown', possibly: 'Deny' });
+      // With the request known, the answer is certain either way.
+      const at = (ip: string) => ({ ...analysis, keys: { ...analysis.keys, 'aws:SourceIp': ip } });
+      expect(evaluatePolicy(doc, at('198.51.100.1')).decision).toBe('ExplicitDeny');
+      expect(evaluatePolicy(doc, at('192.0.2.10')).decision).toBe('NoMatch');
+    });
+
+    it('DateGreaterThan aws:CurrentTime is Unknown at analysis time', () => {
+      const doc = denyRoot({ DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } });
+      expect(evaluatePolicy(doc, analysis).decision).toBe('Unknown');
+    });
+
+    it('an operator the evaluator does not implement is Unknown, never "no match"', () => {
+      const doc = denyRoot({ StringMatchesRegex: { 'aws:PrincipalArn': '.*' } });
+      expect(evaluatePolicy(doc, rootCtx('iam:DeleteLoginProfile')).decision).toBe('Unknown');
+      expect(evaluatePolicy(doc, analysis).decision).toBe('Unknown');
+    });
+
+    it('a key known to be absent is certain: the Null exemption still exempts root sessions', () => {
+      const doc = denyRoot({ Null: { 'aws:AssumedRoot': 'true' } });
+      expect(evaluatePolicy(doc, analysis).decision).toBe('NoMatch');
+      const rootUser = { ...analysis, keys: { ...analysis.keys, 'aws:AssumedRoot': undefined } };
+      expect(evaluatePolicy(doc, rootUser).decision).toBe('ExplicitDeny');
+    });
+
+    it('a certain denial wins over an uncertain one across SCP levels', () => {
+      const full = {
+        id: 'p-full',
+        name: 'Full',
+        document: { Statement: [{ Effect: 'Allow' as const, Action: '*' }] },
+      };
+      const maybe = {
+        id: 'p-ip',
+        name: 'DenyOutsideCorp',
+        document: denyRoot({ NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }),
+      };
+      const levels = [
+        { targetId: 'r-1', policies: [full, maybe] },
+        { targetId: 'ou-1', policies: [full] },
+      ];
+      expect(evaluateScps(levels, analysis)).toMatchObject({
+        decision: 'Unknown',
+        possibly: 'Deny',
+        targetId: 'r-1',
+        policy: { id: 'p-ip' },
+      });
+      expect(evaluateScps([...levels, { targetId: 'a', policies: [] }], analysis)).toMatchObject({
+        decision: 'ImplicitDeny',
+        targetId: 'a',
+      });
+    });
+
+    it('NotPrincipal and Principal match the caller when it is named', () => {
+      const doc: PolicyDocument = {
+        Statement: [
+          {
+            Effect: 'Deny',
+            NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/Ops' },
+            Action: '*',
+            Resource: '*',
+          },
+        ],
+      };
+      const as = (arn: string): RequestContext => ({
+        action: 's3:GetObject',
+        resource: '*',
+        keys: {},
+        principal: { AWS: [arn] },
+      });
+      expect(evaluatePolicy(doc, as('arn:aws:iam::111122223333:role/Ops')).decision).toBe('NoMatch');
+      expect(evaluatePolicy(doc, as('arn:aws:iam::111122223333:role/Dev')).decision).toBe('ExplicitDeny');
+    });
+  });
 });

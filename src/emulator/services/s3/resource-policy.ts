@@ -48,5 +48,6 @@ export function resourcePolicyDenies(
     'aws:ResourceAccount': ownerAccountId,
     ...(p.kind === 'root-session' ? { 'aws:AssumedRoot': 'true' } : {}),
   };
-  return evaluatePolicy({ Statement: relevant }, { action, resource, keys }).decision === 'ExplicitDeny';
+  const r = evaluatePolicy({ Statement: relevant }, { action, resource, keys });
+  return r.decision === 'ExplicitDeny' || (r.decision === 'Unknown' && r.possibly === 'Deny');
 }
