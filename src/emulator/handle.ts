@@ -219,6 +219,11 @@ export class EmulatorCore {
     if (!cred) throw commonError(service.protocol, 'UnknownKey');
     const token = req.headers['x-amz-security-token'];
     if ((cred.sessionToken ?? undefined) !== token) throw commonError(service.protocol, 'UnknownKey');
+    if (
+      cred.principal.kind === 'root-user' &&
+      !this.rootKeyActive(cred.principal.accountId, cred.accessKeyId)
+    )
+      throw commonError(service.protocol, 'UnknownKey');
     if (!(await verifySignature(this.signers, req, auth, cred.secretAccessKey, cred.sessionToken)))
       throw commonError(service.protocol, 'BadSignature');
     const expiresAt =
@@ -229,6 +234,12 @@ export class EmulatorCore {
       throw commonError(service.protocol, 'ExpiredToken');
     }
     return cred;
+  }
+
+  /** A root user's key signs only while its account still has it, active (DeleteAccessKey ends it). */
+  private rootKeyActive(accountId: string, accessKeyId: string): boolean {
+    const key = this.world.accounts.get(accountId)?.root.accessKeys.find((k) => k.id === accessKeyId);
+    return key?.status === 'Active';
   }
 
   private async invoke(

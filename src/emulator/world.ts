@@ -124,8 +124,20 @@ export class World {
         sessionToken: p.sessionToken,
         principal,
       });
+      if (principal.kind === 'root-user') this.listRootKey(principal.accountId, p.accessKeyId);
     }
     this.rebuildIndex();
+  }
+
+  /**
+   * A root user's signing key is one of that root's access keys: ListAccessKeys and
+   * GetAccountSummary (AccountAccessKeysPresent) of its account show it, as on AWS.
+   */
+  private listRootKey(accountId: string, accessKeyId: string): void {
+    const root = this.accounts.get(accountId)?.root;
+    if (!root || root.accessKeys.some((k) => k.id === accessKeyId)) return;
+    const joined = this.accounts.get(accountId)!.joinedTimestamp;
+    root.accessKeys.push({ id: accessKeyId, status: 'Active', createDate: joined });
   }
 
   now(): Date {

@@ -10,6 +10,7 @@ import { keyOperations } from './keys.js';
 import { loginProfileOperations } from './login-profile.js';
 import { mfaOperations } from './mfa.js';
 import { summaryOperations } from './summary.js';
+import { withInputValidation } from './validate.js';
 
 export const iam: ServiceDefinition = {
   signingName: 'iam',
@@ -17,11 +18,11 @@ export const iam: ServiceDefinition = {
   eventSource: 'iam.amazonaws.com',
   version: '2010-05-08',
   xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
-  operations: {
+  operations: withInputValidation({
     ...featureOperations,
     ...summaryOperations,
     ...loginProfileOperations,
     ...keyOperations,
     ...mfaOperations,
-  },
+  }),
 };

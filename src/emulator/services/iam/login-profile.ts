@@ -5,14 +5,15 @@
 import { AwsError } from '../../http-types.js';
 import type { QueryInput } from '../../protocols/query.js';
 import type { Operation } from '../types.js';
-import { iamDate, noSuchEntity, ROOT_USER_NAME, rootAccountOf, userResource } from './root-target.js';
+import { iamDate, noSuchEntity, rootAccountOf, userResource } from './root-target.js';
 
+/** The root's login profile has no UserName (live AWS answers in root sessions; docs/emulator.md). */
 const profileShape = (createDate: string) => ({
-  UserName: ROOT_USER_NAME,
   CreateDate: iamDate(createDate),
   PasswordResetRequired: false,
 });
-const absent = () => noSuchEntity(`Login Profile for User ${ROOT_USER_NAME} cannot be found.`);
+/** AWS's wording in a root session, "null" included (live capture; docs/emulator.md). */
+const absent = () => noSuchEntity('Login Profile for User null cannot be found.');
 
 export const loginProfileOperations: Record<string, Operation<QueryInput>> = {
   GetLoginProfile: {
@@ -45,7 +46,7 @@ export const loginProfileOperations: Record<string, Operation<QueryInput>> = {
       if (account.root.password !== null)
         throw new AwsError(
           'EntityAlreadyExists',
-          `Login Profile for user ${ROOT_USER_NAME} already exists.`,
+          `Login Profile for account ${account.id} already exists.`,
           409,
         );
       // A login profile with no password: the owner of the root mailbox sets one via "Forgot password".
