@@ -14,6 +14,7 @@ export {
   audit,
   planRemediation,
   applyPlan,
+  resumeRemediation,
   doctor,
   setup,
   type AwsConnection,

@@ -12,6 +12,7 @@ import {
   audit,
   doctor,
   planRemediation,
+  resumeRemediation,
   setup,
   type AuditEvent,
   type SetupEvent,
@@ -23,6 +24,8 @@ import { accountsUnder, blockingScp, hasRootCredentials, pickOu } from '../src/d
 import type { AccountId } from '../src/core/model/account-id.js';
 import { openDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
+import { Journal } from '../src/store/journal.js';
+import type { Plan } from '../src/core/plan/types.js';
 
 let scenario: Scenario;
 let emu: RunningEmulator;
@@ -176,6 +179,74 @@ describe('the library against the emulator', () => {
     expect(plan.untouched).toEqual([
       expect.objectContaining({ accountId: target.id, reason: 'open-exception' }),
     ]);
+  });
+
+  it('resumes only the latest interrupted run, and only with the plan the journal holds for it', async () => {
+    const blocked = accountsUnder(emu.world, blockingScp(emu.world)!.targets[0]!.id);
+    const [first, second] = [...emu.world.accounts.values()]
+      .filter(
+        (a) =>
+          a.status === 'ACTIVE' &&
+          a.id !== emu.world.org!.managementAccountId &&
+          hasRootCredentials(emu.world, a.id) &&
+          !blocked.includes(a.id),
+      )
+      .map((a) => a.id);
+    const planFor = async (id: string) =>
+      (await planRemediation({ ...as('security'), target: { accounts: [id] }, includeRecentlyUsed: true }))
+        .plan;
+    const older = await planFor(first!);
+    const latest = await planFor(second!);
+    // Two runs interrupted before any step, as the journal holds them after Ctrl-C: older, then latest.
+    const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-resume-')), 'rootctl.db');
+    const store = openDb(db);
+    const journal = new Journal(store);
+    const interrupted = (plan: Plan) => {
+      const id = journal.startRun({
+        kind: 'remediate',
+        callerArn: plan.callerArn,
+        scope: plan.scope,
+        options: {},
+        plan,
+      });
+      journal.finishRun(id, 'interrupted');
+      return id;
+    };
+    const olderRun = interrupted(older);
+    const latestRun = interrupted(latest);
+    store.close();
+    const lib = { ...as('security'), db };
+
+    // The older run is stale: refused, with its own plan too.
+    await expect(applyPlan(older, { ...lib, resumeRunId: olderRun })).rejects.toMatchObject({
+      code: 'PlanStale',
+      exitCode: 4,
+    });
+    // The latest run resumes only with its journaled plan: another plan, or a fresh plan of the same
+    // scope (made later), is refused under its id.
+    await expect(applyPlan(older, { ...lib, resumeRunId: latestRun })).rejects.toMatchObject({
+      code: 'PlanStale',
+    });
+    const replanned = await planFor(second!);
+    expect(replanned.createdAt).not.toBe(latest.createdAt);
+    await expect(applyPlan(replanned, { ...lib, resumeRunId: latestRun })).rejects.toMatchObject({
+      code: 'PlanStale',
+    });
+    expect(hasRootCredentials(emu.world, first!)).toBe(true);
+    expect(hasRootCredentials(emu.world, second!)).toBe(true);
+
+    // The latest run resumes with the journal's plan: its account is cleaned, the older one's is not.
+    const result = await resumeRemediation(lib);
+    expect(result).toMatchObject({ runId: latestRun, resumed: true, status: 'completed' });
+    expect(result.accounts.filter((a) => a.steps.length).map((a) => a.accountId)).toEqual([second]);
+    expect(hasRootCredentials(emu.world, second!)).toBe(false);
+    expect(hasRootCredentials(emu.world, first!)).toBe(true);
+    // Once the latest run completed, the older one is still never picked up again.
+    await expect(applyPlan(older, { ...lib, resumeRunId: olderRun })).rejects.toMatchObject({
+      code: 'PlanStale',
+    });
+    await expect(resumeRemediation(lib)).rejects.toMatchObject({ code: 'NothingToResume' });
+    expect(hasRootCredentials(emu.world, first!)).toBe(true);
   });
 
   it('throws RootctlError with a code and exit code for bad input, before calling AWS', async () => {

@@ -18,16 +18,12 @@ import type { AuditEvent, AuditOptions } from '../core/audit/types.js';
 import type { DoctorOptions, DoctorReport } from '../core/doctor/types.js';
 import type { ApplyEvent, ApplyResult } from '../core/execute/types.js';
 import { parseAccountId, parseOuId } from '../core/model/account-id.js';
-import {
-  holdOutOpenExceptions,
-  planRemediation as corePlanRemediation,
-  type OpenExceptionInfo,
-} from '../core/plan/index.js';
+import { planRemediation as corePlanRemediation, type OpenExceptionInfo } from '../core/plan/index.js';
 import { planOptions } from '../core/plan/options.js';
 import type { RemediationScope } from '../core/plan/targets.js';
 import type { CredentialKind, Plan } from '../core/plan/types.js';
 import type { SetupEvent, SetupPlan, SetupResult } from '../core/setup/types.js';
-import type { ApplyLock } from '../store/apply-lock.js';
+import type { RemediationRequest } from './remediate.js';
 import { auditOrganization, auditPorts, createAuditContexts } from './audit.js';
 import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
 
@@ -188,31 +184,25 @@ export interface ApplyLibraryOptions extends AwsConnection {
   /** The SQLite database for the journal; default ROOTCTL_DB or ~/.rootctl/rootctl.db. */
   db?: string | undefined;
   concurrency?: number | undefined;
-  /** Continue an interrupted run (its id is in the journal) instead of starting a new one. */
+  /**
+   * Continue this interrupted run instead of starting a new one. Only the journal's latest run can be
+   * resumed, and only with the plan the journal holds for it: anything else is refused (PlanStale).
+   */
   resumeRunId?: string | undefined;
   /** Stops after the steps in flight; the run is left resumable. */
   signal?: AbortSignal | undefined;
   onEvent?: ((event: ApplyEvent) => void) | undefined;
 }
 
-/**
- * Deletes exactly what the plan lists, journaling each call before and after, then audits the touched
- * accounts again to verify. Check `result.status` and `result.totals.failed`.
- */
-export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): Promise<ApplyResult> {
-  // Loaded here, not at the top: only this function needs the database.
-  const [
-    { openDb, defaultDbPath },
-    { lockForApply },
-    { remediationDeps },
-    { applyPlan: coreApply },
-    { openExceptionInfos },
-  ] = await Promise.all([
+/** Runs the remediation use case (src/app/remediate.ts) with its database, lock and AWS clients. */
+async function withRemediation(
+  options: ApplyLibraryOptions,
+  request: RemediationRequest,
+): Promise<ApplyResult> {
+  // Loaded here, not at the top: only remediation needs the database.
+  const [{ openDb, defaultDbPath }, { remediationDeps, applyRemediation }] = await Promise.all([
     import('../store/db.js'),
-    import('../store/apply-lock.js'),
     import('./remediate.js'),
-    import('../core/execute/apply.js'),
-    import('../store/exceptions.js'),
   ]);
   const dbPath = options.db ?? defaultDbPath();
   // Built first: a bad region or endpoint then fails before anything is opened.
@@ -221,27 +211,43 @@ export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): 
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   let db: ReturnType<typeof openDb> | undefined;
-  let lock: ApplyLock | undefined;
   try {
     db = openDb(dbPath);
-    // One applying run per journal (JournalBusy otherwise), as the CLI does. Released below whatever
-    // happens: a long-lived process (a Lambda container) must not keep it after a failed call.
-    lock = lockForApply(dbPath);
     const deps = remediationDeps(contexts, db, {
       concurrency: options.concurrency,
       region: contexts.sessions.region,
     });
-    // Accounts under an open root-task exception are left alone, as the CLI's plans do.
-    const held = holdOutOpenExceptions(plan, openExceptionInfos(db), new Date());
-    return await coreApply(held, deps, {
-      callerArn: plan.callerArn,
-      resumeRunId: options.resumeRunId,
+    const outcome = await applyRemediation(deps, request, {
+      dbPath,
+      concurrency: options.concurrency,
       signal: options.signal,
       onEvent: options.onEvent,
     });
+    if (!outcome.applied) throw new RootctlError('InternalError', 'The remediation use case did not apply.');
+    return outcome.result;
   } finally {
-    lock?.release();
     db?.close();
     contexts.destroy();
   }
+}
+
+/**
+ * Deletes exactly what the plan lists, journaling each call before and after, then audits the touched
+ * accounts again to verify. Check `result.status` and `result.totals.failed`. With `resumeRunId` the
+ * plan must be the one journaled for that run, and the run the journal's latest (PlanStale otherwise).
+ */
+export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): Promise<ApplyResult> {
+  const request: RemediationRequest =
+    options.resumeRunId === undefined ? { plan } : { resume: { runId: options.resumeRunId, plan } };
+  return withRemediation(options, request);
+}
+
+/**
+ * Continues the journal's latest unfinished run (interrupted, killed, or failed with steps left) with
+ * the plan the journal holds for it; no step done before is repeated. NothingToResume when there is none.
+ */
+export async function resumeRemediation(
+  options: Omit<ApplyLibraryOptions, 'resumeRunId'> = {},
+): Promise<ApplyResult> {
+  return withRemediation(options, { resume: {} });
 }

@@ -1,30 +1,37 @@
 /**
  * Library entry point for remediation and exceptions on AWS: the audit's ports (src/app/audit.ts),
  * the journal and exception stores on the shared database, and the SCP lookup that names what blocks
- * a root session. The work itself is the pure core: planRemediation, applyPlan, open/closeException.
- *
- *   const ctx = createAuditContexts({ profile: 'security' });
- *   const { plan } = await planRemediation(auditPorts(ctx), { scope: { kind: 'all' }, options: planOptions() });
- *   const result = await applyPlan(plan, remediationDeps(ctx, openDb()), { callerArn: plan.callerArn });
+ * a root session; and the remediation use case (applyRemediation) that the CLI's `remediate` and the
+ * library's applyPlan / resumeRemediation both call. The work itself is the pure core: planRemediation,
+ * executePlan, the resume rule (core/execute/resume.ts), open/closeException.
  */
 import { AdaptiveLimiter } from '../core/concurrency/adaptive-limiter.js';
 import type { AuditPorts } from '../core/audit/types.js';
-import type { ApplyDeps } from '../core/execute/apply.js';
+import { executePlan, type ApplyDeps } from '../core/execute/apply.js';
+import {
+  remainingPlan,
+  resumeTarget,
+  type ResumableRun,
+  type ResumeRequest,
+} from '../core/execute/resume.js';
+import type { ApplyEvent, ApplyResult } from '../core/execute/types.js';
+import { RootctlError } from '../core/errors.js';
 import { DELETE_TASK } from '../core/execute/account-runner.js';
 import { describeBlock } from '../core/execute/diagnose.js';
 import type { AccountId } from '../core/model/account-id.js';
 import type { TaskPolicyName } from '../core/model/task-policies.js';
 import { walkTree, type OrgTree } from '../core/org/tree.js';
-import { auditAccounts } from '../core/plan/index.js';
+import { auditAccounts, holdOutOpenExceptions, type OpenExceptionInfo } from '../core/plan/index.js';
+import type { Plan } from '../core/plan/types.js';
+import { lockForApply } from '../store/apply-lock.js';
 import type { OrganizationsReader, ScpPolicy } from '../core/ports.js';
 import { blockerForAccount } from '../core/scp/root-session-blockers.js';
 import type { Db } from '../store/db.js';
-import { ExceptionStore } from '../store/exceptions.js';
+import { ExceptionStore, openExceptionInfos } from '../store/exceptions.js';
 import { Journal } from '../store/journal.js';
 import { auditPorts, type AuditContexts } from './audit.js';
 
 export { auditPorts, createAuditContexts, type AuditContexts } from './audit.js';
-export { applyPlan } from '../core/execute/apply.js';
 export { planRemediation } from '../core/plan/index.js';
 
 /**
@@ -61,11 +68,19 @@ export interface RemediationOptions {
 }
 
 /** The executor's dependencies on AWS and the database. */
+export type RemediationDeps = ApplyDeps & {
+  ports: AuditPorts;
+  journal: Journal;
+  exceptions: ExceptionStore;
+  /** Open (or overdue) root-task exceptions: their accounts are held out of every plan applied. */
+  openExceptions: () => OpenExceptionInfo[];
+};
+
 export function remediationDeps(
   source: AuditContexts | AuditPorts,
   db: Db,
   options: RemediationOptions = {},
-): ApplyDeps & { ports: AuditPorts; journal: Journal; exceptions: ExceptionStore } {
+): RemediationDeps {
   const ports = 'rootSessions' in source ? source : auditPorts(source);
   const max = options.concurrency ?? 20;
   return {
@@ -73,9 +88,76 @@ export function remediationDeps(
     opener: ports.rootSessions,
     journal: new Journal(db),
     exceptions: new ExceptionStore(db),
+    openExceptions: () => openExceptionInfos(db),
     verify: auditAccounts(ports, { concurrency: max, region: options.region }),
     blockerOf: scpBlockerLookup(ports.organizations),
     limiter: new AdaptiveLimiter({ max }),
     classify: ports.classify,
   };
+}
+
+/** What the remediation use case applies: a new plan, or the journal's plan of the run to resume. */
+export type RemediationRequest =
+  { plan: Plan; resume?: undefined } | { resume: ResumeRequest; plan?: undefined };
+
+export interface ApplyRemediationOptions {
+  /** The database file whose apply lock is held while accounts change (one applying run per journal). */
+  dbPath: string;
+  concurrency?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((e: ApplyEvent) => void) | undefined;
+  /** Shown what will be done (on a resume: the steps left) before anything is asked or changed. */
+  onPlan?: ((toDo: Plan, resuming: ResumableRun | undefined) => void) | undefined;
+  /** Asked before anything changes; false leaves everything as it is. Default: yes. */
+  confirm?: ((toDo: Plan, resuming: ResumableRun | undefined) => Promise<boolean> | boolean) | undefined;
+  now?: (() => Date) | undefined;
+  /** A new plan with no deletion: 'skip' returns without a run; default 'run' (an empty, journaled run). */
+  whenNothingToDo?: 'skip' | 'run' | undefined;
+}
+
+export type RemediationOutcome =
+  | { applied: false; reason: 'nothing-to-do' | 'declined'; plan: Plan; toDo: Plan }
+  | { applied: true; plan: Plan; toDo: Plan; result: ApplyResult; resumed: ResumableRun | undefined };
+
+/**
+ * The remediation use case, for the CLI and the library alike: applies a new plan, or resumes the
+ * latest unfinished run with the plan its journal holds (never an older run, never another plan).
+ * Accounts under an open root-task exception are held out either way.
+ */
+export async function applyRemediation(
+  deps: RemediationDeps,
+  request: RemediationRequest,
+  options: ApplyRemediationOptions,
+): Promise<RemediationOutcome> {
+  const now = options.now ?? (() => new Date());
+  const target = request.resume ? resumeTarget(deps.journal, request.resume) : undefined;
+  const given = target ? target.plan : (request.plan as Plan);
+  // An exception opened since the plan was made holds its account out too.
+  const plan = holdOutOpenExceptions(given, deps.openExceptions(), now());
+  const toDo = target ? remainingPlan(plan, deps.journal.completedSteps(target.run.id)) : plan;
+  options.onPlan?.(toDo, target?.run);
+  if (!target && toDo.totals.deletions === 0 && options.whenNothingToDo === 'skip')
+    return { applied: false, reason: 'nothing-to-do', plan, toDo };
+  if (options.confirm && !(await options.confirm(toDo, target?.run)))
+    return { applied: false, reason: 'declined', plan, toDo };
+  if (options.signal?.aborted)
+    throw new RootctlError('Interrupted', 'Interrupted before anything was changed.', {
+      hint: 'Run the command again when ready.',
+    });
+  // A resume is journaled under whoever resumes it; a new run under the plan's maker.
+  const callerArn = target ? (await deps.ports.identity.whoAmI()).arn : plan.callerArn;
+  // One applying run per journal: refused here, before any change, if another process is applying.
+  const lock = lockForApply(options.dbPath);
+  try {
+    const result = await executePlan(plan, deps, {
+      callerArn,
+      resumeRunId: target?.run.id,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      runOptions: { ...plan.options, ...(options.concurrency ? { concurrency: options.concurrency } : {}) },
+    });
+    return { applied: true, plan, toDo, result, resumed: target?.run };
+  } finally {
+    lock.release();
+  }
 }

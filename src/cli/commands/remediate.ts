@@ -10,12 +10,9 @@ import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
 import { AuditProgress } from '../progress.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
-import { applyPlan } from '../../core/execute/apply.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
-import { stepKey, type ApplyResult } from '../../core/execute/types.js';
 import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
 import {
-  holdOutOpenExceptions,
   planRemediation,
   renderPlanJson,
   renderPlanTable,
@@ -23,9 +20,6 @@ import {
   type Plan,
   type RemediationScope,
 } from '../../core/plan/index.js';
-import { lockForApply } from '../../store/apply-lock.js';
-import { openExceptionInfos } from '../../store/exceptions.js';
-import type { Journal } from '../../store/journal.js';
 import {
   addDbOption,
   confirmed,
@@ -90,25 +84,6 @@ export function scopeFrom(
   return { kind: 'all' };
 }
 
-/** The part of a journaled plan not yet done: what a resume will do. */
-function remainingPlan(plan: Plan, journal: Journal, runId: string): Plan {
-  const done = journal.completedSteps(runId);
-  const accounts = plan.accounts.map((a) => ({
-    ...a,
-    deletions: a.deletions.filter((d) => !done.has(stepKey(a.accountId, d.action, d.targetId))),
-  }));
-  const deletions = accounts.reduce((n, a) => n + a.deletions.length, 0);
-  return {
-    ...plan,
-    accounts,
-    totals: {
-      ...plan.totals,
-      deletions,
-      accountsToChange: accounts.filter((a) => a.deletions.length).length,
-    },
-  };
-}
-
 async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => void): Promise<void> {
   const scope = scopeFrom(opts);
   const options = scope
@@ -124,11 +99,9 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
   const ctx = await contextsFrom(opts, concurrency);
   const stop = interruptSignal();
   try {
-    const { auditPorts, remediationDeps } = await import('../../app/remediate.js');
+    const { auditPorts, remediationDeps, applyRemediation } = await import('../../app/remediate.js');
     const deps = remediationDeps(auditPorts(ctx), db, { concurrency, region: ctx.sessions.region });
-    let plan: Plan;
-    let resumeRunId: string | undefined;
-    let shown: Plan;
+    let plan: Plan | undefined;
     if (scope && options) {
       if (io.progress && !opts.quiet)
         io.err(
@@ -149,72 +122,52 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
             options,
             concurrency,
             region: ctx.sessions.region,
-            openExceptions: openExceptionInfos(db),
+            openExceptions: deps.openExceptions(),
             onAuditEvent: progress?.onEvent,
           })
         ).plan;
       } finally {
         progress?.clear();
       }
-      shown = plan;
-    } else {
-      const last = deps.journal.latestResumable();
-      const journaled = last && deps.journal.planOf(last.id);
-      if (!last || !journaled)
-        throw new RootctlError(
-          'NothingToResume',
-          'No unfinished remediation run in the journal (interrupted, killed, or failed with steps left).',
+    }
+    const outcome = await applyRemediation(deps, plan ? { plan } : { resume: {} }, {
+      dbPath: storePath(opts),
+      concurrency,
+      signal: stop.signal,
+      onEvent: progressPrinter(io),
+      whenNothingToDo: 'skip',
+      onPlan: (shown, resuming) => {
+        if (resuming)
+          io.err(
+            `rootctl: resuming ${resuming.id} (started ${resuming.startedAt} by ${resuming.callerArn}, ${resuming.status}): ${shown.totals.deletions} deletion(s) left`,
+          );
+        const applying = shown.totals.deletions > 0 && (opts.yes === true || io.interactive);
+        if (!json) io.out(renderPlanTable(shown));
+        else if (!applying) io.out(renderPlanJson(shown));
+        else if (!opts.yes) io.err(renderPlanTable(shown));
+      },
+      confirm: (shown) =>
+        confirmed(
+          io,
+          opts.yes,
+          `Delete ${shown.totals.deletions} root credential(s) in ${shown.totals.accountsToChange} account(s)?`,
+          json,
+        ),
+    });
+    if (!outcome.applied) {
+      if (outcome.reason === 'nothing-to-do') {
+        const blocked = outcome.plan.untouched.filter(
+          (u) => u.reason === 'blocked' || u.reason === 'audit-error',
         );
-      // An exception opened since the run was planned holds its account out of the resume too.
-      plan = holdOutOpenExceptions(journaled, openExceptionInfos(db), new Date());
-      resumeRunId = last.id;
-      shown = remainingPlan(plan, deps.journal, last.id);
-      io.err(
-        `rootctl: resuming ${last.id} (started ${last.startedAt} by ${last.callerArn}, ${last.status}): ${shown.totals.deletions} deletion(s) left`,
-      );
-    }
-    const applying = shown.totals.deletions > 0 && (opts.yes === true || io.interactive);
-    if (!json) io.out(renderPlanTable(shown));
-    else if (!applying) io.out(renderPlanJson(shown));
-    else if (!opts.yes) io.err(renderPlanTable(shown));
-    const blocked = plan.untouched.filter((u) => u.reason === 'blocked' || u.reason === 'audit-error');
-
-    if (shown.totals.deletions === 0 && resumeRunId === undefined) {
-      io.err(
-        `rootctl: nothing to do${blocked.length ? `; ${blocked.length} account(s) could not be planned (see above)` : ''}.`,
-      );
-      if (blocked.length && opts.yes) setExit(ExitCode.Findings);
+        io.err(
+          `rootctl: nothing to do${blocked.length ? `; ${blocked.length} account(s) could not be planned (see above)` : ''}.`,
+        );
+        if (blocked.length && opts.yes) setExit(ExitCode.Findings);
+      }
       return;
     }
-    if (
-      !(await confirmed(
-        io,
-        opts.yes,
-        `Delete ${shown.totals.deletions} root credential(s) in ${shown.totals.accountsToChange} account(s)?`,
-        json,
-      ))
-    )
-      return;
-
-    if (stop.signal.aborted)
-      throw new RootctlError('Interrupted', 'Interrupted before anything was changed.', {
-        hint: 'Run the command again when ready.',
-      });
-    const caller = resumeRunId ? (await deps.ports.identity.whoAmI()).arn : plan.callerArn;
-    // One applying run per journal: refused here, before any change, if another process is applying.
-    const lock = lockForApply(storePath(opts));
-    let result: ApplyResult;
-    try {
-      result = await applyPlan(plan, deps, {
-        callerArn: caller,
-        resumeRunId,
-        signal: stop.signal,
-        onEvent: progressPrinter(io),
-        runOptions: { ...plan.options, concurrency },
-      });
-    } finally {
-      lock.release();
-    }
+    const { result } = outcome;
+    plan = outcome.plan;
     io.out(json ? renderResultJson(result, plan) : `\n${renderResultTable(result)}`);
     if (result.status === 'interrupted') {
       throw new RootctlError(

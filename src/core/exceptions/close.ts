@@ -5,7 +5,7 @@
  */
 import type { AuditPorts } from '../audit/types.js';
 import { RootctlError } from '../errors.js';
-import { applyPlan } from '../execute/apply.js';
+import { executePlan } from '../execute/apply.js';
 import type { ApplyEvent, ApplyResult, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
 import { auditAccounts, planRemediation } from '../plan/index.js';
@@ -74,7 +74,7 @@ export async function closeExceptions(
   options: CloseOptions,
 ): Promise<CloseResult> {
   const now = options.now ?? (() => new Date());
-  const result = await applyPlan(
+  const result = await executePlan(
     c.plan,
     {
       opener: ports.rootSessions,

@@ -6,7 +6,7 @@ import type { AccountId } from '../model/account-id.js';
 import { planOptions } from '../plan/options.js';
 import { buildPlan } from '../plan/planner.js';
 import { RetryBudget } from '../concurrency/retry.js';
-import { applyPlan, type ApplyDeps } from './apply.js';
+import { executePlan, type ApplyDeps } from './apply.js';
 
 const NOW = new Date('2025-03-01T00:00:00Z');
 const ACCOUNTS = ['300000000001', '300000000002', '300000000003'];
@@ -56,10 +56,10 @@ function expectNoRepeats(fake: FakeRootSessions) {
   expect(new Set(keys).size).toBe(keys.length);
 }
 
-describe('applyPlan', () => {
+describe('executePlan', () => {
   it('deletes every planned credential, journals intent and outcome with the session, and verifies', async () => {
     const { fake, journal, plan, deps } = setup();
-    const r = await applyPlan(plan, deps, { callerArn: plan.callerArn });
+    const r = await executePlan(plan, deps, { callerArn: plan.callerArn });
     expect(r.status).toBe('completed');
     expect(r.totals).toMatchObject({ accounts: 3, done: 3, failed: 0, deleted: 15, alreadyGone: 0 });
     expect(r.accounts.every((a) => a.verified === true)).toBe(true);
@@ -87,7 +87,7 @@ describe('applyPlan', () => {
     const { fake, plan, deps } = setup();
     fake.roots.get('300000000002')!.accessKeys.shift();
     fake.roots.get('300000000002')!.password = null;
-    const r = await applyPlan(plan, deps, { callerArn: 'x' });
+    const r = await executePlan(plan, deps, { callerArn: 'x' });
     expect(r.status).toBe('completed');
     expect(r.accounts.find((a) => a.accountId === '300000000002')).toMatchObject({
       status: 'done',
@@ -107,7 +107,7 @@ describe('applyPlan', () => {
             ? 'throttle'
             : undefined
         : undefined;
-    const r = await applyPlan(plan, deps, { callerArn: 'x', retry: noSleep });
+    const r = await executePlan(plan, deps, { callerArn: 'x', retry: noSleep });
     expect(r.status).toBe('completed');
     expect(r.totals.retries).toBeGreaterThan(10);
     expect(r.totals.deleted + r.totals.alreadyGone).toBe(15);
@@ -120,7 +120,7 @@ describe('applyPlan', () => {
     const { fake, journal, plan, deps } = setup();
     fake.fault = (op, account) =>
       account === '300000000003' && op === 'iam:DeleteAccessKey' ? 'throttle' : undefined;
-    const first = await applyPlan(plan, deps, {
+    const first = await executePlan(plan, deps, {
       callerArn: 'x',
       retry: { ...noSleep, budget: new RetryBudget(3) },
     });
@@ -129,7 +129,7 @@ describe('applyPlan', () => {
     expect(failed).toMatchObject({ status: 'failed', errorCode: 'Throttling' });
     expect(failed.diagnosis).toMatch(/throttling after retries/);
     fake.fault = () => undefined;
-    const again = await applyPlan(journal.planOf(first.runId)!, deps, {
+    const again = await executePlan(journal.planOf(first.runId)!, deps, {
       callerArn: 'y',
       resumeRunId: first.runId,
       retry: noSleep,
@@ -147,7 +147,7 @@ describe('applyPlan', () => {
   it('names the SCP when AssumeRoot is denied', async () => {
     const { fake, plan, deps } = setup();
     fake.denied.add('300000000002');
-    const r = await applyPlan(
+    const r = await executePlan(
       plan,
       {
         ...deps,
@@ -170,13 +170,13 @@ describe('applyPlan', () => {
     const ac = new AbortController();
     let deletes = 0;
     fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 4 ? () => ac.abort() : undefined);
-    const first = await applyPlan(plan, deps, { callerArn: 'x', signal: ac.signal });
+    const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
     expect(first.status).toBe('interrupted');
     expect(journal.getRun(first.runId)!.status).toBe('interrupted');
     expect(journal.latestResumable()?.id).toBe(first.runId);
     // The step that was running when the signal came finished and was journaled as done.
     expect(journal.steps(first.runId).filter((s) => s.outcome === null)).toEqual([]);
-    const again = await applyPlan(plan, deps, { callerArn: 'x', resumeRunId: first.runId });
+    const again = await executePlan(plan, deps, { callerArn: 'x', resumeRunId: first.runId });
     expect(again.status).toBe('completed');
     expect(again.totals.doneEarlier).toBeGreaterThan(0);
     for (const a of ACCOUNTS) expect(fake.auditOf(a).status).toBe('compliant');
@@ -189,10 +189,10 @@ describe('applyPlan', () => {
     const ac = new AbortController();
     let deletes = 0;
     fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 2 ? () => ac.abort() : undefined);
-    const first = await applyPlan(plan, deps, { callerArn: 'x', signal: ac.signal });
+    const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
     expect(journal.latestResumable()?.id).toBe(first.runId);
     fake.fault = () => undefined;
-    const fresh = await applyPlan(plan, deps, { callerArn: 'x' });
+    const fresh = await executePlan(plan, deps, { callerArn: 'x' });
     expect(fresh.status).toBe('completed');
     expect(journal.getRun(first.runId)!.status).toBe('interrupted');
     expect(journal.latestResumable()).toBeUndefined();
@@ -210,7 +210,7 @@ describe('applyPlan', () => {
       taskPolicy: 'IAMDeleteRootUserCredentials',
     });
     fake.roots.get('300000000001')!.accessKeys.shift();
-    const r = await applyPlan(plan, deps, { callerArn: 'x', resumeRunId: runId });
+    const r = await executePlan(plan, deps, { callerArn: 'x', resumeRunId: runId });
     expect(r.status).toBe('completed');
     const step = journal.steps(runId).filter((s) => s.targetId === 'AKIAKEY00000000001');
     expect(step.map((s) => s.outcome)).toEqual([null, 'already-gone']);
@@ -218,7 +218,7 @@ describe('applyPlan', () => {
 
   it('fails verification when a planned credential is still there', async () => {
     const { fake, plan, deps } = setup();
-    const r = await applyPlan(
+    const r = await executePlan(
       plan,
       {
         ...deps,

@@ -1,5 +1,5 @@
 /**
- * applyPlan: runs a plan across accounts (bounded by the caller's scheduler), journals every call,
+ * executePlan: runs a plan across accounts (bounded by the caller's scheduler), journals every call,
  * verifies the touched accounts with a fresh audit, and returns per-account results and totals.
  * A run stopped by the AbortSignal finishes its current steps, is marked interrupted, and can be
  * continued with `resumeRunId`, which skips every step the journal has as done.
@@ -65,7 +65,7 @@ async function scheduled<T>(limiter: AdaptiveLimiter, task: () => Promise<T>): P
   }
 }
 
-export async function applyPlan(plan: Plan, deps: ApplyDeps, options: ApplyOptions): Promise<ApplyResult> {
+export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOptions): Promise<ApplyResult> {
   const now = deps.now ?? (() => new Date());
   const { journal } = deps;
   const resumed = options.resumeRunId !== undefined;
