@@ -32,6 +32,38 @@ describe('audit under faults and throttling', () => {
     }
   });
 
+  it('3% and 10% injected faults over several seeds, and a bad patch of one operation: no account in error', async () => {
+    // No blocking SCP: every error would be a transient fault turned into a finding.
+    const t = await startTestEmulator({ accounts: 60, seed: 23, state: 'configured' });
+    try {
+      const truth = await truthOf(t.url);
+      // Last, a bad patch of one operation: 40% of GetAccountSummary calls fail, so some of them
+      // outlast their four attempts in every run (the audit retried them no further before).
+      for (const [faults, seed, faultOperations] of [
+        [0.03, 1, []],
+        [0.1, 2, []],
+        [0.1, 3, []],
+        [0.1, 4, []],
+        [0.4, 5, ['GetAccountSummary']],
+        [0.4, 6, ['GetAccountSummary']],
+      ] as const) {
+        await setKnobs(t.url, { faults, seed, faultOperations });
+        const report = await auditAs(t.url, t.scenario, 'security', {
+          retryPolicy: { baseDelayMs: 10, maxDelayMs: 100 },
+        });
+        const errors = report.accounts.filter((a) => a.status === 'error');
+        expect(
+          errors.map((a) => `${a.accountId}: ${a.error?.message}`),
+          `faults ${faults}, seed ${seed}`,
+        ).toEqual([]);
+        expectMatchesTruth(report, truth);
+      }
+      expect((await emulatorStats(t.url)).faults).toBeGreaterThan(40);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('throttling on AssumeRoot, IAM and Organizations: backs off and retries until every account is audited', async () => {
     const t = await startTestEmulator({ accounts: 45, seed: 22, state: 'configured' }, undefined, true);
     try {

@@ -6,6 +6,8 @@
 import type { AdaptiveLimiter, Permit } from '../concurrency/adaptive-limiter.js';
 import {
   RetryFailure,
+  backoffDelay,
+  sleep,
   withRetry,
   type FailureKind,
   type RetryBudget,
@@ -30,6 +32,13 @@ export interface PipelineDeps {
   classify: (e: unknown) => FailureKind;
   now: () => Date;
   onOutcome: (account: OrgAccount, outcome: Outcome) => void;
+  /**
+   * How long one account is tried again after a transient fault outlasted its calls' retries
+   * (default 30 s), before it waits for the second pass.
+   */
+  accountDeadlineMs?: number | undefined;
+  /** Waits between an account's attempts (tests pass a fake). */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
   /** `caller`: counted against the calling account (AssumeRoot); `member`: inside a root session. */
   onThrottle?: (operation: string, against: 'caller' | 'member') => void;
 }
@@ -40,6 +49,16 @@ const CALLER_OPERATION = 'sts:AssumeRoot';
 /** Identical organization-wide AssumeRoot denials after which the rest are not attempted. */
 const ORG_WIDE_THRESHOLD = 3;
 
+export const DEFAULT_ACCOUNT_DEADLINE_MS = 30_000;
+
+/**
+ * A failure that says nothing about the account: a fault that outlasted the retries of one call
+ * (throttling, 5xx, a dropped connection) or a retry budget spent by other accounts' faults.
+ */
+export function isTransientFailure(f: RawFailure): boolean {
+  return f.kind !== 'fatal' && f.stage !== 'internal' && f.notAttempted !== true;
+}
+
 export class AccountPipeline {
   private readonly queue: OrgAccount[] = [];
   private head = 0;
@@ -49,6 +68,10 @@ export class AccountPipeline {
   private readonly finished = new Set<AccountId>();
   private orgWide: { failure: RawFailure; count: number } | undefined;
   private orgWideCounts = new Map<string, number>();
+  /** Accounts whose first pass ended in a transient fault: tried once more after everything else. */
+  private readonly secondPass: OrgAccount[] = [];
+  private readonly firstOutcome = new Map<AccountId, Outcome>();
+  private inSecondPass = false;
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -69,8 +92,26 @@ export class AccountPipeline {
     this.poke();
   }
 
-  /** Dispatches until closed and drained (or aborted), then waits for the work in flight. */
+  /**
+   * Dispatches until closed and drained (or aborted), then waits for the work in flight; then gives
+   * the accounts that failed transiently a second pass under the same limiter.
+   */
   async run(): Promise<void> {
+    await this.dispatch();
+    if (this.secondPass.length && !this.aborted) {
+      this.inSecondPass = true;
+      this.queue.splice(0, this.queue.length, ...this.secondPass.splice(0));
+      this.head = 0;
+      await this.dispatch();
+    }
+    // Stopped before the second pass: the first pass's failure stands.
+    for (const a of [...this.secondPass, ...this.queue.slice(this.head)]) {
+      const first = this.firstOutcome.get(a.id);
+      if (first) this.finish(a, first, true);
+    }
+  }
+
+  private async dispatch(): Promise<void> {
     const running = new Set<Promise<void>>();
     for (;;) {
       if (this.aborted) break;
@@ -101,8 +142,13 @@ export class AccountPipeline {
     w?.();
   }
 
-  private finish(account: OrgAccount, outcome: Outcome): void {
+  private finish(account: OrgAccount, outcome: Outcome, final = false): void {
     if (this.finished.has(account.id)) return;
+    if (!final && !this.inSecondPass && outcome.kind === 'error' && isTransientFailure(outcome.failure)) {
+      this.firstOutcome.set(account.id, outcome);
+      this.secondPass.push(account);
+      return;
+    }
     this.finished.add(account.id);
     this.deps.onOutcome(account, outcome);
   }
@@ -138,7 +184,7 @@ export class AccountPipeline {
         });
         return;
       }
-      const outcome = await this.attempt(account, call);
+      const outcome = await this.attemptUntilDeadline(account, call);
       if (outcome.kind === 'error') this.noteOrgWide(outcome.failure);
       // Grow only when AssumeRoot was not throttled and the answer was prompt (a denial is a fast,
       // healthy reply).
@@ -152,6 +198,24 @@ export class AccountPipeline {
       });
     } finally {
       permit.release();
+    }
+  }
+
+  /**
+   * The account's attempt, repeated with jittered backoff while a transient fault outlasts its calls'
+   * retries and the account's deadline has not passed: a blip must not become a finding.
+   */
+  private async attemptUntilDeadline(account: OrgAccount, call: CallRunner): Promise<Outcome> {
+    const { deps } = this;
+    const deadline = deps.limiter.now() + (deps.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS);
+    for (let retry = 0; ; retry++) {
+      const outcome = await this.attempt(account, call);
+      if (outcome.kind === 'ok' || !isTransientFailure(outcome.failure) || this.aborted) return outcome;
+      // A spent retry budget means many faults at once (an outage): wait for the second pass instead.
+      if (outcome.failure.reason === 'budget') return outcome;
+      const delay = Math.max(deps.policy.baseDelayMs, backoffDelay(retry + 2, deps.policy));
+      if (deps.limiter.now() + delay >= deadline) return outcome;
+      await (deps.sleep ?? sleep)(delay);
     }
   }
 

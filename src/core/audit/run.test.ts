@@ -124,6 +124,87 @@ describe('audit (in-memory ports)', () => {
     for (const e of errors) expect(e.error?.diagnosis).toMatch(/throttled after|network error|service error/);
   });
 
+  it("leaves no account in error when blips outlast a call's retries, whatever the seed", async () => {
+    const { ous, accounts, expected } = bigOrg(150);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      // A seeded 8% of (account, call) pairs meet a blip of 1 to 7 failed attempts: 503s or dropped
+      // connections. A call gives up after 4 attempts, so the longer blips outlast its retries.
+      const blip = (id: string, op: string) => {
+        let h = 2166136261 ^ seed;
+        for (const ch of `${id} ${op}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+        return h % 100 < 8 ? 1 + (Math.floor(h / 100) % 7) : 0;
+      };
+      const org = fakeOrg({
+        ous,
+        accounts,
+        managementAccountId: '100000000000',
+        fail: (id, op, attempt) =>
+          attempt > blip(id, op)
+            ? undefined
+            : attempt % 2
+              ? new AwsCallError('ServiceUnavailable', 'Service unavailable', op, 'transient')
+              : new AwsCallError('NetworkError', 'socket hang up', op, 'network'),
+      });
+      // A large budget: the retries per account are under test here, not the budget (the
+      // emulator test in test/audit-faults.test.ts runs with the default one).
+      const report = await audit(org.ports, {
+        retryPolicy: { baseDelayMs: 1, maxDelayMs: 2 },
+        retryBudget: 100_000,
+      });
+      const errors = report.accounts.filter((a) => a.status === 'error').map((a) => a.accountId);
+      expect(errors, `seed ${seed}`).toEqual([]);
+      for (const acct of accounts) expect(byId(report).get(acct.id)?.status, acct.id).toBe(expected(acct));
+      // The long blips did happen: some call needed more than its 4 attempts.
+      expect(Math.max(...org.calls.values()), `seed ${seed}`).toBeGreaterThan(4);
+    }
+  });
+
+  it('tries an account that failed transiently again after every other account (second pass)', async () => {
+    const { ous, accounts } = bigOrg(30);
+    const flaky = '100000000005';
+    const org = fakeOrg({
+      ous,
+      accounts,
+      managementAccountId: '100000000000',
+      // Four 503s: the call's retries (4 attempts) are spent; the fifth attempt would succeed.
+      fail: (id, op, attempt) =>
+        id === flaky && op === 'sts:AssumeRoot' && attempt <= 4
+          ? new AwsCallError('ServiceUnavailable', 'Service unavailable', op, 'transient')
+          : undefined,
+    });
+    const report = await audit(org.ports, {
+      retryPolicy: { baseDelayMs: 1, maxDelayMs: 2 },
+      accountDeadlineMs: 0,
+    });
+    expect(byId(report).get(flaky)?.status).toBe('non_compliant');
+    expect(byId(report).get(flaky)?.root?.password.present).toBe(true);
+    const sessions = org.log.filter((l) => l.endsWith(' sts:AssumeRoot'));
+    expect(sessions.at(-1)).toBe(`${flaky} sts:AssumeRoot`);
+    expect(org.calls.get(`${flaky} sts:AssumeRoot`)).toBe(5);
+  });
+
+  it('reports a fault that outlasts the account deadline and the second pass as an error', async () => {
+    const { ous, accounts } = bigOrg(12);
+    const broken = '100000000005';
+    const org = fakeOrg({
+      ous,
+      accounts,
+      managementAccountId: '100000000000',
+      fail: (id, op) =>
+        id === broken && op === 'iam:GetAccountSummary'
+          ? new AwsCallError('InternalError', 'We encountered an internal error.', op, 'transient')
+          : undefined,
+    });
+    const report = await audit(org.ports, {
+      retryPolicy: { baseDelayMs: 1, maxDelayMs: 4 },
+      accountDeadlineMs: 40,
+    });
+    expect(byId(report).get(broken)).toMatchObject({ status: 'error', error: { code: 'InternalError' } });
+    // Within the deadline the account was tried more than once, and once more in the second pass.
+    expect(org.calls.get(`${broken} sts:AssumeRoot`)).toBeGreaterThanOrEqual(3);
+    expect(report.accounts.filter((a) => a.status === 'error')).toHaveLength(1);
+  });
+
   it('names the SCP and where it is attached when the root session is denied by it', async () => {
     const scp = {
       id: 'p-denyroot1',
@@ -256,13 +337,18 @@ describe('audit (in-memory ports)', () => {
             ? new AwsCallError('Throttling', 'Rate exceeded', op, 'throttling')
             : undefined,
     });
-    const report = await audit(org.ports, { retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 } });
+    const report = await audit(org.ports, {
+      retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 },
+      accountDeadlineMs: 0,
+    });
     expect(byId(report).get('222222222222')?.error?.diagnosis).toBe(DIAGNOSIS.callerNotAllowed);
     expect(byId(report).get('333333333333')?.error).toMatchObject({
       code: 'Throttling',
       diagnosis: 'throttled after 9 retries (iam:ListMFADevices)',
     });
-    expect(org.calls.get('333333333333 iam:ListMFADevices')).toBe(10);
+    // Ten attempts in the first pass, ten more in the second; a denial is not tried again.
+    expect(org.calls.get('333333333333 iam:ListMFADevices')).toBe(20);
+    expect(org.calls.get('222222222222 sts:AssumeRoot')).toBe(1);
   });
 
   it('never has more accounts in flight than --concurrency', async () => {

@@ -95,6 +95,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     policy,
     classify,
     now,
+    accountDeadlineMs: options.accountDeadlineMs,
     onThrottle: (operation, against) => emit({ kind: 'throttled', operation, against, limit: limiter.limit }),
     onOutcome: (account, outcome) => {
       outcomes.set(account.id, outcome);

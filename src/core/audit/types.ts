@@ -27,6 +27,11 @@ export interface AuditOptions {
   /** Where the adaptive limit starts; default min(8, concurrency). */
   initialConcurrency?: number | undefined;
   retryPolicy?: Partial<RetryPolicy> | undefined;
+  /**
+   * How long an account is tried again when a transient fault outlasts its calls' retries, before it
+   * waits for the second pass over such accounts (at the end, under the same limiter); default 30 s.
+   */
+  accountDeadlineMs?: number | undefined;
   /** Retry tokens shared by the whole run (see RetryBudget); default 500. */
   retryBudget?: number | undefined;
   /** Recorded in the report's metadata (the Region whose STS endpoint AssumeRoot used). */
