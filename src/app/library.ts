@@ -118,6 +118,8 @@ export interface PlanLibraryOptions extends AwsConnection {
   concurrency?: number | undefined;
   /** Progress of the fresh audit the plan is made from. */
   onEvent?: ((event: AuditEvent) => void) | undefined;
+  /** Stops planning: the audit stops, no plan is returned (RootctlError Interrupted). */
+  signal?: AbortSignal | undefined;
   /**
    * The SQLite database whose open root-task exceptions hold their accounts out of the plan, as
    * `rootctl remediate` does; default ROOTCTL_DB or ~/.rootctl/rootctl.db. Read only, and only if it
@@ -174,6 +176,7 @@ export async function planRemediation(
       region: contexts.sessions.region,
       onAuditEvent: options.onEvent,
       openExceptions,
+      signal: options.signal,
     });
   } finally {
     contexts.destroy();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { quietSdkNodeWarning } from '../aws/quiet-sdk.js';
+import { installInterrupts, wasInterrupted } from './interrupt.js';
 import { main } from './main.js';
-import { stopSignalExpected } from './stop-signal.js';
 
 quietSdkNodeWarning();
 // The reader went away (`rootctl ... | head`): drop further output instead of crashing with a stack
@@ -11,15 +11,14 @@ for (const stream of [process.stdout, process.stderr]) {
     if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
   });
 }
-let interrupted = false;
-process.on('SIGINT', () => {
-  // Ctrl-C as the way to stop (demo --keep-running waiting): the command's own listener ends it.
-  if (stopSignalExpected()) return;
-  // First Ctrl-C: let the running command finish its current step and write the journal.
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  process.stderr.write('\nrootctl: interrupted; finishing the current step (Ctrl-C again to stop now)\n');
-  process.exitCode = 130;
+// Ctrl-C and SIGTERM: one path for every command (see interrupt.ts).
+installInterrupts({
+  write: (text) => void process.stderr.write(text),
+  exit: (code) => process.exit(code),
 });
 const code = await main(process.argv);
-process.exitCode = interrupted ? 130 : code;
+if (wasInterrupted()) {
+  // The command has journaled what finished; a call that never answers must not keep the process up.
+  process.exitCode = 130;
+  setTimeout(() => process.exit(130), 100).unref();
+} else process.exitCode = code;

@@ -2,8 +2,8 @@
  * The terminal sink: results to stdout, progress and errors to stderr. Commands never touch
  * process.stdout directly, so tests can capture output and NO_COLOR / non-TTY are honoured in one place.
  */
-import { createInterface } from 'node:readline/promises';
 import { RootctlError } from '../core/errors.js';
+import { askYesNo } from './interrupt.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -13,7 +13,10 @@ export interface CliIo {
   /** True when stderr is a terminal: progress lines are allowed (stdin does not matter). */
   readonly progress: boolean;
   readonly color: boolean;
-  /** Asks yes/no on the terminal; throws ConfirmationRequired when there is none to ask. */
+  /**
+   * Asks yes/no on the terminal; throws ConfirmationRequired when there is none to ask, and Aborted
+   * (exit 130) on Ctrl-C, Ctrl-D or end of input at the prompt.
+   */
   confirm(question: string): Promise<boolean>;
   /** Writes a progress line to stderr as is (no newline added; it is redrawn in place). */
   draw?(text: string): void;
@@ -38,15 +41,16 @@ export function processIo(): CliIo {
           'This change needs confirmation and no terminal is attached.',
         );
       }
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        const answer = await rl.question(`${question} [y/N] `);
-        return /^y(es)?$/i.test(answer.trim());
-      } finally {
-        rl.close();
-      }
+      const answer = await askYesNo(question);
+      if (answer === 'aborted') throw abortedAtPrompt();
+      return answer === 'yes';
     },
   };
+}
+
+/** Ctrl-C / Ctrl-D / end of input at a prompt: the answer "no", said firmly. */
+export function abortedAtPrompt(): RootctlError {
+  return new RootctlError('Aborted', 'aborted, nothing changed');
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;

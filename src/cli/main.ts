@@ -47,6 +47,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 
 export function reportError(io: CliIo, e: unknown): number {
   const err = isRootctlError(e) ? e : unexpected(e);
+  if (err.code === 'Aborted') {
+    // An answer, not a failure: one line, no hint.
+    io.err(`rootctl: ${err.message}`);
+    return err.exitCode;
+  }
   io.err(`rootctl: ${err.code}: ${err.message}`);
   io.err(`  hint: ${err.hint}`);
   if (process.env.ROOTCTL_DEBUG && e instanceof Error && e.stack) io.err(e.stack);

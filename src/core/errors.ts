@@ -163,6 +163,10 @@ export const ERROR_CATALOGUE = {
   },
   UnknownRun: { exit: ExitCode.Usage, hint: 'List the runs with `rootctl journal`.' },
   // Interrupted
+  Aborted: {
+    exit: ExitCode.Interrupted,
+    hint: 'Ctrl-C, Ctrl-D or end of input at the prompt means no; run the command again to be asked again.',
+  },
   Interrupted: {
     exit: ExitCode.Interrupted,
     hint: 'Run the same command with --resume to continue from the journal.',

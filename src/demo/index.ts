@@ -19,7 +19,9 @@ import { STORY, storyContext, type StoryContext } from './story.js';
 export interface DemoOptions extends SandboxOptions {
   keepRunning: boolean;
   /** Resolves when the user asks to stop (Ctrl-C); the CLI passes a signal listener. */
-  untilStopped?: () => Promise<void>;
+  untilStopped?: () => Promise<unknown>;
+  /** Fires when the user interrupts the demo (Ctrl-C): it stops between steps. */
+  signal?: AbortSignal | undefined;
 }
 
 function credentialCount(sandbox: Sandbox): number {
@@ -103,17 +105,15 @@ function writeState(ctx: StoryContext, records: StepRecord[]): void {
 
 export async function runDemo(options: DemoOptions, io: CliIo): Promise<void> {
   const sandbox = await startSandbox(options);
-  let stopped = false;
-  const onSignal = () => void (stopped = true);
-  process.on('SIGINT', onSignal);
+  const stopped = () => options.signal?.aborted === true;
   try {
     header(io, sandbox, sandbox.scenario.accounts.length, options.seed);
     const ctx = storyContext(sandbox);
     const before = credentialCount(sandbox);
-    const records = await runStory(STORY, ctx, io, () => stopped);
+    const records = await runStory(STORY, ctx, io, stopped);
     closing(io, ctx, before, records);
     writeState(ctx, records);
-    if (options.keepRunning && options.untilStopped && !stopped) {
+    if (options.keepRunning && options.untilStopped && !stopped()) {
       io.out('');
       io.out(
         `The emulator keeps running at ${sandbox.emulator.url}. To explore it by hand, in another shell:`,
@@ -130,7 +130,6 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<void> {
       io.out('Stopping the emulator.');
     }
   } finally {
-    process.off('SIGINT', onSignal);
     await sandbox.close();
   }
   if (!options.keepRunning)

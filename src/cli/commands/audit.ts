@@ -9,6 +9,7 @@ import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
 import { addAwsOptions, checkAwsOptions, type AwsOptions } from '../options.js';
+import { interruptSignal } from '../interrupt.js';
 import { AuditProgress } from '../progress.js';
 import { diffAudits } from '../../core/audit/diff.js';
 import type { AuditReport } from '../../core/audit/model.js';
@@ -198,6 +199,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
         detail: opts.detail,
         concurrency,
         onEvent: progress?.onEvent,
+        signal: interruptSignal(),
       });
     } finally {
       progress?.clear();
@@ -213,7 +215,11 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
     }
     const history = db && writing ? new HistoryStore(db) : undefined;
     let savedId: number | undefined;
-    if (history && opts.history) {
+    if (report.partial)
+      io.err(
+        `rootctl: interrupted: a partial report (${report.accounts.length} account(s) audited, ${report.partial.accountsNotAudited} not); not saved to the history.`,
+      );
+    else if (history && opts.history) {
       try {
         savedId = history.save(report);
       } catch (e) {
@@ -226,6 +232,10 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       opts.out,
       `${opts.output} report`,
     );
+    if (report.partial) {
+      setExit(ExitCode.Interrupted);
+      return;
+    }
     if (opts.diff && history) printDiff(io, history, report, savedId, opts);
     setExit(exitCodeFor(io, report, failOn));
   } finally {

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { CommandSpec } from '../main.js';
-import { expectStopSignal } from '../stop-signal.js';
+import { interruptSignal, untilStopped } from '../interrupt.js';
 
 interface DemoOpts {
   accounts: number;
@@ -22,21 +22,6 @@ function integer(min: number, max: number) {
       throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     return n;
   };
-}
-
-/** Resolves on the first Ctrl-C (or SIGTERM), then stops listening. */
-function untilSignal(): Promise<void> {
-  expectStopSignal(true);
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      expectStopSignal(false);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 export const demoCommand: CommandSpec = {
@@ -84,7 +69,8 @@ export const demoCommand: CommandSpec = {
             db: opts.db,
             port: opts.port,
             keepRunning: opts.keepRunning === true,
-            untilStopped: untilSignal,
+            untilStopped,
+            signal: interruptSignal(),
           },
           io,
         );

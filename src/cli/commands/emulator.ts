@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
+import { untilStopped } from '../interrupt.js';
 import { RootctlError } from '../../core/errors.js';
 import type { Scenario } from '../../emulator/scenario/schema.js';
 import {
@@ -168,7 +169,7 @@ async function run(io: CliIo, opts: EmulatorOpts, cmd: Command): Promise<void> {
         `${opts.latencyMs > 0 ? `; latency ${opts.latencyMs} ms ±${Math.round(opts.jitter * 100)}%` : ''}${opts.faults > 0 ? `; faults ${opts.faults}` : ''}`,
     );
     io.err(`rootctl emulator: state at ${emu.url}/_emulator/state; stop with Ctrl-C`);
-    const signal = await untilStopSignal();
+    const signal = await untilStopped();
     io.err(`rootctl emulator: ${signal}, stopping`);
   } finally {
     await emu.close();
@@ -257,24 +258,4 @@ function listenError(e: unknown, opts: EmulatorOpts): unknown {
     return new RootctlError('InvalidInput', `--host '${opts.host}' is not an address of this machine.`);
   }
   return e;
-}
-
-/**
- * Resolves on the first SIGINT or SIGTERM. A server's normal stop is Ctrl-C, so bin.ts's handler
- * (meant for interrupting work that has a journal: message, exit 130) is set aside meanwhile and
- * put back afterwards.
- */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  const saved = process.listeners('SIGINT');
-  for (const l of saved) process.off('SIGINT', l);
-  return new Promise((done) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      for (const l of saved) process.on('SIGINT', l);
-      done(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

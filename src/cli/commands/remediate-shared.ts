@@ -9,6 +9,7 @@ import type { ApplyEvent } from '../../core/execute/types.js';
 import { RootctlError } from '../../core/errors.js';
 import { defaultDbPath, openDb, type Db } from '../../store/db.js';
 import type { CliIo } from '../io.js';
+import { interruptSignal as processInterrupt } from '../interrupt.js';
 import { checkAwsOptions, type AwsOptions } from '../options.js';
 
 export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
@@ -75,14 +76,11 @@ export async function confirmed(
 }
 
 /**
- * An AbortSignal that fires on the first Ctrl-C (bin.ts prints the notice and sets exit code 130; a
- * second Ctrl-C exits at once). The running steps finish and are journaled; no new step starts.
+ * The process's interrupt signal (cli/interrupt.ts): fires on the first Ctrl-C; the running steps
+ * finish and are journaled, no new step starts; a second Ctrl-C exits at once.
  */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController();
-  const onInt = () => ac.abort();
-  process.on('SIGINT', onInt);
-  return { signal: ac.signal, dispose: () => process.off('SIGINT', onInt) };
+  return { signal: processInterrupt(), dispose: () => undefined };
 }
 
 /** One stderr line per account as it finishes; retries and budget exhaustion on a terminal. */

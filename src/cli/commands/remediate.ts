@@ -124,6 +124,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
             region: ctx.sessions.region,
             openExceptions: deps.openExceptions(),
             onAuditEvent: progress?.onEvent,
+            signal: stop.signal,
           })
         ).plan;
       } finally {

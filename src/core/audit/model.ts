@@ -98,6 +98,11 @@ export interface AuditReport {
   managementRoot?: { mfa: boolean | undefined; accessKeys: boolean | undefined } | undefined;
   accounts: AccountAudit[];
   summary: AuditSummary;
+  /**
+   * Present when the audit was interrupted: `accounts` holds only what finished. A partial report is
+   * never recorded in the history as a complete audit.
+   */
+  partial?: { reason: 'interrupted'; accountsNotAudited: number } | undefined;
 }
 
 export function summarize(accounts: readonly AccountAudit[]): AuditSummary {

@@ -17,6 +17,7 @@ import {
   type AccountAuditStatus,
   type AuditReport,
 } from './model.js';
+import { DEFAULT_INTERRUPT_GRACE_MS, settleWithinGrace, throwIfInterrupted } from './interrupt.js';
 import { AccountPipeline, type Outcome } from './pipeline.js';
 import { buildRecords, managementRootState, type ScopedAccount } from './records.js';
 import { AncestorResolver, preflight, resolveAccountsScope, resolveOuScope, type Retrying } from './scope.js';
@@ -141,20 +142,28 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     pre.callerRole === 'management' && ports.callerAccount
       ? managementRootState(ports.callerAccount, retrying)
       : undefined;
+  const { signal } = options;
+  const grace = options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS;
+  const onAbort = () => pipeline.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   const running = pipeline.run();
   let tree: OrgTree;
   try {
     tree = await listScope();
   } catch (e) {
     pipeline.abort();
-    await running;
-    throw e;
+    if (!signal?.aborted) {
+      await running;
+      throw e;
+    }
+    tree = liveTree;
   } finally {
     listingComplete = true;
     pipeline.close();
   }
-  emit({ kind: 'listing-complete', total: scoped.size });
-  await running;
+  if (!signal?.aborted) emit({ kind: 'listing-complete', total: scoped.size });
+  await settleWithinGrace(running, signal, grace);
+  signal?.removeEventListener('abort', onAbort);
 
   async function listScope(): Promise<OrgTree> {
     if (scope.kind === 'accounts') {
@@ -165,7 +174,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     }
     const startId = scope.kind === 'ou' ? scope.id : pre.rootId;
     const ancestors = scope.kind === 'ou' ? await resolveOuScope(resolver, pre.rootId, scope.id) : [];
-    const reader = retryingReader(ports.organizations, retrying);
+    const reader = retryingReader(ports.organizations, retrying, signal);
     for (const ou of ancestors) liveTree.ous.set(ou.id, ou);
     return walkTree(reader, pre.rootId, {
       startId,
@@ -177,7 +186,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
 
   // Most reads started while other accounts were audited; this waits for the rest (cached reads).
   const scps = new Map<AccountId, ScpsForPath>();
-  for (const id of scpDenied) {
+  for (const id of signal?.aborted ? [] : scpDenied) {
     const o = outcomes.get(id);
     if (o?.kind !== 'error') continue;
     const named = scpIdInMessage(o.failure);
@@ -189,13 +198,18 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
         : await scpLookup.forPath([], extra),
     );
   }
+  // Interrupted: only the accounts that finished (or were skipped) are in the report.
+  const reported = signal?.aborted
+    ? new Map([...scoped].filter(([id, s]) => s.skip !== undefined || outcomes.has(id)))
+    : scoped;
+  const mr = mgmtRoot && (await settleWithinGrace(mgmtRoot, signal, grace));
   const accounts = buildRecords({
-    scoped,
+    scoped: reported,
     outcomes,
     tree,
     scps,
     region: options.region,
-    managementRoot: await mgmtRoot,
+    managementRoot: mr,
     now,
   });
   const durationMs = Math.round(performance.now() - startedMs);
@@ -214,7 +228,6 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
       retryBudgetDenied: bstats.denied,
     },
   });
-  const mr = await mgmtRoot;
   return {
     schemaVersion: AUDIT_SCHEMA_VERSION,
     organizationId: pre.org.id,
@@ -232,17 +245,23 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     ...(mr && scoped.has(mgmtId) ? { managementRoot: { mfa: mr.mfa, accessKeys: mr.accessKeys } } : {}),
     accounts,
     summary,
+    ...(signal?.aborted
+      ? { partial: { reason: 'interrupted' as const, accountsNotAudited: scoped.size - reported.size } }
+      : {}),
   };
 }
 
 /** The tree walk's reader calls, each retried as a whole. */
-function retryingReader<R extends object>(reader: R, retrying: Retrying): R {
+function retryingReader<R extends object>(reader: R, retrying: Retrying, signal?: AbortSignal): R {
   return new Proxy(reader, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== 'function' || prop === 'listAccountPages') return v;
-      return (...args: unknown[]) =>
-        retrying(() => (v as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      return (...args: unknown[]) => {
+        // Interrupted: the walk stops at its next call.
+        throwIfInterrupted(signal);
+        return retrying(() => (v as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      };
     },
   });
 }

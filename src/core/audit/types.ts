@@ -39,6 +39,12 @@ export interface AuditOptions {
   rootctlVersion?: string | undefined;
   /** Progress and diagnostics; never required, never blocks. */
   onEvent?: ((event: AuditEvent) => void) | undefined;
+  /**
+   * Stops the audit (Ctrl-C): no new account starts, in-flight calls get `interruptGraceMs` (default
+   * 5 s) to finish, and the report holds what finished, marked `partial`.
+   */
+  signal?: AbortSignal | undefined;
+  interruptGraceMs?: number | undefined;
   /** Clock for timestamps (tests). */
   now?: (() => Date) | undefined;
 }

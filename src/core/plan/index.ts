@@ -2,6 +2,7 @@
  * The remediation planner's library entry point. `planRemediation(ports, request)` audits the scope
  * afresh (full detail) and returns the Plan; nothing is changed. `buildPlan` is the pure part.
  */
+import { RootctlError } from '../errors.js';
 import { audit } from '../audit/run.js';
 import type { AuditEvent, AuditPorts, AuditScope } from '../audit/types.js';
 import type { AuditReport } from '../audit/model.js';
@@ -34,6 +35,8 @@ export interface PlanRequest {
   now?: (() => Date) | undefined;
   /** Open root-task exceptions (from the exception store): their accounts are held out of the plan. */
   openExceptions?: readonly OpenExceptionInfo[] | undefined;
+  /** Stops planning (Ctrl-C): the audit stops and no plan is made (Interrupted). */
+  signal?: AbortSignal | undefined;
 }
 
 export function auditScopeOf(scope: RemediationScope): AuditScope {
@@ -76,7 +79,13 @@ export async function planRemediation(
     ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
     ...(request.region === undefined ? {} : { region: request.region }),
     ...(request.onAuditEvent === undefined ? {} : { onEvent: request.onAuditEvent }),
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
   });
+  // A plan from a partial audit would leave out accounts without saying so.
+  if (report.partial)
+    throw new RootctlError('Interrupted', 'Interrupted while planning; nothing was changed.', {
+      hint: 'Run the command again when ready.',
+    });
   const plan = buildPlan({
     audits: report.accounts,
     organizationId: report.organizationId,

@@ -90,6 +90,13 @@ export function renderTable(report: AuditReport, options: TableOptions = {}): st
         .map((k) => paint(k, `${s[k]} ${LABEL[k]}`))
         .join(', '),
   );
+  if (report.partial)
+    out.push(
+      paint(
+        'error',
+        `PARTIAL: the audit was interrupted; ${plural(report.partial.accountsNotAudited, 'account')} in scope not audited`,
+      ),
+    );
   if (report.managementRoot) {
     const r = report.managementRoot;
     const mfa = r.mfa === undefined ? 'unknown' : r.mfa ? 'on' : 'OFF';
