@@ -317,7 +317,7 @@ export class EmulatorCore {
           : lowerCamelKeys(input);
     const isGlobal = service.signingName === 'iam' || service.signingName === 'organizations';
     this.world.record({
-      userIdentity: userIdentityOf(ctx.credential),
+      userIdentity: userIdentityOf(ctx.credential, ctx.operation === 'AssumeRoot' && err === undefined),
       eventTime: this.world
         .now()
         .toISOString()

@@ -1,7 +1,12 @@
 /** CloudTrail userIdentity blocks, as AWS writes them for each kind of principal. */
 import type { Credential } from './world.js';
 
-export function userIdentityOf(cred: Credential): Record<string, unknown> {
+/**
+ * The caller's identity; `openedRootSession`: the record of a successful AssumeRoot, whose caller's
+ * sessionContext AWS's sample shows with `assumedRoot: "true"` (IAM user guide, "Track privileged
+ * tasks in CloudTrail").
+ */
+export function userIdentityOf(cred: Credential, openedRootSession = false): Record<string, unknown> {
   const p = cred.principal;
   switch (p.kind) {
     case 'role':
@@ -21,6 +26,7 @@ export function userIdentityOf(cred: Credential): Record<string, unknown> {
           },
           webIdFederationData: {},
           attributes: { creationDate: '2024-01-01T00:00:00Z', mfaAuthenticated: 'false' },
+          ...(openedRootSession ? { assumedRoot: 'true' } : {}),
         },
       };
     case 'root-user':
@@ -43,6 +49,8 @@ export function userIdentityOf(cred: Credential): Record<string, unknown> {
             creationDate: new Date(p.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
             mfaAuthenticated: 'false',
           },
+          // The mark of a root session (IAM user guide, "Track privileged tasks in CloudTrail").
+          assumedRoot: 'true',
         },
       };
   }

@@ -86,7 +86,9 @@ async function run(io: CliIo, opts: ActivityOpts, setExit: (code: number) => voi
           calls
             .reverse()
             .map(parseSessionCall)
-            .filter((c) => c.eventId !== r.eventId),
+            // A root session's calls carry CloudTrail's assumedRoot mark; the key alone does not
+            // tell them from the AssumeRoot record or another principal's use of the same id.
+            .filter((c) => c.assumedRoot && c.eventId !== r.eventId),
         );
       }
     }

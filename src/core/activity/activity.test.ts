@@ -112,6 +112,7 @@ describe('AssumeRoot records', () => {
         eventTime: '2024-10-25T20:53:00Z',
         awsRegion: 'us-east-1',
         recipientAccountId: '222222222222',
+        userIdentity: { type: 'Root', sessionContext: { assumedRoot: 'true' } },
       }),
     );
     expect(call).toEqual({
@@ -122,7 +123,10 @@ describe('AssumeRoot records', () => {
       region: 'us-east-1',
       accountId: '222222222222',
       errorCode: null,
+      assumedRoot: true,
     });
+    const plain = { eventID: 'c-2', eventName: 'GetUser', eventTime: '2024-10-25T20:54:00Z' };
+    expect(parseSessionCall(looked(plain)).assumedRoot).toBe(false);
   });
 });
 

@@ -51,6 +51,11 @@ export interface SessionCall {
   region: string | null;
   accountId: string | null;
   errorCode: string | null;
+  /**
+   * CloudTrail marked the call as made with AssumeRoot credentials
+   * (`userIdentity.sessionContext.assumedRoot` "true", as AWS's samples show).
+   */
+  assumedRoot: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -131,5 +136,6 @@ export function parseSessionCall(e: LookedUpEvent): SessionCall {
     region: str(record.awsRegion),
     accountId: str(record.recipientAccountId) ?? str(obj(record.userIdentity).accountId),
     errorCode: str(record.errorCode),
+    assumedRoot: str(obj(obj(record.userIdentity).sessionContext).assumedRoot) === 'true',
   };
 }

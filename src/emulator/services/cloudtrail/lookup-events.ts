@@ -55,7 +55,7 @@ function matches(e: TrailEvent, key: AttributeKey, value: string): boolean {
     case 'EventSource':
       return e.eventSource === value;
     case 'ReadOnly':
-      return String(e.readOnly) === value.toLowerCase();
+      return String(e.readOnly) === value;
     case 'Username':
       return usernameOf(e) === value;
     case 'AccessKeyId':
@@ -88,6 +88,13 @@ function parseAttribute(input: In): { key: AttributeKey; value: string } | undef
     throw bad(
       'InvalidLookupAttributesException',
       'AttributeValue must be between 1 and 2000 characters long.',
+    );
+  }
+  // Live AWS accepts only the lower-case spellings (issue 11's recordings); "TRUE" is refused.
+  if (key === 'ReadOnly' && value !== 'true' && value !== 'false') {
+    throw bad(
+      'InvalidLookupAttributesException',
+      `Invalid value ${value} for ReadOnly attribute. Valid values are true and false.`,
     );
   }
   return { key: key as AttributeKey, value };
@@ -133,6 +140,9 @@ export const lookupEvents: Operation<In> = {
     const attribute = parseAttribute(input);
     const start = parseTime(input, 'StartTime');
     const end = parseTime(input, 'EndTime');
+    // A StartTime after the service's clock is refused on AWS (issue 11's recordings).
+    if (start !== undefined && start > ctx.world.now().getTime())
+      throw bad('InvalidTimeRangeException', 'Start time cannot be in the future.');
     if (start !== undefined && end !== undefined && start > end)
       throw bad('InvalidTimeRangeException', 'StartTime must be earlier than EndTime.');
     const category = input.EventCategory;
