@@ -53,9 +53,26 @@ export interface AwsContext {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   readonly cloudtrail: CloudTrailClient;
+  /** The caller's own S3 client (the scheduled audit's report bucket). */
+  readonly s3: S3Client;
+  /**
+   * The settings every client of this context shares (Region, credentials, endpoint, pool, retries),
+   * for clients built elsewhere (src/aws/securityhub.ts, sns.ts) so that only their users load them.
+   */
+  clientConfig(): SharedClientConfig;
   /** Clients acting with other credentials (an AssumeRoot session), sharing this context's pool. */
   withCredentials(credentials: AwsCredentialIdentity): SessionClients;
   destroy(): void;
+}
+
+export interface SharedClientConfig {
+  region: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  requestHandler: NodeHttpHandler;
+  maxAttempts: number;
+  retryMode?: 'standard' | 'adaptive';
+  profile?: string;
+  endpoint?: string;
 }
 
 export interface SessionClients {
@@ -215,6 +232,10 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
     iam: own.iam,
     sts: own.sts,
     cloudtrail: new CloudTrailClient({ ...base, region, credentials }),
+    get s3() {
+      return own.s3;
+    },
+    clientConfig: () => ({ ...base, region, credentials }),
     withCredentials: (creds) => sessionClients(creds),
     destroy: () => requestHandler.destroy(),
   };

@@ -12,10 +12,13 @@ import type {
   CallerAccountPort,
   IamOrgFeatures,
   IdentityPort,
+  NotifierPort,
   OrganizationsReader,
   OrganizationsWriter,
   RootSession,
+  ReportBucketPort,
   RootSessionOpener,
+  SecurityHubPort,
   StsEndpointPort,
 } from '../core/ports.js';
 import type { TaskPolicyName } from '../core/model/task-policies.js';
@@ -30,6 +33,9 @@ export interface Ports {
   RootSessionOpener: RootSessionOpener;
   RootSession: RootSession;
   CallerAccountPort: CallerAccountPort;
+  SecurityHubPort: SecurityHubPort;
+  ReportBucketPort: ReportBucketPort;
+  NotifierPort: NotifierPort;
 }
 
 /** The same names at run time, so a test can check them against src/core/ports.ts. */
@@ -42,6 +48,9 @@ export const PORT_INTERFACES = [
   'RootSessionOpener',
   'RootSession',
   'CallerAccountPort',
+  'SecurityHubPort',
+  'ReportBucketPort',
+  'NotifierPort',
 ] as const satisfies readonly (keyof Ports)[];
 
 /** `Interface.method`, checked by the compiler against src/core/ports.ts. */
@@ -109,6 +118,9 @@ const AUDIT: PortMethod[] = [
   'RootSessionOpener.open',
 ];
 
+/** `--to securityhub`: the active findings of the default product, then the imports. */
+const SECURITY_HUB: PortMethod[] = ['SecurityHubPort.activeFindingIds', 'SecurityHubPort.importFindings'];
+
 export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   {
     command: 'demo',
@@ -136,9 +148,9 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   },
   {
     command: 'audit',
-    caller: AUDIT,
+    caller: [...AUDIT, ...SECURITY_HUB],
     rootSession: [{ task: 'IAMAuditRootUserCredentials', methods: AUDIT_SESSION }],
-    note: 'iam:GetAccountSummary with your own credentials only when you run it in the management account (its own root user).',
+    note: 'iam:GetAccountSummary with your own credentials only when you run it in the management account (its own root user); the securityhub calls only with --to securityhub.',
   },
   { command: 'history', caller: [], note: 'Reads the local database only.' },
   {

@@ -214,3 +214,34 @@ export interface CallerAccountPort {
     mfa?: boolean;
   }>;
 }
+
+/** One finding BatchImportFindings refused. */
+export interface FindingImportError {
+  id: string;
+  code: string;
+  message: string;
+}
+
+/** AWS Security Hub in the calling account (findings of its default product). */
+export interface SecurityHubPort {
+  /** securityhub:BatchImportFindings: imports or updates up to 100 ASFF findings; returns the refused ones. */
+  importFindings(findings: readonly object[]): Promise<FindingImportError[]>;
+  /** securityhub:GetFindings: ids of the product's ACTIVE findings whose GeneratorId starts with a prefix. */
+  activeFindingIds(productArn: string, generatorIdPrefix: string): Promise<string[]>;
+}
+
+/** The S3 bucket that holds the scheduled audit's reports (the evidence and the drift baseline). */
+export interface ReportBucketPort {
+  /** s3:PutObject: writes one object. */
+  putObject(key: string, body: string, contentType: string): Promise<void>;
+  /** s3:GetObject: one object's text, undefined when there is no such key. */
+  getObject(key: string): Promise<string | undefined>;
+  /** s3:ListBucket (ListObjectsV2): the keys under a prefix, in key order. */
+  listKeys(prefix: string): Promise<string[]>;
+}
+
+/** An SNS topic the scheduled audit alerts. */
+export interface NotifierPort {
+  /** sns:Publish: one message to the topic. */
+  publish(subject: string, message: string): Promise<void>;
+}

@@ -6,9 +6,11 @@
  *   POST /_emulator/clock           {"advanceSeconds":901} moves the emulator's clock (expires sessions)
  *   POST /_emulator/config          {"latencyMs":100,"faults":0.05,"faultKinds":["unavailable"],"rates":{"AssumeRoot":100},"defaultRate":20}
  *                                   "faultOperations":["CreateLoginProfile"] limits faults to those operations ([] : all)
+ * and those of admin-accounts.ts (PUT /_emulator/accounts/<id>/root, GET /_emulator/sns/messages).
  */
 import { FAULT_KINDS, type EmulatorCore, type FaultKind } from './handle.js';
 import type { EmuRequest, EmuResponse } from './http-types.js';
+import { accountsAdmin } from './admin-accounts.js';
 import { stateView } from './state-view.js';
 
 function json(status: number, value: unknown): EmuResponse {
@@ -16,6 +18,8 @@ function json(status: number, value: unknown): EmuResponse {
 }
 
 export function adminHandler(req: EmuRequest, core: EmulatorCore): EmuResponse {
+  const more = accountsAdmin(req, core);
+  if (more) return more;
   const route = `${req.method} ${req.path}`;
   let body: Record<string, unknown> = {};
   if (req.method === 'POST' && req.body.length) {

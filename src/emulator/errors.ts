@@ -63,6 +63,20 @@ const TABLE: Record<Protocol, Record<CommonError, Spec>> = {
     Unavailable: ['ServiceUnavailable', 503],
     UnknownOperation: ['MethodNotAllowed', 405],
   },
+  // restJson1 (Security Hub): the common errors of the AWS API references; throttling as
+  // ThrottlingException with 429, a guess (the Security Hub reference lists LimitExceededException
+  // 429 for quotas); both are throttling codes the SDK retries.
+  'rest-json': {
+    MissingAuth: ['MissingAuthenticationTokenException', 403],
+    UnknownKey: ['UnrecognizedClientException', 403],
+    BadSignature: ['InvalidSignatureException', 403],
+    ExpiredToken: ['ExpiredTokenException', 403],
+    AccessDenied: ['AccessDeniedException', 403],
+    Throttled: ['ThrottlingException', 429],
+    InternalError: ['InternalException', 500],
+    Unavailable: ['ServiceUnavailableException', 503],
+    UnknownOperation: ['UnknownOperationException', 404],
+  },
 };
 
 const MESSAGES: Partial<Record<CommonError, string>> = {

@@ -199,7 +199,8 @@ export class EmulatorCore {
         if (dot < 0 || !service.targetPrefixes?.includes(prefix) || !op) throw unknown(name || target);
         return { operation: op, name, input: parseJsonBody(req.body) };
       }
-      case 'rest-xml': {
+      case 'rest-xml':
+      case 'rest-json': {
         const routed = service.route?.(req);
         if (!routed || routed instanceof AwsError) throw routed ?? unknown(req.method);
         const op = service.operations[routed.operation];
@@ -393,6 +394,9 @@ function renderSuccess(
       headers['content-type'] = o.contentType ?? 'application/xml';
       return { status: o.status ?? 200, headers, body: o.body };
     }
+    case 'rest-json':
+      headers['content-type'] = 'application/json';
+      return { status: 200, headers, body: JSON.stringify(output ?? {}) };
   }
 }
 
@@ -426,6 +430,10 @@ function render(
       headers['content-type'] = 'application/xml';
       headers['x-amz-request-id'] = requestId;
       return { status: err.status, headers, body: restXmlError(err, requestId) };
+    case 'rest-json':
+      headers['content-type'] = 'application/json';
+      headers['x-amzn-errortype'] = err.code;
+      return { status: err.status, headers, body: JSON.stringify({ Code: err.code, Message: err.message }) };
   }
 }
 

@@ -17,6 +17,8 @@ import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
 import type { AuditScope } from '../../core/audit/types.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
+import { renderAsff } from '../../core/findings/asff.js';
+import { renderOcsf } from '../../core/findings/ocsf.js';
 import { renderCsv } from '../../core/report/csv.js';
 import { renderHtml } from '../../core/report/html.js';
 import { renderJson } from '../../core/report/json.js';
@@ -26,7 +28,7 @@ import { defaultDbPath, openDb, type Db } from '../../store/db.js';
 import { HistoryStore } from '../../store/history.js';
 import { flagOverdueExceptions } from '../../store/exceptions.js';
 
-export const AUDIT_OUTPUTS = ['table', 'json', 'csv', 'html'] as const;
+export const AUDIT_OUTPUTS = ['table', 'json', 'csv', 'html', 'ocsf', 'asff'] as const;
 export type AuditOutput = (typeof AUDIT_OUTPUTS)[number];
 const FAIL_ON = ['non-compliant', 'error'] as const;
 
@@ -42,6 +44,7 @@ interface AuditOpts extends AwsOptions {
   history: boolean;
   diff?: boolean;
   quiet?: boolean;
+  to?: 'securityhub';
 }
 
 export function parseConcurrencyCap(value: string | undefined): number {
@@ -105,6 +108,10 @@ export function renderReport(
       return renderCsv(report);
     case 'html':
       return renderHtml(report);
+    case 'ocsf':
+      return renderOcsf(report);
+    case 'asff':
+      return renderAsff(report);
     case 'table':
       return renderTable(report, toFile ? {} : { paint: tablePaint(io) });
   }
@@ -237,11 +244,32 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       return;
     }
     if (opts.diff && history) printDiff(io, history, report, savedId, opts);
+    if (opts.to === 'securityhub') await sendToSecurityHub(io, report, opts);
     setExit(exitCodeFor(io, report, failOn));
   } finally {
     ctx.destroy();
     db?.close();
   }
+}
+
+/** `--to securityhub`: the findings go to Security Hub after the report is written (stderr summary). */
+async function sendToSecurityHub(io: CliIo, report: AuditReport, opts: AuditOpts): Promise<void> {
+  const { exportToSecurityHub } = await import('../../app/securityhub.js');
+  const r = await exportToSecurityHub(report, {
+    region: opts.region,
+    profile: opts.profile,
+    endpoint: opts.endpointUrl,
+  });
+  io.err(
+    `rootctl: Security Hub: ${r.active} active finding(s) imported, ${r.resolved} resolved, in ${r.batches} batch(es) under ${r.productArn}` +
+      (r.failed.length
+        ? `; ${r.failed.length} refused, first: ${r.failed[0]!.code} ${r.failed[0]!.message}`
+        : ''),
+  );
+  if (r.failed.length)
+    throw new RootctlError('AwsError', `Security Hub refused ${r.failed.length} finding(s).`, {
+      hint: 'The report was written; fix the cause above and run the audit again (finding ids are stable).',
+    });
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -341,7 +369,12 @@ export const auditCommand: CommandSpec = {
         `most accounts audited at once; the audit finds its own level below it (default ${DEFAULT_CONCURRENCY})`,
       )
       .addOption(
-        new Option('-o, --output <format>', 'output format').choices([...AUDIT_OUTPUTS]).default('table'),
+        new Option(
+          '-o, --output <format>',
+          'output format; ocsf: OCSF 1.8 Compliance Findings, asff: AWS Security Finding Format (one per account and check)',
+        )
+          .choices([...AUDIT_OUTPUTS])
+          .default('table'),
       )
       .option('--out <file>', 'write the report to a file instead of stdout')
       .option(
@@ -353,6 +386,12 @@ export const auditCommand: CommandSpec = {
       .option(
         '--diff',
         'also show what changed since the previous audit of the same scope (regained root credentials first)',
+      )
+      .addOption(
+        new Option(
+          '--to <destination>',
+          'also send the findings there: securityhub (BatchImportFindings in the calling account, its default product)',
+        ).choices(['securityhub']),
       )
       .option('-q, --quiet', 'no progress line on stderr');
     addAwsOptions(cmd);
@@ -366,6 +405,7 @@ export const auditCommand: CommandSpec = {
         '  rootctl audit --ou ou-ab12-cd34ef56 --detail summary --output csv --out root.csv',
         '  rootctl audit --output html --out audit.html --fail-on non-compliant',
         '  rootctl audit --diff',
+        '  rootctl audit --output ocsf --out findings.json --to securityhub',
       ].join('\n'),
     );
     cmd.action((opts: AuditOpts) => run(io, opts, setExit));

@@ -2,7 +2,7 @@
 import type { AwsError, EmuRequest } from '../http-types.js';
 import type { Credential, Principal, World } from '../world.js';
 
-export type Protocol = 'query' | 'json1_1' | 'json1_0' | 'rest-xml';
+export type Protocol = 'query' | 'json1_1' | 'json1_0' | 'rest-xml' | 'rest-json';
 
 export interface CallContext {
   world: World;
@@ -54,7 +54,7 @@ export interface ServiceDefinition {
   xmlNamespace?: string;
   /** awsJson: accepted X-Amz-Target prefixes (text before the last dot). */
   targetPrefixes?: string[];
-  /** rest-xml: maps a request to an operation name and its input. */
+  /** rest-xml and rest-json: maps a request (method and path) to an operation name and its input. */
   route?(req: EmuRequest): { operation: string; input: unknown } | AwsError;
   // Each operation has its own input type; the table is heterogeneous by design.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -9,6 +9,7 @@ import { AwsError, type EmuRequest } from '../../http-types.js';
 import { xmlEscape } from '../../protocols/query.js';
 import type { AccountState } from '../../world.js';
 import type { CallContext, Operation, ServiceDefinition } from '../types.js';
+import { objectOperations, routeObject } from './objects.js';
 import { resourcePolicyDenies } from './resource-policy.js';
 
 interface S3Input {
@@ -39,8 +40,10 @@ function safeDecode(s: string): string {
   }
 }
 
-function route(req: EmuRequest): { operation: string; input: S3Input } | AwsError {
+function route(req: EmuRequest): { operation: string; input: unknown } | AwsError {
   const { bucket, key } = addressOf(req);
+  const object = routeObject(req, bucket, key);
+  if (object) return object;
   const input: S3Input = { Bucket: bucket ?? '', body: req.body, query: req.query };
   if (bucket === undefined && req.method === 'GET') return { operation: 'ListBuckets', input };
   if (bucket !== undefined && key === '' && req.query.has('policy')) {
@@ -49,7 +52,7 @@ function route(req: EmuRequest): { operation: string; input: S3Input } | AwsErro
   }
   return new AwsError(
     'NotImplemented',
-    'The emulator implements ListBuckets, GetBucketPolicy, PutBucketPolicy and DeleteBucketPolicy only.',
+    'The emulator implements ListBuckets, the bucket-policy calls, PutObject, GetObject and ListObjectsV2 only.',
     501,
   );
 }
@@ -57,7 +60,7 @@ function route(req: EmuRequest): { operation: string; input: S3Input } | AwsErro
 /** The bucket and its owner; a bucket of another account is AccessDenied (no cross-account grants are modeled). */
 function ownBucket(
   ctx: CallContext,
-  input: S3Input,
+  input: Pick<S3Input, 'Bucket'>,
   action: string,
 ): { account: AccountState; bucket: AccountState['buckets'][number] } {
   for (const account of ctx.world.accounts.values()) {
@@ -175,5 +178,6 @@ export const s3: ServiceDefinition = {
     GetBucketPolicy: getBucketPolicy,
     PutBucketPolicy: putBucketPolicy,
     DeleteBucketPolicy: deleteBucketPolicy,
+    ...objectOperations(ownBucket),
   },
 };
