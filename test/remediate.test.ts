@@ -67,9 +67,19 @@ describe('remediate on a mixed organization', () => {
 
   it('applies with --yes, verifies, and leaves accounts outside the scope untouched', async () => {
     const ou = before.ous.find((o) => o.name === 'Workloads')!.id;
+    const orgCalls = async () => {
+      const { calls } = (await (await fetch(`${f.emu.url}/_emulator/stats`)).json()) as {
+        calls: Record<string, number>;
+      };
+      return (calls['organizations:DescribeAccount'] ?? 0) + (calls['organizations:ListParents'] ?? 0);
+    };
+    const lookupsBefore = await orgCalls();
     const r = await f.run(['remediate', '--ou', ou, '--yes']);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/Run run-\S+ completed/);
+    // Verification reuses what the plan knows: no account is looked up in Organizations again (the
+    // one call is the plan's ListParents placing --ou in the tree).
+    expect(await orgCalls()).toBe(lookupsBefore + 1);
     const after = await f.state();
     for (const a of after.accounts) {
       const was = before.accounts.find((x) => x.id === a.id)!;

@@ -6,6 +6,7 @@
  * executePlan, the resume rule (core/execute/resume.ts), open/closeException.
  */
 import { AdaptiveLimiter } from '../core/concurrency/adaptive-limiter.js';
+import { DEFAULT_CONCURRENCY } from '../core/audit/run.js';
 import type { AuditPorts } from '../core/audit/types.js';
 import { executePlan, type ApplyDeps } from '../core/execute/apply.js';
 import {
@@ -62,7 +63,11 @@ export function scpBlockerLookup(
 }
 
 export interface RemediationOptions {
-  /** Accounts worked on at once (adaptive up to this cap); default 20. */
+  /**
+   * Accounts worked on at once: a cap; the level is found adaptively, like the audit's, by one
+   * limiter shared by the plan's audit (pass `deps.limiter` to planRemediation), the apply and the
+   * verification. Default 100, the audit's.
+   */
   concurrency?: number | undefined;
   region?: string | undefined;
 }
@@ -82,16 +87,17 @@ export function remediationDeps(
   options: RemediationOptions = {},
 ): RemediationDeps {
   const ports = 'rootSessions' in source ? source : auditPorts(source);
-  const max = options.concurrency ?? 20;
+  const max = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const limiter = new AdaptiveLimiter({ max });
   return {
     ports,
     opener: ports.rootSessions,
     journal: new Journal(db),
     exceptions: new ExceptionStore(db),
     openExceptions: () => openExceptionInfos(db),
-    verify: auditAccounts(ports, { concurrency: max, region: options.region }),
+    verify: auditAccounts(ports, { region: options.region, limiter }),
     blockerOf: scpBlockerLookup(ports.organizations),
-    limiter: new AdaptiveLimiter({ max }),
+    limiter,
     classify: ports.classify,
   };
 }

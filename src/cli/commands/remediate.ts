@@ -10,6 +10,7 @@ import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
 import { AuditProgress } from '../progress.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
+import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
 import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
 import {
@@ -93,7 +94,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
         includeRecentlyUsed: opts.includeRecentlyUsed,
       })
     : undefined;
-  const concurrency = parseConcurrency(opts.concurrency, 20);
+  const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY);
   const json = opts.output === 'json';
   const db = openStore(opts);
   const ctx = await contextsFrom(opts, concurrency);
@@ -121,6 +122,8 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
             scope,
             options,
             concurrency,
+            // The plan's audit, the apply and the verification share one adaptive level.
+            limiter: deps.limiter,
             region: ctx.sessions.region,
             openExceptions: deps.openExceptions(),
             onAuditEvent: progress?.onEvent,
@@ -211,7 +214,10 @@ export const remediateCommand: CommandSpec = {
         '--resume',
         'continue the latest unfinished run (interrupted, killed, or failed with steps left) from the journal; no step done before is repeated',
       )
-      .option('--concurrency <n>', 'accounts worked on at once, at most (adaptive; default 20)')
+      .option(
+        '--concurrency <n>',
+        'accounts worked on at once, at most (adaptive, like the audit; default 100)',
+      )
       .option('-q, --quiet', "no progress line on stderr while the plan's audit runs");
     cmd.addHelpText(
       'after',

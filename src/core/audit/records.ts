@@ -67,12 +67,18 @@ export function buildRecords(input: {
   region: string | undefined;
   managementRoot: ManagementRoot | undefined;
   now: () => Date;
+  /** OU paths the caller already knew (an audit of known accounts has no tree of them). */
+  knownPaths?: ReadonlyMap<AccountId, string>;
 }): AccountAudit[] {
   const { tree } = input;
   const fallbackAt = input.now().toISOString();
   const records: AccountAudit[] = [];
   for (const [id, { account, skip }] of input.scoped) {
-    const base = { accountId: id, accountName: account.name, ouPath: ouPath(tree, tree.parentOf.get(id)) };
+    const base = {
+      accountId: id,
+      accountName: account.name,
+      ouPath: input.knownPaths?.get(id) ?? ouPath(tree, tree.parentOf.get(id)),
+    };
     if (skip !== undefined) {
       const skipReason =
         skip === 'management'

@@ -36,10 +36,12 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   const classify = ports.classify ?? classifyFailure;
   const budget = new RetryBudget(options.retryBudget ?? 500);
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
-  const limiter = new AdaptiveLimiter({
-    max: options.concurrency ?? DEFAULT_CONCURRENCY,
-    ...(options.initialConcurrency === undefined ? {} : { initial: options.initialConcurrency }),
-  });
+  const limiter =
+    options.limiter ??
+    new AdaptiveLimiter({
+      max: options.concurrency ?? DEFAULT_CONCURRENCY,
+      ...(options.initialConcurrency === undefined ? {} : { initial: options.initialConcurrency }),
+    });
   const retrying: Retrying = async (fn, operation = 'organizations') => {
     try {
       return await withRetry(fn, {
@@ -74,6 +76,8 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
 
   const scoped = new Map<AccountId, ScopedAccount>();
   const outcomes = new Map<AccountId, Outcome>();
+  // OU paths the caller already knows (scope.known), used instead of the tree's.
+  const knownPaths = new Map<AccountId, string>();
   // The tree as listed so far: an account's path is known by the time it is audited.
   let liveTree: OrgTree = emptyTree(pre.rootId);
   // SCPs are read only for accounts an SCP denies, along their paths, from the first denial on.
@@ -166,6 +170,22 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   signal?.removeEventListener('abort', onAbort);
 
   async function listScope(): Promise<OrgTree> {
+    if (scope.kind === 'accounts' && scope.known) {
+      const known = new Map(scope.known.map((k) => [k.id, k]));
+      if (scope.ids.every((id) => known.has(id))) {
+        const tree = emptyTree(pre.rootId);
+        const accounts = scope.ids.map((id) => {
+          const k = known.get(id)!;
+          knownPaths.set(id, k.ouPath);
+          const a: OrgAccount = { id, name: k.name, email: '', state: 'ACTIVE' };
+          tree.accounts.set(id, a);
+          return a;
+        });
+        liveTree = tree;
+        admit(accounts);
+        return tree;
+      }
+    }
     if (scope.kind === 'accounts') {
       const r = await resolveAccountsScope(ports.organizations, resolver, pre.rootId, scope.ids, retrying);
       liveTree = r.tree;
@@ -211,6 +231,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     region: options.region,
     managementRoot: mr,
     now,
+    knownPaths,
   });
   const durationMs = Math.round(performance.now() - startedMs);
   const summary = summarize(accounts);

@@ -1,4 +1,5 @@
 /** The audit library's inputs: ports, options and the progress events it emits. */
+import type { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import type { FailureKind, RetryPolicy } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
 import type { CallerAccountPort, IdentityPort, OrganizationsReader, RootSessionOpener } from '../ports.js';
@@ -14,8 +15,22 @@ export interface AuditPorts {
   classify?: ((e: unknown) => FailureKind) | undefined;
 }
 
+/** An account the caller already read from the organization (e.g. a plan's): no need to look it up. */
+export interface KnownAccount {
+  id: AccountId;
+  name: string;
+  /** "Root/Workloads/Prod" */
+  ouPath: string;
+}
+
 export type AuditScope =
-  { kind: 'organization' } | { kind: 'accounts'; ids: AccountId[] } | { kind: 'ou'; id: string };
+  | { kind: 'organization' }
+  /**
+   * `known`: what the caller already knows of these accounts (name, OU path, active). When it covers
+   * every id, the accounts are not looked up again (no DescribeAccount + ListParents per account).
+   */
+  | { kind: 'accounts'; ids: AccountId[]; known?: readonly KnownAccount[] | undefined }
+  | { kind: 'ou'; id: string };
 
 export interface AuditOptions {
   /** Default: every account of the organization. */
@@ -24,6 +39,11 @@ export interface AuditOptions {
   detail?: 'summary' | 'full' | undefined;
   /** Hard cap on accounts audited at once (`--concurrency`); default 100. */
   concurrency?: number | undefined;
+  /**
+   * Share this limiter (e.g. remediation's: planning, apply and verification at one adaptive level);
+   * `concurrency` and `initialConcurrency` are then ignored.
+   */
+  limiter?: AdaptiveLimiter | undefined;
   /** Where the adaptive limit starts; default min(8, concurrency). */
   initialConcurrency?: number | undefined;
   retryPolicy?: Partial<RetryPolicy> | undefined;

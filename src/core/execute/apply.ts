@@ -5,6 +5,7 @@
  * continued with `resumeRunId`, which skips every step the journal has as done.
  */
 import type { AccountAudit } from '../audit/model.js';
+import type { KnownAccount } from '../audit/types.js';
 import type { AccountId } from '../model/account-id.js';
 import type { RootSessionOpener } from '../ports.js';
 import type { AccountPlan, Plan } from '../plan/types.js';
@@ -26,8 +27,12 @@ import { verifyAccount } from './verify.js';
 export interface ApplyDeps {
   opener: RootSessionOpener;
   journal: JournalPort;
-  /** A fresh audit (full detail) of these accounts; without it results are not verified. */
-  verify?: ((accountIds: AccountId[]) => Promise<AccountAudit[]>) | undefined;
+  /**
+   * A fresh audit (full detail) of these accounts; without it results are not verified. `known`:
+   * their names and OU paths from the plan, so they need not be looked up again.
+   */
+  verify?:
+    ((accountIds: AccountId[], known?: readonly KnownAccount[]) => Promise<AccountAudit[]>) | undefined;
   /** "blocked by SCP ..." when the SCPs of an account deny the delete task; explains AccessDenied. */
   blockerOf?: ((accountId: AccountId) => Promise<string | undefined> | string | undefined) | undefined;
   /** Bounds how many accounts run at once (the audit's adaptive limiter); default: one at a time. */
@@ -148,15 +153,24 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
 async function verify(
   plans: AccountPlan[],
   results: AccountResult[],
-  audit: (ids: AccountId[]) => Promise<AccountAudit[]>,
+  audit: NonNullable<ApplyDeps['verify']>,
   onEvent: ApplyOptions['onEvent'],
 ): Promise<void> {
   const toCheck = results.filter((r) => r.status === 'done');
   if (!toCheck.length) return;
   onEvent?.({ kind: 'verifying', accounts: toCheck.length });
+  // The plan's audit read these accounts moments ago: their names and OU paths are known.
+  const known = toCheck.map((r) => ({ id: r.accountId, name: r.accountName, ouPath: r.ouPath }));
   let audits: Map<AccountId, AccountAudit>;
   try {
-    audits = new Map((await audit(toCheck.map((r) => r.accountId))).map((a) => [a.accountId, a]));
+    audits = new Map(
+      (
+        await audit(
+          toCheck.map((r) => r.accountId),
+          known,
+        )
+      ).map((a) => [a.accountId, a]),
+    );
   } catch (e) {
     for (const r of toCheck) {
       r.verified = false;

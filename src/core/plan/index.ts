@@ -4,7 +4,8 @@
  */
 import { RootctlError } from '../errors.js';
 import { audit } from '../audit/run.js';
-import type { AuditEvent, AuditPorts, AuditScope } from '../audit/types.js';
+import type { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
+import type { AuditEvent, AuditPorts, AuditScope, KnownAccount } from '../audit/types.js';
 import type { AuditReport } from '../audit/model.js';
 import type { AccountId } from '../model/account-id.js';
 import type { OrgAccount } from '../ports.js';
@@ -32,6 +33,8 @@ export interface PlanRequest {
   concurrency?: number | undefined;
   region?: string | undefined;
   onAuditEvent?: ((e: AuditEvent) => void) | undefined;
+  /** Share this limiter with the apply and the verification (one adaptive level for the run). */
+  limiter?: AdaptiveLimiter | undefined;
   now?: (() => Date) | undefined;
   /** Open root-task exceptions (from the exception store): their accounts are held out of the plan. */
   openExceptions?: readonly OpenExceptionInfo[] | undefined;
@@ -80,6 +83,7 @@ export async function planRemediation(
     ...(request.region === undefined ? {} : { region: request.region }),
     ...(request.onAuditEvent === undefined ? {} : { onEvent: request.onAuditEvent }),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
+    ...(request.limiter === undefined ? {} : { limiter: request.limiter }),
   });
   // A plan from a partial audit would leave out accounts without saying so.
   if (report.partial)
@@ -99,18 +103,29 @@ export async function planRemediation(
   return { plan, report };
 }
 
-/** A fresh full audit of some accounts: how the executor verifies a run. */
+/**
+ * A fresh full audit of some accounts: how the executor verifies a run. With `known` (the plan's
+ * names and OU paths) the accounts are not looked up in Organizations again; with `limiter` the
+ * verification runs at the level the run's other work found.
+ */
 export function auditAccounts(
   ports: AuditPorts,
-  options: { concurrency?: number | undefined; region?: string | undefined } = {},
-): (ids: AccountId[]) => Promise<AuditReport['accounts']> {
-  return async (ids) =>
+  options: {
+    concurrency?: number | undefined;
+    region?: string | undefined;
+    limiter?: AdaptiveLimiter | undefined;
+    onEvent?: ((e: AuditEvent) => void) | undefined;
+  } = {},
+): (ids: AccountId[], known?: readonly KnownAccount[]) => Promise<AuditReport['accounts']> {
+  return async (ids, known) =>
     (
       await audit(ports, {
-        scope: { kind: 'accounts', ids },
+        scope: { kind: 'accounts', ids, ...(known === undefined ? {} : { known }) },
         detail: 'full',
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.region === undefined ? {} : { region: options.region }),
+        ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
+        ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       })
     ).accounts;
 }
