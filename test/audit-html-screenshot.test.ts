@@ -1,8 +1,8 @@
 /**
  * The HTML audit report in a real browser: headless Chromium opens the file with every network request
  * refused, and we check what a reader would: no console errors, the counts, the filters and search,
- * and a screenshot that is a real picture (kept under the test's temp dir; docs/images holds a copy
- * made the same way).
+ * and a screenshot that is a real picture (kept under the test's temp dir). The README's picture is
+ * made from a real emulator audit instead (test/audit-html-real.test.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,17 +95,7 @@ describe.skipIf(!chromiumAvailable())('HTML audit report in headless Chromium', 
     expect(bytes.readUInt32BE(16)).toBe(1280); // IHDR width
     expect(bytes.readUInt32BE(20)).toBeGreaterThan(900); // full page is taller than the viewport
     expect(statSync(png).size).toBeGreaterThan(30_000);
-    // The README's picture is made here, so it shows exactly what this test checks:
-    // ROOTCTL_SCREENSHOT=docs/images/audit-report.png npx vitest run test/audit-html-screenshot.test.ts
-    const out = process.env.ROOTCTL_SCREENSHOT;
-    if (out) {
-      const row = page
-        .locator('details.ou[data-path="Root/Infrastructure"] details.a[data-s="non_compliant"]')
-        .first();
-      await row.locator('summary').click();
-      await page.screenshot({ path: out, clip: { x: 0, y: 0, width: 1280, height: 1250 } });
-      await row.locator('summary').click();
-    }
+    // The README's picture comes from a real emulator audit: test/audit-html-real.test.ts.
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

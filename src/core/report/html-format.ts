@@ -41,18 +41,39 @@ export function fmtDate(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 10);
 }
 
-/** A short age relative to the audit's own time (not the reader's clock): "today", "12 days ago", "3 years ago". */
+/**
+ * A short age relative to the audit's own time (not the reader's clock): "today", "12 days ago",
+ * "3 years ago". Pass the time the audit ended (`reportAsOf`): an account audited after the audit
+ * began is not "in the future". A date less than a day ahead (another clock's skew) is "today".
+ */
 export function fmtAge(iso: string | undefined, nowIso: string): string {
   if (!iso) return '';
   const then = new Date(iso).getTime();
   const now = new Date(nowIso).getTime();
   if (Number.isNaN(then) || Number.isNaN(now)) return '';
   const days = Math.floor((now - then) / 86_400_000);
-  if (days < 0) return 'in the future';
-  if (days === 0) return 'today';
+  if (days < -1) return 'in the future';
+  if (days <= 0) return 'today';
   if (days < 60) return `${plural(days, 'day')} ago`;
   if (days < 730) return `${plural(Math.floor(days / 30.44), 'month')} ago`;
   return `${plural(Math.floor(days / 365.25), 'year')} ago`;
+}
+
+/**
+ * The time an audit report describes: when its last account was audited (generatedAt is when the
+ * audit began; every account finishes after it).
+ */
+export function reportAsOf(report: {
+  generatedAt: string;
+  metadata: { durationMs: number };
+  accounts: readonly { auditedAt: string }[];
+}): string {
+  let latest = new Date(report.generatedAt).getTime() + Math.max(0, report.metadata.durationMs);
+  for (const a of report.accounts) {
+    const t = new Date(a.auditedAt).getTime();
+    if (t > latest) latest = t;
+  }
+  return Number.isNaN(latest) ? report.generatedAt : new Date(latest).toISOString();
 }
 
 /** 83_456 -> "1 min 23 s"; 950 -> "950 ms". */

@@ -124,6 +124,19 @@ describe('renderHtml', () => {
     expect(row).not.toContain('AKIA');
   });
 
+  it('ages dates from when the audit ended: an account audited after it began is "today", not "in the future"', () => {
+    const base = buildAuditReport({ accounts: 10 });
+    const later = new Date(new Date(base.generatedAt).getTime() + 90_000).toISOString();
+    const accounts = base.accounts.map((a) => ({ ...a, auditedAt: later }));
+    const out = renderHtml(
+      withAccounts({ ...base, metadata: { ...base.metadata, durationMs: 1000 } }, accounts),
+    );
+    expect(out).not.toContain('in the future');
+    const audited = [...out.matchAll(/<dt>Audited<\/dt><dd>(.*?)<\/dd>/g)].map((m) => m[1]!);
+    expect(audited.length).toBeGreaterThan(0);
+    for (const dd of audited) expect(dd).toContain('(today)');
+  });
+
   it('escapes account names, OU names and messages: no markup from the organization runs', () => {
     const evil = `</span><script>alert("x")</script><img src=x onerror='alert(1)'> "quoted" & 'single'`;
     const base = buildAuditReport({ accounts: 10 });

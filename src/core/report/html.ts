@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountAuditStatus, AuditReport } from '../audit/model.js';
 import { renderAccount, STATUS_LABEL } from './html-account.js';
-import { esc, fmtDateTime, fmtDuration, fmtInt, plural } from './html-format.js';
+import { esc, fmtDateTime, fmtDuration, fmtInt, plural, reportAsOf } from './html-format.js';
 import { REPORT_JS } from './html-script.js';
 import { REPORT_CSS } from './html-styles.js';
 import { buildOuTree, STATUS_ORDER, type OuNode } from './html-tree.js';
@@ -187,7 +187,8 @@ export function renderHtml(report: AuditReport, options: HtmlOptions = {}): stri
   const title =
     options.title ?? `Root credential audit · ${report.organizationId} · ${fmtDateTime(report.generatedAt)}`;
   const tree: string[] = [];
-  for (const n of buildOuTree(report.accounts)) renderOu(n, report.generatedAt, tree);
+  const asOf = reportAsOf(report);
+  for (const n of buildOuTree(report.accounts)) renderOu(n, asOf, tree);
   const body =
     report.accounts.length === 0
       ? '<p class="empty">This audit covered no accounts.</p>'
