@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // One PostgreSQL server for the whole run (the store's tests run on SQLite and on PostgreSQL).
+    globalSetup: ['test/global-postgres.ts'],
     pool: 'forks',
     maxWorkers: 3,
     testTimeout: 60_000,

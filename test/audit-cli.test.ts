@@ -21,6 +21,7 @@ import {
   when,
 } from './helpers/audit-emulator.js';
 import type { AuditReport } from '../src/core/audit/model.js';
+import { initDb } from '../src/store/db.js';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO 8601');
 const status = z.enum(['compliant', 'non_compliant', 'error', 'skipped']);
@@ -125,6 +126,8 @@ describe('rootctl audit (CLI)', () => {
   beforeAll(async () => {
     f = await emulatorFixture({ accounts: 50, seed: 31, state: 'configured', blockingScp: true });
     dir = mkdtempSync(join(tmpdir(), 'rootctl-audit-'));
+    // The history databases these tests name with --db, as an operator creates them (rootctl db init).
+    for (const name of ['h.db', 'scoped.db']) await (await initDb(join(dir, name))).close();
     truth = await truthOf(f.emu.url);
   });
   afterAll(() => f.close());
@@ -239,7 +242,7 @@ describe('rootctl audit (CLI)', () => {
       [['--out', dir], 2, 'it is a directory'],
       [['--fail-on', ''], 2, '--fail-on needs one of'],
       [['--fail-on', ' , '], 2, '--fail-on needs one of'],
-      [['history', '--db', join(dir, 'typo', 'h.db')], 3, 'StoreError: There is no database at'],
+      [['history', '--db', join(dir, 'typo', 'h.db')], 2, 'NoDatabase: There is no database at'],
       [
         ['history', '--db', join(dir, 'h.db'), '--diff', '--from', '5', '--to', '1'],
         2,

@@ -315,9 +315,9 @@ describe('root-task exceptions', () => {
 
   it('audit flags an account whose exception is overdue, and list shows it as overdue', async () => {
     const account = usable(before)[1]!;
-    const db = openDb(f.dbFile);
+    const db = await openDb(f.dbFile);
     try {
-      new ExceptionStore(db).insert({
+      await new ExceptionStore(db).insert({
         accountId: account.id as AccountId,
         task: 'password-recovery',
         target: 'root-user',
@@ -329,7 +329,7 @@ describe('root-task exceptions', () => {
         openRunId: null,
       });
     } finally {
-      db.close();
+      await db.close();
     }
     expect((await list()).find((e) => e.accountId === account.id)).toMatchObject({ state: 'overdue' });
     const audits = () => f.query<{ n: number }>('SELECT COUNT(*) AS n FROM audits')[0]!.n;

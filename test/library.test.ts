@@ -22,7 +22,7 @@ import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 import { accountsUnder, blockingScp, hasRootCredentials, pickOu } from '../src/demo/facts.js';
 import type { AccountId } from '../src/core/model/account-id.js';
-import { openDb } from '../src/store/db.js';
+import { initDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
 import { Journal } from '../src/store/journal.js';
 import type { Plan } from '../src/core/plan/types.js';
@@ -123,6 +123,9 @@ describe('the library against the emulator', () => {
     for (const id of planned) expect(hasRootCredentials(emu.world, id)).toBe(true); // nothing changed yet
 
     const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-')), 'rootctl.db');
+    // A database the caller names must exist (no silent new database): created as `rootctl db init` does.
+    await expect(applyPlan(plan, { ...as('security'), db })).rejects.toMatchObject({ code: 'NoDatabase' });
+    await (await initDb(db)).close();
     const applying = applyPlan(plan, { ...as('security'), db });
     // One applying run per journal: a second applyPlan on the same database is refused meanwhile.
     await expect(applyPlan(plan, { ...as('security'), db })).rejects.toMatchObject({
@@ -158,8 +161,8 @@ describe('the library against the emulator', () => {
         !accountsUnder(emu.world, blockingScp(emu.world)!.targets[0]!.id).includes(a.id),
     )!;
     const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-exc-')), 'rootctl.db');
-    const store = openDb(db);
-    new ExceptionStore(store).insert({
+    const store = await initDb(db);
+    await new ExceptionStore(store).insert({
       accountId: target.id as AccountId,
       task: 'password-recovery',
       target: 'root-user',
@@ -170,7 +173,7 @@ describe('the library against the emulator', () => {
       savedPolicy: null,
       openRunId: null,
     });
-    store.close();
+    await store.close();
     const base = { ...as('security'), target: { accounts: [target.id] }, includeRecentlyUsed: true };
     const without = (await planRemediation(base)).plan;
     expect(without.accounts.map((a) => a.accountId)).toEqual([target.id]);
@@ -199,22 +202,22 @@ describe('the library against the emulator', () => {
     const latest = await planFor(second!);
     // Two runs interrupted before any step, as the journal holds them after Ctrl-C: older, then latest.
     const db = join(mkdtempSync(join(tmpdir(), 'rootctl-lib-resume-')), 'rootctl.db');
-    const store = openDb(db);
+    const store = await initDb(db);
     const journal = new Journal(store);
-    const interrupted = (plan: Plan) => {
-      const id = journal.startRun({
+    const interrupted = async (plan: Plan) => {
+      const id = await journal.startRun({
         kind: 'remediate',
         callerArn: plan.callerArn,
         scope: plan.scope,
         options: {},
         plan,
       });
-      journal.finishRun(id, 'interrupted');
+      await journal.finishRun(id, 'interrupted');
       return id;
     };
-    const olderRun = interrupted(older);
-    const latestRun = interrupted(latest);
-    store.close();
+    const olderRun = await interrupted(older);
+    const latestRun = await interrupted(latest);
+    await store.close();
     const lib = { ...as('security'), db };
 
     // The older run is stale: refused, with its own plan too.

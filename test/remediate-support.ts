@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario, type GenerateOptions } from '../src/emulator/scenario/generate.js';
 import { writeProfiles } from '../src/emulator/scenario/profiles.js';
-import { openDb } from '../src/store/db.js';
-import type { SqlValue } from '../src/store/sqlite.js';
+import { initDb } from '../src/store/db.js';
+import { openSqlite, type SqlValue } from '../src/store/sqlite.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 
 const BIN = resolve(import.meta.dirname, '../dist/cli/bin.js');
@@ -83,6 +83,8 @@ export async function fixture(
   const dir = mkdtempSync(join(tmpdir(), 'rootctl-remediate-'));
   const files = writeProfiles(scenario, dir, emu.url);
   const dbFile = join(dir, 'rootctl.db');
+  // The database the operator would create with `rootctl db init` (ROOTCTL_DB must exist).
+  await (await initDb(dbFile)).close();
   const env = {
     AWS_CONFIG_FILE: files.configFile,
     AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile,
@@ -125,7 +127,8 @@ export async function fixture(
       if (!r.ok) throw new Error(`emulator config failed: ${r.status}`);
     },
     query<T>(sql: string, ...params: SqlValue[]): T[] {
-      const db = openDb(dbFile, { readonly: true });
+      // The file itself, read-only and synchronously, as an auditor would read it with sqlite3.
+      const db = openSqlite(dbFile, { readonly: true });
       try {
         return db.prepare(sql).all(...params) as T[];
       } finally {

@@ -134,13 +134,15 @@ async function openExceptionsIn(path: string | undefined): Promise<OpenException
     import('../store/db.js'),
     import('../store/exceptions.js'),
   ]);
+  // No database yet at the default location: nothing recorded, so no exception. A location the caller
+  // named (or ROOTCTL_DB) that does not exist is refused (NoDatabase): a typo must not plan as "none".
   const file = path ?? defaultDbPath();
-  if (file === ':memory:' || !existsSync(file)) return [];
-  const db = openDb(file, { readonly: true });
+  if (path === undefined && !process.env.ROOTCTL_DB && !existsSync(file)) return [];
+  const db = await openDb(file, { readonly: true });
   try {
-    return openExceptionInfos(db);
+    return await openExceptionInfos(db);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -213,9 +215,9 @@ async function withRemediation(
     ...connection(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
-  let db: ReturnType<typeof openDb> | undefined;
+  let db: Awaited<ReturnType<typeof openDb>> | undefined;
   try {
-    db = openDb(dbPath);
+    db = await openDb(dbPath);
     const deps = remediationDeps(contexts, db, {
       concurrency: options.concurrency,
       region: contexts.sessions.region,
@@ -229,7 +231,7 @@ async function withRemediation(
     if (!outcome.applied) throw new RootctlError('InternalError', 'The remediation use case did not apply.');
     return outcome.result;
   } finally {
-    db?.close();
+    await db?.close();
     contexts.destroy();
   }
 }

@@ -78,7 +78,7 @@ export type RemediationDeps = ApplyDeps & {
   journal: Journal;
   exceptions: ExceptionStore;
   /** Open (or overdue) root-task exceptions: their accounts are held out of every plan applied. */
-  openExceptions: () => OpenExceptionInfo[];
+  openExceptions: () => Promise<OpenExceptionInfo[]>;
 };
 
 export function remediationDeps(
@@ -107,7 +107,7 @@ export type RemediationRequest =
   { plan: Plan; resume?: undefined } | { resume: ResumeRequest; plan?: undefined };
 
 export interface ApplyRemediationOptions {
-  /** The database file whose apply lock is held while accounts change (one applying run per journal). */
+  /** The database (file or postgres:// URL) whose apply lock is held while accounts change (one applying run per journal). */
   dbPath: string;
   concurrency?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -136,25 +136,28 @@ export async function applyRemediation(
   options: ApplyRemediationOptions,
 ): Promise<RemediationOutcome> {
   const now = options.now ?? (() => new Date());
-  const target = request.resume ? resumeTarget(deps.journal, request.resume) : undefined;
+  const target = request.resume ? await resumeTarget(deps.journal, request.resume) : undefined;
   const given = target ? target.plan : (request.plan as Plan);
   // An exception opened since the plan was made holds its account out too.
-  const plan = holdOutOpenExceptions(given, deps.openExceptions(), now());
-  const toDo = target ? remainingPlan(plan, deps.journal.completedSteps(target.run.id)) : plan;
+  const planned = holdOutOpenExceptions(given, await deps.openExceptions(), now());
+  const toDo = target ? remainingPlan(planned, await deps.journal.completedSteps(target.run.id)) : planned;
   options.onPlan?.(toDo, target?.run);
   if (!target && toDo.totals.deletions === 0 && options.whenNothingToDo === 'skip')
-    return { applied: false, reason: 'nothing-to-do', plan, toDo };
+    return { applied: false, reason: 'nothing-to-do', plan: planned, toDo };
   if (options.confirm && !(await options.confirm(toDo, target?.run)))
-    return { applied: false, reason: 'declined', plan, toDo };
+    return { applied: false, reason: 'declined', plan: planned, toDo };
   if (options.signal?.aborted)
     throw new RootctlError('Interrupted', 'Interrupted before anything was changed.', {
       hint: 'Run the command again when ready.',
     });
   // A resume is journaled under whoever resumes it; a new run under the plan's maker.
-  const callerArn = target ? (await deps.ports.identity.whoAmI()).arn : plan.callerArn;
+  const callerArn = target ? (await deps.ports.identity.whoAmI()).arn : planned.callerArn;
   // One applying run per journal: refused here, before any change, if another process is applying.
-  const lock = lockForApply(options.dbPath);
+  const lock = await lockForApply(options.dbPath);
   try {
+    // Read again under the lock: an exception another operator opened meanwhile (on a shared
+    // PostgreSQL store, from another machine) holds its account out all the same.
+    const plan = holdOutOpenExceptions(planned, await deps.openExceptions(), now());
     const result = await executePlan(plan, deps, {
       callerArn,
       resumeRunId: target?.run.id,
@@ -164,6 +167,6 @@ export async function applyRemediation(
     });
     return { applied: true, plan, toDo, result, resumed: target?.run };
   } finally {
-    lock.release();
+    await lock.release();
   }
 }

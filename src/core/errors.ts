@@ -116,7 +116,15 @@ export const ERROR_CATALOGUE = {
   },
   StoreError: {
     exit: ExitCode.Runtime,
-    hint: 'The local database could not be opened or written; check --db and the disk.',
+    hint: 'The database could not be opened or written; check --db (a file, or a postgres:// URL) and the disk or server.',
+  },
+  NoDatabase: {
+    exit: ExitCode.Usage,
+    hint: 'Check --db (or ROOTCTL_DB); to start a new database there: rootctl db init --db <file|url>.',
+  },
+  DatabaseTooNew: {
+    exit: ExitCode.Runtime,
+    hint: 'A newer rootctl wrote this database: upgrade rootctl (npm install -g rootctl) to use it; it was left untouched.',
   },
   PortInUse: {
     exit: ExitCode.Runtime,

@@ -65,7 +65,7 @@ export async function runStory(
       records.push({ id: step.id, argv: [], skipped: true, exitCode: null, operations: {} });
       continue;
     }
-    step.prepare?.(ctx);
+    await step.prepare?.(ctx);
     const reason = step.skipReason?.(ctx);
     if (reason !== undefined) {
       io.out(paint(io, 'yellow', `(skipped: ${reason})`));

@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { generateScenario } from '../emulator/scenario/generate.js';
 import { writeProfiles, type ProfileFiles } from '../emulator/scenario/profiles.js';
 import type { Scenario } from '../emulator/scenario/schema.js';
+import { initDb } from '../store/db.js';
 
 export interface SandboxOptions {
   accounts: number;
@@ -64,6 +65,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const emulator = await startEmulator(scenario, options.port === undefined ? {} : { port: options.port });
   const profiles = writeProfiles(scenario, join(dir, 'aws'), emulator.url);
   const db = resolve(options.db ?? join(dir, 'rootctl.db'));
+  // The demo's own database: created here (0600), as `rootctl db init` would.
+  await (await initDb(db)).close();
   const env: Record<string, string | undefined> = Object.fromEntries(CLEARED.map((k) => [k, undefined]));
   Object.assign(env, {
     AWS_CONFIG_FILE: profiles.configFile,

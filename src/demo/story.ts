@@ -34,7 +34,7 @@ export interface DemoStep {
   /** Lines printed after the command, given its exit code. */
   outro?(ctx: StoryContext, code: number): string[];
   /** Runs before intro(): reads what the step needs from the sandbox. */
-  prepare?(ctx: StoryContext): void;
+  prepare?(ctx: StoryContext): void | Promise<void>;
   /** Run as if no terminal were attached (no prompt), whatever the demo's own terminal. */
   nonInteractive?: boolean;
   /** Why the story cannot run this step in this organization (printed instead of running it). */
@@ -61,15 +61,15 @@ export function storyContext(sandbox: Sandbox): StoryContext {
 
 const scpName = (ctx: StoryContext) => (ctx.scp ? `${ctx.scp.name} (${ctx.scp.id})` : 'none');
 const scpTargets = (ctx: StoryContext) => ctx.scp?.targets.map((t) => `${t.name} OU`).join(', ') ?? '';
-function latestAuditId(ctx: StoryContext): number {
-  const db = openDb(ctx.sandbox.db);
+async function latestAuditId(ctx: StoryContext): Promise<number> {
+  const db = await openDb(ctx.sandbox.db);
   try {
-    const id = new HistoryStore(db).latestId(ctx.sandbox.scenario.organization?.id);
+    const id = await new HistoryStore(db).latestId(ctx.sandbox.scenario.organization?.id);
     if (id === undefined)
       throw new RootctlError('InternalError', 'The audit was not saved to the history database.');
     return id;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -150,8 +150,8 @@ export const STORY: DemoStep[] = [
   {
     id: 'report',
     command: 'history',
-    prepare(ctx) {
-      ctx.auditId = latestAuditId(ctx);
+    async prepare(ctx) {
+      ctx.auditId = await latestAuditId(ctx);
     },
     intro: (ctx) => [
       `The audit was saved to the local history database (id ${ctx.auditId}). history renders any saved audit in`,

@@ -1,5 +1,5 @@
 /**
- * Root-task exceptions in the shared SQLite database: who opened which task in which account, why,
+ * Root-task exceptions in the store (SQLite or a shared PostgreSQL database): who opened which task in which account, why,
  * until when, and - for unlock tasks - the resource policy exactly as it was before it was removed.
  */
 import { RootctlError } from '../core/errors.js';
@@ -8,31 +8,12 @@ import { overdueByAccount, type ExceptionRecord, type ExceptionTask } from '../c
 import type { AccountAudit } from '../core/audit/model.js';
 import type { OpenExceptionInfo } from '../core/plan/planner.js';
 import type { AccountId } from '../core/model/account-id.js';
-import { migrate, type Db } from './db.js';
-
-const MIGRATIONS = [
-  `CREATE TABLE exceptions (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     account_id TEXT NOT NULL,
-     task TEXT NOT NULL,
-     target TEXT NOT NULL,
-     reason TEXT NOT NULL,
-     opener_arn TEXT NOT NULL,
-     opened_at TEXT NOT NULL,
-     expires_at TEXT NOT NULL,
-     closed_at TEXT,
-     closed_by TEXT,
-     saved_policy TEXT,
-     open_run_id TEXT,
-     close_run_id TEXT,
-     note TEXT
-   );
-   CREATE INDEX exceptions_account ON exceptions(account_id, closed_at);`,
-];
+import type { Db } from './db.js';
+import { isUniqueViolation } from './sql.js';
 
 function toRecord(r: Record<string, unknown>): ExceptionRecord {
   return {
-    id: r.id as number,
+    id: Number(r.id),
     accountId: r.account_id as AccountId,
     task: r.task as ExceptionTask,
     target: r.target as string,
@@ -50,22 +31,18 @@ function toRecord(r: Record<string, unknown>): ExceptionRecord {
 }
 
 export class ExceptionStore implements ExceptionStorePort {
-  constructor(private readonly db: Db) {
-    migrate(db, 'exceptions', MIGRATIONS);
-  }
+  constructor(private readonly db: Db) {}
 
-  insert(e: NewException): number {
-    let r: { changes: number | bigint; lastInsertRowid: number | bigint };
+  async insert(e: NewException): Promise<number> {
+    let id: number | undefined;
     try {
-      // One statement, so the "none open yet" check and the insert are atomic: of two processes opening
-      // the same exception at once, the second is refused here, before it changes anything.
-      r = this.db
-        .prepare(
-          `INSERT INTO exceptions (account_id, task, target, reason, opener_arn, opened_at, expires_at, saved_policy, open_run_id)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
-           WHERE NOT EXISTS (SELECT 1 FROM exceptions WHERE account_id = ? AND task = ? AND target = ? AND closed_at IS NULL)`,
-        )
-        .run(
+      // One statement, so the "none open yet" check and the insert are atomic; the unique index on open
+      // exceptions refuses the second of two processes inserting at the same moment on PostgreSQL.
+      id = await this.db.insert(
+        `INSERT INTO exceptions (account_id, task, target, reason, opener_arn, opened_at, expires_at, saved_policy, open_run_id)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE NOT EXISTS (SELECT 1 FROM exceptions WHERE account_id = ? AND task = ? AND target = ? AND closed_at IS NULL)`,
+        [
           e.accountId,
           e.task,
           e.target,
@@ -78,101 +55,110 @@ export class ExceptionStore implements ExceptionStorePort {
           e.accountId,
           e.task,
           e.target,
-        );
-    } catch (err) {
-      throw new RootctlError(
-        'StoreError',
-        `Could not record the exception: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
+        ],
       );
+    } catch (err) {
+      if (!isUniqueViolation(err))
+        throw new RootctlError(
+          'StoreError',
+          `Could not record the exception: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
     }
-    if (Number(r.changes) === 0) {
-      const other = this.findOpen(e.accountId, e.task, e.target);
+    if (id === undefined) {
+      const other = await this.findOpen(e.accountId, e.task, e.target);
       throw new RootctlError(
         'ExceptionAlreadyOpen',
         `A ${e.task} exception for ${e.accountId} (${e.target}) was opened by another process${other ? ` (${other.openerArn}, ${other.openedAt})` : ''} while this one was preparing; nothing was changed.`,
       );
     }
-    return Number(r.lastInsertRowid);
+    return id;
   }
 
-  openFor(accountId: AccountId): ExceptionRecord[] {
+  async openFor(accountId: AccountId): Promise<ExceptionRecord[]> {
     return (
-      this.db
-        .prepare('SELECT * FROM exceptions WHERE account_id = ? AND closed_at IS NULL ORDER BY id')
-        .all(accountId) as Record<string, unknown>[]
+      await this.db.all('SELECT * FROM exceptions WHERE account_id = ? AND closed_at IS NULL ORDER BY id', [
+        accountId,
+      ])
     ).map(toRecord);
   }
 
-  findOpen(accountId: AccountId, task: ExceptionTask, target: string): ExceptionRecord | undefined {
-    const r = this.db
-      .prepare(
-        'SELECT * FROM exceptions WHERE account_id = ? AND task = ? AND target = ? AND closed_at IS NULL ORDER BY id DESC LIMIT 1',
-      )
-      .get(accountId, task, target) as Record<string, unknown> | undefined;
+  async findOpen(
+    accountId: AccountId,
+    task: ExceptionTask,
+    target: string,
+  ): Promise<ExceptionRecord | undefined> {
+    const r = await this.db.get(
+      'SELECT * FROM exceptions WHERE account_id = ? AND task = ? AND target = ? AND closed_at IS NULL ORDER BY id DESC LIMIT 1',
+      [accountId, task, target],
+    );
     return r && toRecord(r);
   }
 
-  close(
+  async close(
     ids: readonly number[],
     info: { closedAt: string; closedBy: string; runId?: string | undefined; note?: string | undefined },
-  ): void {
-    const stmt = this.db.prepare(
-      'UPDATE exceptions SET closed_at = ?, closed_by = ?, close_run_id = ?, note = COALESCE(?, note) WHERE id = ? AND closed_at IS NULL',
-    );
-    this.db.transaction(() => {
-      for (const id of ids) stmt.run(info.closedAt, info.closedBy, info.runId ?? null, info.note ?? null, id);
-    })();
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const id of ids)
+        await tx.run(
+          'UPDATE exceptions SET closed_at = ?, closed_by = ?, close_run_id = ?, note = COALESCE(?, note) WHERE id = ? AND closed_at IS NULL',
+          [info.closedAt, info.closedBy, info.runId ?? null, info.note ?? null, id],
+        );
+    });
   }
 
-  list(options: { includeClosed?: boolean } = {}): ExceptionRecord[] {
+  async list(options: { includeClosed?: boolean } = {}): Promise<ExceptionRecord[]> {
     const sql = options.includeClosed
       ? 'SELECT * FROM exceptions ORDER BY opened_at DESC, id DESC'
       : 'SELECT * FROM exceptions WHERE closed_at IS NULL ORDER BY expires_at, id';
-    return (this.db.prepare(sql).all() as Record<string, unknown>[]).map(toRecord);
+    return (await this.db.all(sql)).map(toRecord);
   }
 }
 
 /** Every open (or overdue) exception, as the planner holds accounts out for them. */
-export function openExceptionInfos(db: Db): OpenExceptionInfo[] {
+export async function openExceptionInfos(db: Db): Promise<OpenExceptionInfo[]> {
   // Read without migrating: the database may be opened read-only (the library's planRemediation).
-  return openExceptions(db).map(({ id, accountId, task, target, openerArn, openedAt, expiresAt }) => ({
-    id,
-    accountId,
-    task,
-    target,
-    openerArn,
-    openedAt,
-    expiresAt,
-  }));
+  return (await openExceptions(db)).map(
+    ({ id, accountId, task, target, openerArn, openedAt, expiresAt }) => ({
+      id,
+      accountId,
+      task,
+      target,
+      openerArn,
+      openedAt,
+      expiresAt,
+    }),
+  );
 }
 
 /**
  * For the audit: accounts with an open exception past its expiry, and the one that expired first.
  * Set `AccountAudit.overdueException` from it.
  */
-export function overdueExceptions(
+export async function overdueExceptions(
   db: Db,
   now: Date = new Date(),
-): Map<AccountId, { task: string; expiresAt: string }> {
-  return overdueByAccount(openExceptions(db), now);
+): Promise<Map<AccountId, { task: string; expiresAt: string }>> {
+  return overdueByAccount(await openExceptions(db), now);
 }
 
 /**
  * The open exceptions, read without migrating anything, so it works on a database opened read-only
  * (an audit with --no-history); none when no exception was ever opened there.
  */
-function openExceptions(db: Db): ExceptionRecord[] {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exceptions'").get();
-  if (table === undefined) return [];
-  return (
-    db.prepare('SELECT * FROM exceptions WHERE closed_at IS NULL').all() as Record<string, unknown>[]
-  ).map(toRecord);
+async function openExceptions(db: Db): Promise<ExceptionRecord[]> {
+  if (!(await db.hasTable('exceptions'))) return [];
+  return (await db.all('SELECT * FROM exceptions WHERE closed_at IS NULL')).map(toRecord);
 }
 
 /** Sets `overdueException` on every audited account that has an open exception past its expiry. */
-export function flagOverdueExceptions(db: Db, accounts: AccountAudit[], now: Date = new Date()): void {
-  const overdue = overdueExceptions(db, now);
+export async function flagOverdueExceptions(
+  db: Db,
+  accounts: AccountAudit[],
+  now: Date = new Date(),
+): Promise<void> {
+  const overdue = await overdueExceptions(db, now);
   for (const a of accounts) {
     const x = overdue.get(a.accountId);
     if (x) a.overdueException = x;

@@ -1,5 +1,5 @@
 /**
- * Audit history in the shared SQLite database: every audit's full report (JSON, the documented
+ * Audit history in the store (SQLite or a shared PostgreSQL database): every audit's full report (JSON, the documented
  * schema) plus one row per account, so `rootctl history` can list, show and diff past audits, and
  * other tools can query account states with plain SQL.
  */
@@ -7,45 +7,8 @@ import { RootctlError } from '../core/errors.js';
 import type { AuditReport } from '../core/audit/model.js';
 import { chooseBaseline } from '../core/audit/diff.js';
 import { hasRootCredentials } from '../core/audit/model.js';
-import { migrate, type Db } from './db.js';
-import type { SqlValue } from './sqlite.js';
-
-const MIGRATIONS = [
-  `CREATE TABLE audits (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     organization_id TEXT NOT NULL,
-     generated_at TEXT NOT NULL,
-     scope TEXT NOT NULL,
-     detail TEXT NOT NULL,
-     caller_arn TEXT NOT NULL,
-     region TEXT NOT NULL,
-     duration_ms INTEGER NOT NULL,
-     total INTEGER NOT NULL,
-     compliant INTEGER NOT NULL,
-     non_compliant INTEGER NOT NULL,
-     error INTEGER NOT NULL,
-     skipped INTEGER NOT NULL,
-     schema_version INTEGER NOT NULL,
-     report_json TEXT NOT NULL
-   );
-   CREATE INDEX audits_org ON audits(organization_id, id);
-   CREATE TABLE audit_accounts (
-     audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
-     account_id TEXT NOT NULL,
-     account_name TEXT NOT NULL,
-     ou_path TEXT NOT NULL,
-     status TEXT NOT NULL,
-     has_root_credentials INTEGER,
-     password INTEGER,
-     access_keys INTEGER,
-     signing_certificates INTEGER,
-     mfa INTEGER,
-     error_code TEXT,
-     diagnosis TEXT,
-     PRIMARY KEY (audit_id, account_id)
-   );
-   CREATE INDEX audit_accounts_account ON audit_accounts(account_id, audit_id);`,
-];
+import type { Db } from './db.js';
+import type { SqlValue } from './sql.js';
 
 export interface AuditSummaryRow {
   /** The audit's id in the history (`rootctl history --show ID`, `--diff --from/--to ID`). */
@@ -86,7 +49,7 @@ export function historyList(audits: AuditSummaryRow[]): HistoryList {
 
 function toSummary(r: Record<string, unknown>): AuditSummaryRow {
   return {
-    id: r.id as number,
+    id: Number(r.id),
     organizationId: r.organization_id as string,
     generatedAt: r.generated_at as string,
     scope: r.scope as string,
@@ -107,21 +70,17 @@ const storeError = (what: string, e: unknown) =>
   new RootctlError('StoreError', `${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 
 export class HistoryStore {
-  constructor(private readonly db: Db) {
-    migrate(db, 'history', MIGRATIONS);
-  }
+  constructor(private readonly db: Db) {}
 
   /** Saves a report and its account rows in one transaction; returns the audit id. */
-  save(report: AuditReport): number {
+  async save(report: AuditReport): Promise<number> {
     try {
-      return this.db.transaction(() => {
+      return await this.db.transaction(async (tx) => {
         const s = report.summary;
         const m = report.metadata;
-        const r = this.db
-          .prepare(
-            'INSERT INTO audits (organization_id, generated_at, scope, detail, caller_arn, region, duration_ms, total, compliant, non_compliant, error, skipped, schema_version, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(
+        const id = (await tx.insert(
+          'INSERT INTO audits (organization_id, generated_at, scope, detail, caller_arn, region, duration_ms, total, compliant, non_compliant, error, skipped, schema_version, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
             report.organizationId,
             report.generatedAt,
             m.scope,
@@ -136,48 +95,48 @@ export class HistoryStore {
             s.skipped,
             report.schemaVersion,
             JSON.stringify(report),
-          );
-        const id = Number(r.lastInsertRowid);
-        const row = this.db.prepare(
-          'INSERT INTO audit_accounts (audit_id, account_id, account_name, ou_path, status, has_root_credentials, password, access_keys, signing_certificates, mfa, error_code, diagnosis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        );
+          ],
+        ))!;
         for (const a of report.accounts) {
           const root = a.root;
-          row.run(
-            id,
-            a.accountId,
-            a.accountName,
-            a.ouPath,
-            a.status,
-            root ? bool(hasRootCredentials(root)) : null,
-            bool(root?.password.present),
-            bool(root?.accessKeysPresent),
-            bool(root?.signingCertificatesPresent),
-            bool(root?.mfaPresent),
-            a.error?.code ?? null,
-            a.error?.diagnosis ?? null,
+          await tx.run(
+            'INSERT INTO audit_accounts (audit_id, account_id, account_name, ou_path, status, has_root_credentials, password, access_keys, signing_certificates, mfa, error_code, diagnosis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [
+              id,
+              a.accountId,
+              a.accountName,
+              a.ouPath,
+              a.status,
+              root ? bool(hasRootCredentials(root)) : null,
+              bool(root?.password.present),
+              bool(root?.accessKeysPresent),
+              bool(root?.signingCertificatesPresent),
+              bool(root?.mfaPresent),
+              a.error?.code ?? null,
+              a.error?.diagnosis ?? null,
+            ],
           );
         }
         return id;
-      })();
+      });
     } catch (e) {
       throw storeError('Could not save the audit to the history', e);
     }
   }
 
   /** Most recent first. */
-  list(options: { limit?: number; organizationId?: string } = {}): AuditSummaryRow[] {
+  async list(options: { limit?: number; organizationId?: string } = {}): Promise<AuditSummaryRow[]> {
     const where = options.organizationId === undefined ? '' : 'WHERE organization_id = ?';
     const args: SqlValue[] = options.organizationId === undefined ? [] : [options.organizationId];
-    const rows = this.db
-      .prepare(`SELECT * FROM audits ${where} ORDER BY id DESC LIMIT ?`)
-      .all(...args, options.limit ?? 20) as Record<string, unknown>[];
+    const rows = await this.db.all(`SELECT * FROM audits ${where} ORDER BY id DESC LIMIT ?`, [
+      ...args,
+      options.limit ?? 20,
+    ]);
     return rows.map(toSummary);
   }
 
-  get(id: number): AuditReport | undefined {
-    const r = this.db.prepare('SELECT report_json FROM audits WHERE id = ?').get(id) as
-      { report_json: string } | undefined;
+  async get(id: number): Promise<AuditReport | undefined> {
+    const r = await this.db.get<{ report_json: string }>('SELECT report_json FROM audits WHERE id = ?', [id]);
     return r ? (JSON.parse(r.report_json) as AuditReport) : undefined;
   }
 
@@ -186,25 +145,24 @@ export class HistoryStore {
    * audits before it, the latest of the same scope, else the latest of any scope (then only the
    * accounts both cover are compared; see chooseBaseline).
    */
-  baseline(
+  async baseline(
     report: Pick<AuditReport, 'organizationId'> & { metadata: { scope: string } },
     savedId?: number,
-  ): { id: number; report: AuditReport; sameScope: boolean } | undefined {
-    const earlier = this.db
-      .prepare(
+  ): Promise<{ id: number; report: AuditReport; sameScope: boolean } | undefined> {
+    const earlier = (
+      await this.db.all<{ id: number; scope: string }>(
         `SELECT id, scope FROM audits WHERE organization_id = ? ${savedId === undefined ? '' : 'AND id < ?'} ORDER BY id DESC`,
+        savedId === undefined ? [report.organizationId] : [report.organizationId, savedId],
       )
-      .all(...(savedId === undefined ? [report.organizationId] : [report.organizationId, savedId])) as {
-      id: number;
-      scope: string;
-    }[];
+    ).map((r) => ({ id: Number(r.id), scope: r.scope }));
     const chosen = chooseBaseline(earlier, report.metadata.scope);
-    const r = chosen && this.get(chosen.audit.id);
+    const r = chosen && (await this.get(chosen.audit.id));
     return chosen && r ? { id: chosen.audit.id, report: r, sameScope: chosen.sameScope } : undefined;
   }
 
   /** The id of the latest audit (of an organization, if given). */
-  latestId(organizationId?: string): number | undefined {
-    return this.list({ limit: 1, ...(organizationId === undefined ? {} : { organizationId }) })[0]?.id;
+  async latestId(organizationId?: string): Promise<number | undefined> {
+    return (await this.list({ limit: 1, ...(organizationId === undefined ? {} : { organizationId }) }))[0]
+      ?.id;
   }
 }

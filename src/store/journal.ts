@@ -1,7 +1,7 @@
 /**
  * The journal: every remediation run, its plan, and each call it made - intent written before the
- * call, outcome after - in the shared SQLite database (WAL, synchronous=FULL: a committed row survives
- * `kill -9`). It records who ran it, when, the root session's access key id and the task policy;
+ * call, outcome after - in the store (SQLite with WAL and synchronous=FULL, or PostgreSQL: a committed
+ * row survives `kill -9`). Tables in src/store/schema.ts. It records who ran it, when, the root session's access key id and the task policy;
  * never a secret. Schema documented in docs/remediate.md.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,45 +17,7 @@ import type {
 } from '../core/execute/types.js';
 import { stepKey } from '../core/execute/types.js';
 import type { Plan } from '../core/plan/types.js';
-import { migrate, type Db } from './db.js';
-
-const MIGRATIONS = [
-  `CREATE TABLE journal_runs (
-     id TEXT PRIMARY KEY,
-     kind TEXT NOT NULL,
-     started_at TEXT NOT NULL,
-     finished_at TEXT,
-     caller_arn TEXT NOT NULL,
-     scope TEXT NOT NULL,
-     options TEXT NOT NULL,
-     status TEXT NOT NULL,
-     resumed_count INTEGER NOT NULL DEFAULT 0,
-     last_resumed_at TEXT,
-     last_resumed_by TEXT
-   );
-   CREATE TABLE journal_plan (
-     run_id TEXT PRIMARY KEY REFERENCES journal_runs(id),
-     schema_version INTEGER NOT NULL,
-     plan TEXT NOT NULL
-   );
-   CREATE TABLE journal_steps (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     run_id TEXT NOT NULL REFERENCES journal_runs(id),
-     account_id TEXT NOT NULL,
-     action TEXT NOT NULL,
-     target_id TEXT NOT NULL,
-     task_policy TEXT NOT NULL,
-     session_access_key_id TEXT,
-     intent_at TEXT NOT NULL,
-     outcome TEXT,
-     outcome_at TEXT,
-     error_code TEXT,
-     error_message TEXT,
-     detail TEXT
-   );
-   CREATE INDEX journal_steps_run ON journal_steps(run_id, account_id);
-   CREATE INDEX journal_runs_started ON journal_runs(started_at);`,
-];
+import type { Db } from './db.js';
 
 export interface RunRow {
   /** `run-YYYYMMDD-HHMMSS-xxxxxx`: `rootctl journal <id>`. */
@@ -177,7 +139,13 @@ function toRun(r: RawRun): RunRow {
     resumedCount: r.resumed_count,
     lastResumedAt: r.last_resumed_at,
     lastResumedBy: r.last_resumed_by,
-    counts: { steps: r.steps, done: r.done, alreadyGone: r.gone, failed: r.failed, pending: r.pending },
+    counts: {
+      steps: Number(r.steps),
+      done: Number(r.done),
+      alreadyGone: Number(r.gone),
+      failed: Number(r.failed),
+      pending: Number(r.pending),
+    },
   };
 }
 
@@ -191,18 +159,22 @@ export class Journal implements JournalPort {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    migrate(db, 'journal', MIGRATIONS);
-  }
+  ) {}
 
   private stamp(): string {
     return this.now().toISOString();
   }
 
-  private write<T>(fn: () => T): T {
+  /** SQLite orders runs of the same instant by rowid, PostgreSQL by its `seq` column. */
+  private get order(): string {
+    return this.db.backend === 'sqlite' ? 'r.started_at DESC, r.rowid DESC' : 'r.started_at DESC, r.seq DESC';
+  }
+
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      return fn();
+      return await fn();
     } catch (e) {
+      if (e instanceof RootctlError) throw e;
       throw new RootctlError(
         'StoreError',
         `Could not write the journal: ${e instanceof Error ? e.message : String(e)}`,
@@ -211,56 +183,53 @@ export class Journal implements JournalPort {
     }
   }
 
-  startRun(run: NewRun): string {
+  async startRun(run: NewRun): Promise<string> {
     const id = newRunId(this.now());
-    this.write(() =>
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            'INSERT INTO journal_runs (id, kind, started_at, caller_arn, scope, options, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(id, run.kind, this.stamp(), run.callerArn, run.scope, JSON.stringify(run.options), 'running');
+    await this.write(() =>
+      this.db.transaction(async (tx) => {
+        await tx.run(
+          'INSERT INTO journal_runs (id, kind, started_at, caller_arn, scope, options, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [id, run.kind, this.stamp(), run.callerArn, run.scope, JSON.stringify(run.options), 'running'],
+        );
         if (run.plan)
-          this.db
-            .prepare('INSERT INTO journal_plan (run_id, schema_version, plan) VALUES (?, ?, ?)')
-            .run(id, run.plan.schemaVersion, JSON.stringify(run.plan));
-      })(),
+          await tx.run('INSERT INTO journal_plan (run_id, schema_version, plan) VALUES (?, ?, ?)', [
+            id,
+            run.plan.schemaVersion,
+            JSON.stringify(run.plan),
+          ]);
+      }),
     );
     return id;
   }
 
-  resumeRun(runId: string, callerArn: string): void {
-    const changed = this.write(() =>
-      this.db
-        .prepare(
-          "UPDATE journal_runs SET status = 'running', finished_at = NULL, resumed_count = resumed_count + 1, last_resumed_at = ?, last_resumed_by = ? WHERE id = ? AND status <> 'completed'",
-        )
-        .run(this.stamp(), callerArn, runId),
+  async resumeRun(runId: string, callerArn: string): Promise<void> {
+    const changed = await this.write(() =>
+      this.db.run(
+        "UPDATE journal_runs SET status = 'running', finished_at = NULL, resumed_count = resumed_count + 1, last_resumed_at = ?, last_resumed_by = ? WHERE id = ? AND status <> 'completed'",
+        [this.stamp(), callerArn, runId],
+      ),
     );
     // Another process may have completed the run between the plan shown and the lock taken.
-    if (Number(changed.changes) === 0)
+    if (changed.changes === 0)
       throw new RootctlError(
         'NothingToResume',
         `Run ${runId} cannot be resumed: it has completed, or the journal does not have it.`,
       );
   }
 
-  completedSteps(runId: string): ReadonlySet<string> {
-    const rows = this.db
-      .prepare(
-        "SELECT account_id, action, target_id FROM journal_steps WHERE run_id = ? AND outcome IN ('done', 'already-gone')",
-      )
-      .all(runId) as { account_id: string; action: string; target_id: string }[];
+  async completedSteps(runId: string): Promise<ReadonlySet<string>> {
+    const rows = await this.db.all<{ account_id: string; action: string; target_id: string }>(
+      "SELECT account_id, action, target_id FROM journal_steps WHERE run_id = ? AND outcome IN ('done', 'already-gone')",
+      [runId],
+    );
     return new Set(rows.map((r) => stepKey(r.account_id, r.action, r.target_id)));
   }
 
-  recordIntent(i: StepIntent): number {
-    const r = this.write(() =>
-      this.db
-        .prepare(
-          'INSERT INTO journal_steps (run_id, account_id, action, target_id, task_policy, session_access_key_id, intent_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
+  async recordIntent(i: StepIntent): Promise<number> {
+    const id = await this.write(() =>
+      this.db.insert(
+        'INSERT INTO journal_steps (run_id, account_id, action, target_id, task_policy, session_access_key_id, intent_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [
           i.runId,
           i.accountId,
           i.action,
@@ -269,30 +238,31 @@ export class Journal implements JournalPort {
           i.sessionAccessKeyId ?? null,
           this.stamp(),
           i.detail === undefined ? null : JSON.stringify(i.detail),
-        ),
+        ],
+      ),
     );
-    return Number(r.lastInsertRowid);
+    return id!;
   }
 
-  recordOutcome(stepId: number, o: StepRecord): void {
-    this.write(() =>
-      this.db.transaction(() => {
+  async recordOutcome(stepId: number, o: StepRecord): Promise<void> {
+    await this.write(() =>
+      this.db.transaction(async (tx) => {
         let detail: string | null | undefined;
         if (o.detail !== undefined) {
-          const prev = this.db.prepare('SELECT detail FROM journal_steps WHERE id = ?').get(stepId) as
-            { detail: string | null } | undefined;
+          const prev = await tx.get<{ detail: string | null }>(
+            'SELECT detail FROM journal_steps WHERE id = ?',
+            [stepId],
+          );
           detail = JSON.stringify({
             ...(prev?.detail ? (JSON.parse(prev.detail) as Record<string, unknown>) : {}),
             ...o.detail,
           });
         }
-        this.db
-          .prepare(
-            `UPDATE journal_steps SET outcome = ?, outcome_at = ?, error_code = ?, error_message = ?,
-               session_access_key_id = COALESCE(?, session_access_key_id), detail = COALESCE(?, detail)
-             WHERE id = ?`,
-          )
-          .run(
+        await tx.run(
+          `UPDATE journal_steps SET outcome = ?, outcome_at = ?, error_code = ?, error_message = ?,
+             session_access_key_id = COALESCE(?, session_access_key_id), detail = COALESCE(?, detail)
+           WHERE id = ?`,
+          [
             o.outcome,
             this.stamp(),
             o.errorCode ?? null,
@@ -300,27 +270,28 @@ export class Journal implements JournalPort {
             o.sessionAccessKeyId ?? null,
             detail ?? null,
             stepId,
-          );
-      })(),
+          ],
+        );
+      }),
     );
   }
 
-  finishRun(runId: string, status: RunStatus): void {
-    this.write(() =>
-      this.db
-        .prepare('UPDATE journal_runs SET status = ?, finished_at = ? WHERE id = ?')
-        .run(status, status === 'running' ? null : this.stamp(), runId),
+  async finishRun(runId: string, status: RunStatus): Promise<void> {
+    await this.write(() =>
+      this.db.run('UPDATE journal_runs SET status = ?, finished_at = ? WHERE id = ?', [
+        status,
+        status === 'running' ? null : this.stamp(),
+        runId,
+      ]),
     );
   }
 
-  listRuns(limit = 50): RunRow[] {
-    return (
-      this.db.prepare(`${RUN_SELECT} ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`).all(limit) as RawRun[]
-    ).map(toRun);
+  async listRuns(limit = 50): Promise<RunRow[]> {
+    return (await this.db.all<RawRun>(`${RUN_SELECT} ORDER BY ${this.order} LIMIT ?`, [limit])).map(toRun);
   }
 
-  getRun(runId: string): RunRow | undefined {
-    const r = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(runId) as RawRun | undefined;
+  async getRun(runId: string): Promise<RunRow | undefined> {
+    const r = await this.db.get<RawRun>(`${RUN_SELECT} WHERE r.id = ?`, [runId]);
     return r && toRun(r);
   }
 
@@ -330,43 +301,40 @@ export class Journal implements JournalPort {
    * run whose every planned step is done (it failed on verification or on accounts it could not
    * touch) has nothing left to resume.
    */
-  latestResumable(kind: RunKind = 'remediate'): RunRow | undefined {
+  async latestResumable(kind: RunKind = 'remediate'): Promise<RunRow | undefined> {
     // Only the latest run counts: once a newer run has been made, an older plan is stale and is
     // never picked up again (that would delete what a plan confirmed long ago).
-    const r = this.db
-      .prepare(`${RUN_SELECT} WHERE r.kind = ? ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`)
-      .get(kind) as RawRun | undefined;
+    const r = await this.db.get<RawRun>(`${RUN_SELECT} WHERE r.kind = ? ORDER BY ${this.order} LIMIT 1`, [
+      kind,
+    ]);
     if (!r) return undefined;
     const resumable =
       r.status === 'running' ||
       r.status === 'interrupted' ||
-      (r.status === 'failed' && this.stepsLeft(r.id) > 0);
+      (r.status === 'failed' && (await this.stepsLeft(r.id)) > 0);
     return resumable ? toRun(r) : undefined;
   }
 
   /** Planned deletions of a run the journal does not have as done (or already gone). */
-  stepsLeft(runId: string): number {
-    const plan = this.planOf(runId);
+  async stepsLeft(runId: string): Promise<number> {
+    const plan = await this.planOf(runId);
     if (!plan) return 0;
-    const done = this.completedSteps(runId);
+    const done = await this.completedSteps(runId);
     return plan.accounts.reduce(
       (n, a) => n + a.deletions.filter((d) => !done.has(stepKey(a.accountId, d.action, d.targetId))).length,
       0,
     );
   }
 
-  planOf(runId: string): Plan | undefined {
-    const r = this.db.prepare('SELECT plan FROM journal_plan WHERE run_id = ?').get(runId) as
-      { plan: string } | undefined;
+  async planOf(runId: string): Promise<Plan | undefined> {
+    const r = await this.db.get<{ plan: string }>('SELECT plan FROM journal_plan WHERE run_id = ?', [runId]);
     return r && (JSON.parse(r.plan) as Plan);
   }
 
-  steps(runId: string): StepRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM journal_steps WHERE run_id = ? ORDER BY id')
-      .all(runId) as Record<string, unknown>[];
+  async steps(runId: string): Promise<StepRow[]> {
+    const rows = await this.db.all('SELECT * FROM journal_steps WHERE run_id = ? ORDER BY id', [runId]);
     return rows.map((r) => ({
-      id: r.id as number,
+      id: Number(r.id),
       runId: r.run_id as string,
       accountId: r.account_id as string,
       action: r.action as string,

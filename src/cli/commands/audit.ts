@@ -24,7 +24,9 @@ import { renderHtml } from '../../core/report/html.js';
 import { renderJson } from '../../core/report/json.js';
 import { renderTable, type Paint } from '../../core/report/table.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
-import { defaultDbPath, openDb, type Db } from '../../store/db.js';
+import { openDb, sqlitePath, type Db } from '../../store/db.js';
+import { isPostgresUrl } from '../../store/postgres.js';
+import { DB_OPTION_HELP, storePath } from './remediate-shared.js';
 import { HistoryStore } from '../../store/history.js';
 import { flagOverdueExceptions } from '../../store/exceptions.js';
 
@@ -180,12 +182,12 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   // Open the history first: a bad --db should fail now, not after the whole audit. With
   // --no-history (and no --diff) an existing database is still read, read-only, for overdue
   // exceptions; a missing one is not created.
-  const dbPath = opts.db ?? defaultDbPath();
+  const dbPath = storePath(opts);
   const writing = opts.history || opts.diff === true;
   const db: Db | undefined = writing
-    ? openDb(dbPath)
-    : dbPath !== ':memory:' && existsSync(dbPath)
-      ? openReadOnly(io, dbPath)
+    ? await openDb(dbPath)
+    : isPostgresUrl(dbPath) || (dbPath !== ':memory:' && existsSync(sqlitePath(dbPath)))
+      ? await openReadOnly(io, dbPath)
       : undefined;
   const { auditOrganization, createAuditContexts } = await import('../../app/audit.js');
   const ctx = createAuditContexts({
@@ -214,7 +216,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
     // Accounts with a root-task exception past its expiry are flagged (rootctl exception list).
     if (db) {
       try {
-        flagOverdueExceptions(db, report.accounts);
+        await flagOverdueExceptions(db, report.accounts);
       } catch (e) {
         if (writing) throw e;
         io.err(`rootctl: warning: could not read exceptions from ${dbPath}: ${errorText(e)}`);
@@ -228,7 +230,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       );
     else if (history && opts.history) {
       try {
-        savedId = history.save(report);
+        savedId = await history.save(report);
       } catch (e) {
         io.err(`rootctl: warning: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -243,12 +245,12 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       setExit(ExitCode.Interrupted);
       return;
     }
-    if (opts.diff && history) printDiff(io, history, report, savedId, opts);
+    if (opts.diff && history) await printDiff(io, history, report, savedId, opts);
     if (opts.to === 'securityhub') await sendToSecurityHub(io, report, opts);
     setExit(exitCodeFor(io, report, failOn));
   } finally {
     ctx.destroy();
-    db?.close();
+    await db?.close();
   }
 }
 
@@ -275,24 +277,24 @@ async function sendToSecurityHub(io: CliIo, report: AuditReport, opts: AuditOpts
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** For overdue exceptions only: a database that cannot be read is a warning, not a failed audit. */
-function openReadOnly(io: CliIo, path: string): Db | undefined {
+async function openReadOnly(io: CliIo, path: string): Promise<Db | undefined> {
   try {
-    return openDb(path, { readonly: true });
+    return await openDb(path, { readonly: true });
   } catch (e) {
     io.err(`rootctl: warning: overdue exceptions not checked: ${errorText(e)}`);
     return undefined;
   }
 }
 
-function printDiff(
+async function printDiff(
   io: CliIo,
   history: HistoryStore,
   report: AuditReport,
   savedId: number | undefined,
   opts: AuditOpts,
-): void {
+): Promise<void> {
   // The latest earlier audit of the same scope; else the latest of any scope, on the accounts both cover.
-  const base = history.baseline(report, savedId);
+  const base = await history.baseline(report, savedId);
   // The report owns stdout when it is machine-readable; the diff then goes to stderr.
   const toStdout = opts.output === 'table' || opts.out !== undefined;
   const print = (text: string) => (toStdout ? io.out(text) : io.err(text));
@@ -381,7 +383,7 @@ export const auditCommand: CommandSpec = {
         '--fail-on <what>',
         'exit 1 when accounts are non-compliant and/or in error: non-compliant, error, or both comma-separated',
       )
-      .option('--db <file>', 'history database (default: ROOTCTL_DB or ~/.rootctl/rootctl.db)')
+      .option('--db <file|url>', DB_OPTION_HELP)
       .option('--no-history', 'do not save this audit to the history database')
       .option(
         '--diff',

@@ -68,8 +68,11 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
     queueUrl: opts.queueUrl,
   };
   const json = opts.output === 'json';
-  const db = openStore(opts);
-  const ctx = await contextsFrom(opts, 1);
+  const db = await openStore(opts);
+  const ctx = await contextsFrom(opts, 1).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
   const withRegion = { ...request, region: ctx.sessions.region };
   try {
     const { auditPorts, scpBlockerLookup } = await import('../../app/remediate.js');
@@ -119,7 +122,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
     if (!opened.verified) setExit(ExitCode.Findings);
   } finally {
     ctx.destroy();
-    db.close();
+    await db.close();
   }
 }
 
@@ -127,8 +130,11 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
   const accountId = parseAccountId(opts.account);
   const task = opts.task === undefined ? undefined : parseExceptionTask(opts.task);
   const json = opts.output === 'json';
-  const db = openStore(opts);
-  const ctx = await contextsFrom(opts, 4);
+  const db = await openStore(opts);
+  const ctx = await contextsFrom(opts, 4).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
   const stop = interruptSignal();
   try {
     const { auditPorts, scpBlockerLookup } = await import('../../app/remediate.js');
@@ -180,18 +186,18 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
   } finally {
     stop.dispose();
     ctx.destroy();
-    db.close();
+    await db.close();
   }
 }
 
-function list(io: CliIo, opts: ListOpts): void {
-  const db = openStore(opts);
+async function list(io: CliIo, opts: ListOpts): Promise<void> {
+  const db = await openStore(opts);
   try {
-    const records = new ExceptionStore(db).list({ includeClosed: opts.all === true });
+    const records = await new ExceptionStore(db).list({ includeClosed: opts.all === true });
     const now = new Date();
     io.out(opts.output === 'json' ? exceptionsJson(records, now) : renderExceptions(records, now));
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -13,6 +13,7 @@ import { RootctlError } from '../../core/errors.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
 import { columns } from '../../core/report/table.js';
 import { openExistingDb } from '../../store/db.js';
+import { checkDbFlag, DB_OPTION_HELP } from './remediate-shared.js';
 import { HistoryStore, historyList, type AuditSummaryRow } from '../../store/history.js';
 import {
   AUDIT_OUTPUTS,
@@ -74,7 +75,7 @@ function listText(rows: AuditSummaryRow[]): string {
   ).join('\n');
 }
 
-function run(io: CliIo, opts: HistoryOpts): void {
+async function run(io: CliIo, opts: HistoryOpts): Promise<void> {
   if (opts.show !== undefined && opts.diff)
     throw new RootctlError('UsageError', 'Give either --show or --diff, not both.');
   if ((opts.from !== undefined || opts.to !== undefined) && !opts.diff)
@@ -91,11 +92,12 @@ function run(io: CliIo, opts: HistoryOpts): void {
       `--from ${from} is not older than --to ${to}: --from takes the older audit${from > to ? ` (did you mean --from ${to} --to ${from}?)` : ''}.`,
     );
   // Read-only: an existing database only; a typo in --db must not create an empty one.
-  const db = openExistingDb(opts.db);
+  if (opts.db !== undefined) checkDbFlag(opts.db);
+  const db = await openExistingDb(opts.db);
   try {
     const history = new HistoryStore(db);
-    const load = (id: number) => {
-      const r = history.get(id);
+    const load = async (id: number) => {
+      const r = await history.get(id);
       if (!r)
         throw new RootctlError(
           'InvalidInput',
@@ -104,7 +106,7 @@ function run(io: CliIo, opts: HistoryOpts): void {
       return r;
     };
     if (opts.show !== undefined) {
-      const report = load(auditId(opts.show, '--show'));
+      const report = await load(auditId(opts.show, '--show'));
       emitReport(
         io,
         renderReport(report, opts.output, io, opts.out !== undefined),
@@ -114,15 +116,16 @@ function run(io: CliIo, opts: HistoryOpts): void {
       return;
     }
     if (opts.diff) {
-      const toId = to ?? history.latestId(opts.org);
+      const toId = to ?? (await history.latestId(opts.org));
       if (toId === undefined)
         throw new RootctlError(
           'InvalidInput',
           'There are no audits in the history to compare: run `rootctl audit` twice.',
         );
-      const after = load(toId);
+      const after = await load(toId);
       // Default baseline: the latest earlier audit of the same scope, else the latest of any scope.
-      const base = from !== undefined ? { id: from, report: load(from) } : history.baseline(after, toId);
+      const base =
+        from !== undefined ? { id: from, report: await load(from) } : await history.baseline(after, toId);
       if (!base)
         throw new RootctlError(
           'InvalidInput',
@@ -145,7 +148,10 @@ function run(io: CliIo, opts: HistoryOpts): void {
       else throw new RootctlError('InvalidInput', `--diff prints a table or json, not ${opts.output}.`);
       return;
     }
-    const rows = history.list({ limit, ...(opts.org === undefined ? {} : { organizationId: opts.org }) });
+    const rows = await history.list({
+      limit,
+      ...(opts.org === undefined ? {} : { organizationId: opts.org }),
+    });
     if (opts.output === 'json')
       emitReport(io, `${JSON.stringify(historyList(rows), null, 2)}\n`, opts.out, 'history');
     else if (opts.output === 'table') emitReport(io, listText(rows), opts.out, 'history');
@@ -155,7 +161,7 @@ function run(io: CliIo, opts: HistoryOpts): void {
         `The audit list prints a table or json, not ${opts.output}; use --show ID for a report.`,
       );
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -166,7 +172,7 @@ export const historyCommand: CommandSpec = {
       .description(
         'Past audits from the history database: list them, show one, or diff two (regained root credentials first)',
       )
-      .option('--db <file>', 'history database (default: ROOTCTL_DB or ~/.rootctl/rootctl.db)')
+      .option('--db <file|url>', DB_OPTION_HELP)
       .option('--org <id>', 'only audits of this organization (o-...)')
       .option('--limit <n>', 'how many audits to list', '20')
       .option(

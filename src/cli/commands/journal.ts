@@ -9,7 +9,7 @@ import { RootctlError } from '../../core/errors.js';
 import { plural, table } from '../../core/plan/table.js';
 import { Journal, journalRun, journalRuns, type RunRow, type StepRow } from '../../store/journal.js';
 import { openExistingDb } from '../../store/db.js';
-import { addDbOption, type DbOptions } from './remediate-shared.js';
+import { addDbOption, checkDbFlag, type DbOptions } from './remediate-shared.js';
 
 interface JournalOpts extends DbOptions {
   output: 'table' | 'json';
@@ -72,29 +72,30 @@ export function renderRun(run: RunRow, steps: StepRow[]): string {
   return lines.join('\n');
 }
 
-function run(io: CliIo, runId: string | undefined, opts: JournalOpts): void {
+async function run(io: CliIo, runId: string | undefined, opts: JournalOpts): Promise<void> {
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RootctlError('InvalidInput', `--limit '${opts.limit}' must be a positive whole number.`);
   // Read-only: a mistyped --db is refused rather than created.
-  const db = openExistingDb(opts.db);
+  if (opts.db !== undefined) checkDbFlag(opts.db);
+  const db = await openExistingDb(opts.db);
   try {
     const journal = new Journal(db);
     if (runId === undefined) {
-      const runs = journal.listRuns(limit);
+      const runs = await journal.listRuns(limit);
       io.out(opts.output === 'json' ? JSON.stringify(journalRuns(runs), null, 2) : renderRuns(runs));
       return;
     }
-    const r = journal.getRun(runId);
+    const r = await journal.getRun(runId);
     if (!r) throw new RootctlError('UnknownRun', `No run ${runId} in the journal.`);
-    const steps = journal.steps(runId);
+    const steps = await journal.steps(runId);
     io.out(
       opts.output === 'json'
-        ? JSON.stringify(journalRun(r, journal.planOf(runId), steps), null, 2)
+        ? JSON.stringify(journalRun(r, await journal.planOf(runId), steps), null, 2)
         : renderRun(r, steps),
     );
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

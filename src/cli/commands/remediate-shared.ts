@@ -8,6 +8,7 @@ import type { AuditContexts } from '../../app/audit.js';
 import type { ApplyEvent } from '../../core/execute/types.js';
 import { RootctlError } from '../../core/errors.js';
 import { defaultDbPath, openDb, type Db } from '../../store/db.js';
+import { isPostgresUrl, redactUrl, urlHasPassword } from '../../store/postgres.js';
 import type { CliIo } from '../io.js';
 import { interruptSignal as processInterrupt } from '../interrupt.js';
 import { checkAwsOptions, type AwsOptions } from '../options.js';
@@ -18,19 +19,33 @@ export interface DbOptions {
   db?: string;
 }
 
+export const DB_OPTION_HELP =
+  'the journal, exceptions and audit history: a SQLite file or postgres://user@host/db (password from PGPASSWORD or ~/.pgpass); default ROOTCTL_DB or ~/.rootctl/rootctl.db';
+
 export function addDbOption(cmd: Command): Command {
-  return cmd.option(
-    '--db <file>',
-    'SQLite database with the journal, exceptions and audit history (default: ROOTCTL_DB or ~/.rootctl/rootctl.db)',
-  );
+  return cmd.option('--db <file|url>', DB_OPTION_HELP);
 }
 
-export function openStore(opts: DbOptions): Db {
+/** Opens the store (refusing a location that does not exist, except the default file on first use). */
+export async function openStore(opts: DbOptions): Promise<Db> {
   return openDb(storePath(opts));
 }
 
+/** --db, else ROOTCTL_DB, else the default file; a password in --db is refused (shell history). */
 export function storePath(opts: DbOptions): string {
+  if (opts.db !== undefined) checkDbFlag(opts.db);
   return opts.db ?? defaultDbPath();
+}
+
+export function checkDbFlag(value: string): void {
+  if (isPostgresUrl(value) && urlHasPassword(value))
+    throw new RootctlError(
+      'InvalidInput',
+      `--db ${redactUrl(value)} carries a password, which would stay in shell history.`,
+      {
+        hint: 'Leave the password out of the URL and put it in PGPASSWORD or ~/.pgpass.',
+      },
+    );
 }
 
 export function parseConcurrency(value: string | undefined, fallback: number): number {

@@ -96,8 +96,11 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
     : undefined;
   const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY);
   const json = opts.output === 'json';
-  const db = openStore(opts);
-  const ctx = await contextsFrom(opts, concurrency);
+  const db = await openStore(opts);
+  const ctx = await contextsFrom(opts, concurrency).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
   const stop = interruptSignal();
   try {
     const { auditPorts, remediationDeps, applyRemediation } = await import('../../app/remediate.js');
@@ -125,7 +128,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
             // The plan's audit, the apply and the verification share one adaptive level.
             limiter: deps.limiter,
             region: ctx.sessions.region,
-            openExceptions: deps.openExceptions(),
+            openExceptions: await deps.openExceptions(),
             onAuditEvent: progress?.onEvent,
             signal: stop.signal,
           })
@@ -189,7 +192,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
   } finally {
     stop.dispose();
     ctx.destroy();
-    db.close();
+    await db.close();
   }
 }
 

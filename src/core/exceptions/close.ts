@@ -35,9 +35,9 @@ export async function planExceptionClose(
     now?: (() => Date) | undefined;
   } = {},
 ): Promise<ClosePlan> {
-  const open = ports.store
-    .openFor(accountId)
-    .filter((e) => options.task === undefined || e.task === options.task);
+  const open = (await ports.store.openFor(accountId)).filter(
+    (e) => options.task === undefined || e.task === options.task,
+  );
   if (!open.length)
     throw new RootctlError(
       'NoOpenException',
@@ -97,7 +97,7 @@ export async function closeExceptions(
     c.plan.untouched.length === 0 &&
     c.plan.accounts.every((a) => !a.heldBack.length);
   if (!clean) return { result, closed: [] };
-  ports.store.close(
+  await ports.store.close(
     c.open.map((e) => e.id),
     { closedAt: now().toISOString(), closedBy: options.callerArn, runId: result.runId },
   );

@@ -101,7 +101,7 @@ describe('exception rules', () => {
   });
 });
 
-function ports() {
+async function ports() {
   const fake = new FakeRootSessions(
     new Map([
       [
@@ -127,7 +127,7 @@ function ports() {
     }),
     describeAccount: async (id: AccountId) => (id === A ? account : undefined),
   } as unknown as OrganizationsReader;
-  const db = openDb(':memory:');
+  const db = await openDb(':memory:');
   const p: ExceptionPorts = {
     organizations,
     identity: {
@@ -146,7 +146,7 @@ function ports() {
 
 describe('opening an exception', () => {
   it('saves the bucket policy in the journal and the record before removing it', async () => {
-    const { fake, p, db } = ports();
+    const { fake, p, db } = await ports();
     const preview = await previewException(p, {
       accountId: A,
       task: 'unlock-s3-bucket-policy',
@@ -164,7 +164,7 @@ describe('opening an exception', () => {
       expiresAt: '2025-03-01T13:00:00.000Z',
     });
     expect(fake.roots.get(A)!.buckets!['locked-bucket']).toBeUndefined();
-    const steps = (p.journal as Journal).steps(opened.runId);
+    const steps = await (p.journal as Journal).steps(opened.runId);
     expect(steps.map((s) => [s.action, s.outcome])).toEqual([
       ['AssumeRoot', 'done'],
       ['GetBucketPolicy', 'done'],
@@ -175,7 +175,7 @@ describe('opening an exception', () => {
     expect(del.detail).toEqual({ savedPolicy: POLICY });
     expect(steps[1]!.id).toBeLessThan(del.id);
     expect(del.taskPolicy).toBe('S3UnlockBucketPolicy');
-    const [rec] = p.store.list();
+    const [rec] = await p.store.list();
     expect(rec).toMatchObject({
       accountId: A,
       task: 'unlock-s3-bucket-policy',
@@ -185,11 +185,11 @@ describe('opening an exception', () => {
       openerArn: expect.stringContaining('RootOps/alice'),
       closedAt: null,
     });
-    expect(overdueExceptions(db, new Date('2025-03-01T14:00:00Z')).get(A)).toEqual({
+    expect((await overdueExceptions(db, new Date('2025-03-01T14:00:00Z'))).get(A)).toEqual({
       task: 'unlock-s3-bucket-policy',
       expiresAt: '2025-03-01T13:00:00.000Z',
     });
-    expect(overdueExceptions(db, NOW).size).toBe(0);
+    expect((await overdueExceptions(db, NOW)).size).toBe(0);
     await expect(
       previewException(p, {
         accountId: A,
@@ -202,7 +202,7 @@ describe('opening an exception', () => {
   });
 
   it('refuses the second of two openings prepared at the same time, before it changes anything', async () => {
-    const { fake, p } = ports();
+    const { fake, p } = await ports();
     const request = { accountId: A, task: 'password-recovery' as const, reason: 'CHG-2', ttlMs: 3_600_000 };
     // Two operators preview at once: neither sees an open exception yet.
     const [first, second] = [await previewException(p, request), await previewException(p, request)];
@@ -214,13 +214,13 @@ describe('opening an exception', () => {
       message: expect.stringContaining('opened by another process'),
     });
     expect(creates()).toBe(1);
-    expect(p.store.list()).toHaveLength(1);
-    const runs = (p.journal as Journal).listRuns();
+    expect(await p.store.list()).toHaveLength(1);
+    const runs = await (p.journal as Journal).listRuns();
     expect(runs.map((r) => r.status).sort()).toEqual(['completed', 'failed']);
   });
 
   it('refuses a bucket with no policy, the management account and unknown accounts, changing nothing', async () => {
-    const { fake, p } = ports();
+    const { fake, p } = await ports();
     await expect(
       previewException(p, {
         accountId: A,
@@ -239,11 +239,11 @@ describe('opening an exception', () => {
       }),
     ).rejects.toMatchObject({ code: 'UnknownAccount' });
     expect(fake.effective).toEqual([]);
-    expect(p.store.list()).toEqual([]);
+    expect(await p.store.list()).toEqual([]);
   });
 
   it('allows password recovery with a password-less login profile', async () => {
-    const { fake, p } = ports();
+    const { fake, p } = await ports();
     const preview = await previewException(p, {
       accountId: A,
       task: 'password-recovery',
@@ -258,7 +258,7 @@ describe('opening an exception', () => {
   });
 
   it('records a failed opening and closes the record with a note', async () => {
-    const { fake, p } = ports();
+    const { fake, p } = await ports();
     const preview = await previewException(p, {
       accountId: A,
       task: 'unlock-s3-bucket-policy',
@@ -270,11 +270,14 @@ describe('opening an exception', () => {
     await expect(openException(p, preview, { now: () => NOW })).rejects.toMatchObject({
       code: 'AccessDenied',
     });
-    expect(p.store.list()).toEqual([]);
-    expect(p.store.list({ includeClosed: true })[0]).toMatchObject({
+    expect(await p.store.list()).toEqual([]);
+    expect((await p.store.list({ includeClosed: true }))[0]).toMatchObject({
       note: 'opening failed: AccessDenied',
       savedPolicy: POLICY,
     });
-    expect((p.journal as Journal).listRuns()[0]).toMatchObject({ kind: 'exception-open', status: 'failed' });
+    expect((await (p.journal as Journal).listRuns())[0]).toMatchObject({
+      kind: 'exception-open',
+      status: 'failed',
+    });
   });
 });

@@ -167,7 +167,7 @@ export async function previewException(
     org.id,
     'open an exception',
   );
-  const existing = ports.store.findOpen(req.accountId, req.task, target);
+  const existing = await ports.store.findOpen(req.accountId, req.task, target);
   if (existing)
     throw new RootctlError(
       'ExceptionAlreadyOpen',
@@ -220,7 +220,7 @@ export async function openException(
   const now = options.now ?? (() => new Date());
   const openedAt = now();
   const expiresAt = expiryOf(openedAt, p.ttlMs).toISOString();
-  const runId = ports.journal.startRun({
+  const runId = await ports.journal.startRun({
     kind: 'exception-open',
     callerArn: p.callerArn,
     scope: `--account ${p.accountId}`,
@@ -246,7 +246,7 @@ export async function openException(
     (s) => ({ sessionAccessKeyId: s.accessKeyId }),
   );
   if (!opened.ok) {
-    finish('failed');
+    await finish('failed');
     throw await fail(`AssumeRoot into ${p.accountId} with ${p.taskPolicy}`, opened.code, opened.message);
   }
   const session = opened.value;
@@ -263,11 +263,11 @@ export async function openException(
       (policy) => ({ detail: { policy: policy ?? null } }),
     );
     if (!got.ok) {
-      finish('failed');
+      await finish('failed');
       throw await fail(`Reading the policy of ${p.target}`, got.code, got.message);
     }
     if (got.value === undefined) {
-      finish('failed');
+      await finish('failed');
       throw new RootctlError(
         'NoResourcePolicy',
         `${p.target} in ${p.accountId} has no resource policy any more: nothing to unlock, nothing was changed.`,
@@ -279,7 +279,7 @@ export async function openException(
   // The store refuses (ExceptionAlreadyOpen) if another process opened the same exception meanwhile.
   let exceptionId: number;
   try {
-    exceptionId = ports.store.insert({
+    exceptionId = await ports.store.insert({
       accountId: p.accountId,
       task: p.task,
       target: p.target,
@@ -291,7 +291,7 @@ export async function openException(
       openRunId: runId,
     });
   } catch (e) {
-    finish('failed');
+    await finish('failed');
     throw e;
   }
 
@@ -356,7 +356,7 @@ export async function openException(
     // back). Read the account again and record what is true, never a closed exception over a change.
     const after = await readBack();
     if (after.known && after.inEffect) {
-      finish('completed');
+      await finish('completed');
       return result(
         true,
         true,
@@ -364,16 +364,16 @@ export async function openException(
       );
     }
     if (after.known) {
-      ports.store.close([exceptionId], {
+      await ports.store.close([exceptionId], {
         closedAt: now().toISOString(),
         closedBy: p.callerArn,
         runId,
         note: `opening failed: ${change.code}`,
       });
-      finish('failed');
+      await finish('failed');
       throw await fail(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
     }
-    finish('failed');
+    await finish('failed');
     const e = await fail(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
     throw new RootctlError(
       e.code,
@@ -386,6 +386,6 @@ export async function openException(
   }
   const after = await readBack();
   const verified = after.known && after.inEffect;
-  finish(verified ? 'completed' : 'failed');
+  await finish(verified ? 'completed' : 'failed');
   return result(verified, change.value);
 }

@@ -1,4 +1,4 @@
-/** Where exceptions are kept (implemented on SQLite in src/store/exceptions.ts). */
+/** Where exceptions are kept (implemented on SQLite or PostgreSQL in src/store/exceptions.ts). */
 import type { AccountId } from '../model/account-id.js';
 import type { ExceptionRecord, ExceptionTask } from './rules.js';
 
@@ -17,13 +17,13 @@ export type NewException = Pick<
 
 export interface ExceptionStorePort {
   /** Records an exception as open; committed before the change it allows is made. */
-  insert(e: NewException): number;
+  insert(e: NewException): Promise<number>;
   /** Open (including overdue) exceptions of an account. */
-  openFor(accountId: AccountId): ExceptionRecord[];
-  findOpen(accountId: AccountId, task: ExceptionTask, target: string): ExceptionRecord | undefined;
+  openFor(accountId: AccountId): Promise<ExceptionRecord[]>;
+  findOpen(accountId: AccountId, task: ExceptionTask, target: string): Promise<ExceptionRecord | undefined>;
   close(
     ids: readonly number[],
     info: { closedAt: string; closedBy: string; runId?: string | undefined; note?: string | undefined },
-  ): void;
-  list(options?: { includeClosed?: boolean }): ExceptionRecord[];
+  ): Promise<void>;
+  list(options?: { includeClosed?: boolean }): Promise<ExceptionRecord[]>;
 }

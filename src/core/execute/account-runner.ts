@@ -99,7 +99,7 @@ export async function journaledStep<T>(
   outcomeOf: (value: T) => 'done' | 'already-gone',
   recordOf?: (value: T) => { sessionAccessKeyId?: string; detail?: Record<string, unknown> },
 ): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string; retryable: boolean }> {
-  const id = ctx.journal.recordIntent({ runId: ctx.runId, ...step });
+  const id = await ctx.journal.recordIntent({ runId: ctx.runId, ...step });
   let attempt = 0;
   const observed = async () => {
     attempt++;
@@ -128,7 +128,7 @@ export async function journaledStep<T>(
     });
     ctx.limiter?.success();
     const outcome = outcomeOf(value);
-    ctx.journal.recordOutcome(id, { outcome, ...(recordOf?.(value) ?? {}) });
+    await ctx.journal.recordOutcome(id, { outcome, ...(recordOf?.(value) ?? {}) });
     ctx.onEvent?.({
       kind: 'step',
       accountId: step.accountId,
@@ -141,7 +141,7 @@ export async function journaledStep<T>(
     const { code, message } = errorParts(e);
     if (e instanceof RetryFailure && e.reason === 'budget')
       ctx.onEvent?.({ kind: 'retry-budget-spent', accountId: step.accountId, operation: step.action });
-    ctx.journal.recordOutcome(id, { outcome: 'failed', errorCode: code, errorMessage: message });
+    await ctx.journal.recordOutcome(id, { outcome: 'failed', errorCode: code, errorMessage: message });
     ctx.onEvent?.({
       kind: 'step',
       accountId: step.accountId,

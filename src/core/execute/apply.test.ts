@@ -29,9 +29,9 @@ function roots(): Map<string, FakeRoot> {
   );
 }
 
-function setup() {
+async function setup() {
   const fake = new FakeRootSessions(roots(), () => NOW);
-  const journal = new Journal(openDb(':memory:'));
+  const journal = new Journal(await openDb(':memory:'));
   const plan = buildPlan({
     audits: ACCOUNTS.map((a) => fake.auditOf(a)),
     organizationId: 'o-abcdefghij',
@@ -58,13 +58,13 @@ function expectNoRepeats(fake: FakeRootSessions) {
 
 describe('executePlan', () => {
   it('deletes every planned credential, journals intent and outcome with the session, and verifies', async () => {
-    const { fake, journal, plan, deps } = setup();
+    const { fake, journal, plan, deps } = await setup();
     const r = await executePlan(plan, deps, { callerArn: plan.callerArn });
     expect(r.status).toBe('completed');
     expect(r.totals).toMatchObject({ accounts: 3, done: 3, failed: 0, deleted: 15, alreadyGone: 0 });
     expect(r.accounts.every((a) => a.verified === true)).toBe(true);
     for (const a of ACCOUNTS) expect(fake.auditOf(a).status).toBe('compliant');
-    const steps = journal.steps(r.runId);
+    const steps = await journal.steps(r.runId);
     expect(steps.filter((s) => s.action === 'AssumeRoot')).toHaveLength(3);
     const deletes = steps.filter((s) => s.action !== 'AssumeRoot');
     expect(deletes).toHaveLength(15);
@@ -74,17 +74,17 @@ describe('executePlan', () => {
       expect(s.sessionAccessKeyId).toMatch(/^ASIAFAKE/);
       expect(s.intentAt <= s.outcomeAt!).toBe(true);
     }
-    expect(journal.getRun(r.runId)).toMatchObject({
+    expect(await journal.getRun(r.runId)).toMatchObject({
       status: 'completed',
       callerArn: plan.callerArn,
       scope: '--all',
     });
-    expect(journal.planOf(r.runId)).toEqual(plan);
+    expect(await journal.planOf(r.runId)).toEqual(plan);
     expectNoRepeats(fake);
   });
 
   it('counts "already gone" as done', async () => {
-    const { fake, plan, deps } = setup();
+    const { fake, plan, deps } = await setup();
     fake.roots.get('300000000002')!.accessKeys.shift();
     fake.roots.get('300000000002')!.password = null;
     const r = await executePlan(plan, deps, { callerArn: 'x' });
@@ -97,7 +97,7 @@ describe('executePlan', () => {
   });
 
   it('retries throttling and lost responses without deleting anything twice', async () => {
-    const { fake, plan, deps } = setup();
+    const { fake, plan, deps } = await setup();
     let n = 0;
     fake.fault = (op) =>
       op.startsWith('iam:')
@@ -117,7 +117,7 @@ describe('executePlan', () => {
   });
 
   it('fails an account when the retry budget runs out, and --resume finishes it', async () => {
-    const { fake, journal, plan, deps } = setup();
+    const { fake, journal, plan, deps } = await setup();
     fake.fault = (op, account) =>
       account === '300000000003' && op === 'iam:DeleteAccessKey' ? 'throttle' : undefined;
     const first = await executePlan(plan, deps, {
@@ -129,14 +129,14 @@ describe('executePlan', () => {
     expect(failed).toMatchObject({ status: 'failed', errorCode: 'Throttling' });
     expect(failed.diagnosis).toMatch(/throttling after retries/);
     fake.fault = () => undefined;
-    const again = await executePlan(journal.planOf(first.runId)!, deps, {
+    const again = await executePlan((await journal.planOf(first.runId))!, deps, {
       callerArn: 'y',
       resumeRunId: first.runId,
       retry: noSleep,
     });
     expect(again.status).toBe('completed');
     expect(again.totals.doneEarlier).toBe(11); // two accounts' five steps, and the MFA of the third
-    expect(journal.getRun(first.runId)).toMatchObject({
+    expect(await journal.getRun(first.runId)).toMatchObject({
       status: 'completed',
       resumedCount: 1,
       lastResumedBy: 'y',
@@ -145,7 +145,7 @@ describe('executePlan', () => {
   });
 
   it('names the SCP when AssumeRoot is denied', async () => {
-    const { fake, plan, deps } = setup();
+    const { fake, plan, deps } = await setup();
     fake.denied.add('300000000002');
     const r = await executePlan(
       plan,
@@ -166,43 +166,49 @@ describe('executePlan', () => {
   });
 
   it('stops between steps when aborted, marks the run interrupted, and resumes without repeating', async () => {
-    const { fake, journal, plan, deps } = setup();
+    const { fake, journal, plan, deps } = await setup();
     const ac = new AbortController();
     let deletes = 0;
     fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 4 ? () => ac.abort() : undefined);
     const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
     expect(first.status).toBe('interrupted');
-    expect(journal.getRun(first.runId)!.status).toBe('interrupted');
-    expect(journal.latestResumable()?.id).toBe(first.runId);
+    expect((await journal.getRun(first.runId))!.status).toBe('interrupted');
+    expect((await journal.latestResumable())?.id).toBe(first.runId);
     // The step that was running when the signal came finished and was journaled as done.
-    expect(journal.steps(first.runId).filter((s) => s.outcome === null)).toEqual([]);
+    expect((await journal.steps(first.runId)).filter((s) => s.outcome === null)).toEqual([]);
     const again = await executePlan(plan, deps, { callerArn: 'x', resumeRunId: first.runId });
     expect(again.status).toBe('completed');
     expect(again.totals.doneEarlier).toBeGreaterThan(0);
     for (const a of ACCOUNTS) expect(fake.auditOf(a).status).toBe('compliant');
     expectNoRepeats(fake);
-    expect(journal.latestResumable()).toBeUndefined();
+    expect(await journal.latestResumable()).toBeUndefined();
   });
 
   it('never resumes an older interrupted run once a newer run has been made (its plan is stale)', async () => {
-    const { fake, journal, plan, deps } = setup();
+    const { fake, journal, plan, deps } = await setup();
     const ac = new AbortController();
     let deletes = 0;
     fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 2 ? () => ac.abort() : undefined);
     const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
-    expect(journal.latestResumable()?.id).toBe(first.runId);
+    expect((await journal.latestResumable())?.id).toBe(first.runId);
     fake.fault = () => undefined;
     const fresh = await executePlan(plan, deps, { callerArn: 'x' });
     expect(fresh.status).toBe('completed');
-    expect(journal.getRun(first.runId)!.status).toBe('interrupted');
-    expect(journal.latestResumable()).toBeUndefined();
+    expect((await journal.getRun(first.runId))!.status).toBe('interrupted');
+    expect(await journal.latestResumable()).toBeUndefined();
   });
 
   it('re-runs an intent that has no outcome (killed mid-call) safely', async () => {
-    const { fake, journal, plan, deps } = setup();
-    const runId = journal.startRun({ kind: 'remediate', callerArn: 'x', scope: '--all', options: {}, plan });
+    const { fake, journal, plan, deps } = await setup();
+    const runId = await journal.startRun({
+      kind: 'remediate',
+      callerArn: 'x',
+      scope: '--all',
+      options: {},
+      plan,
+    });
     // The process died after the delete reached AWS but before the outcome was written.
-    journal.recordIntent({
+    await journal.recordIntent({
       runId,
       accountId: '300000000001' as AccountId,
       action: 'DeleteAccessKey',
@@ -212,12 +218,12 @@ describe('executePlan', () => {
     fake.roots.get('300000000001')!.accessKeys.shift();
     const r = await executePlan(plan, deps, { callerArn: 'x', resumeRunId: runId });
     expect(r.status).toBe('completed');
-    const step = journal.steps(runId).filter((s) => s.targetId === 'AKIAKEY00000000001');
+    const step = (await journal.steps(runId)).filter((s) => s.targetId === 'AKIAKEY00000000001');
     expect(step.map((s) => s.outcome)).toEqual([null, 'already-gone']);
   });
 
   it('fails verification when a planned credential is still there', async () => {
-    const { fake, plan, deps } = setup();
+    const { fake, plan, deps } = await setup();
     const r = await executePlan(
       plan,
       {

@@ -76,15 +76,15 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
   const resumed = options.resumeRunId !== undefined;
   const runId =
     options.resumeRunId ??
-    journal.startRun({
+    (await journal.startRun({
       kind: options.kind ?? 'remediate',
       callerArn: options.callerArn,
       scope: plan.scope,
       options: options.runOptions ?? { ...plan.options },
       plan,
-    });
-  if (resumed) journal.resumeRun(runId, options.callerArn);
-  const completed = journal.completedSteps(runId);
+    }));
+  if (resumed) await journal.resumeRun(runId, options.callerArn);
+  const completed = await journal.completedSteps(runId);
   // What this call will do: on a resume, the steps the journal does not have as done yet.
   const left = (a: AccountPlan) =>
     a.deletions.filter((d) => !completed.has(stepKey(a.accountId, d.action, d.targetId))).length;
@@ -127,7 +127,7 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
     );
   } catch (e) {
     // Only a bug or a journal write failure gets here; leave the run resumable.
-    journal.finishRun(runId, 'interrupted');
+    await journal.finishRun(runId, 'interrupted');
     throw e;
   }
 
@@ -137,7 +137,7 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
   all.sort((x, y) => x.accountId.localeCompare(y.accountId));
   const totals = totalsOf(all, budget.stats().retries);
   const status = interrupted ? 'interrupted' : totals.failed ? 'failed' : 'completed';
-  journal.finishRun(runId, status);
+  await journal.finishRun(runId, status);
   const result: ApplyResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     runId,

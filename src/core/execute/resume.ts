@@ -19,10 +19,10 @@ export interface ResumableRun {
 /** The journal queries the rule reads. */
 export interface ResumeJournal {
   /** The latest run of this kind, if it did not finish (interrupted, running, failed with steps left). */
-  latestResumable(kind?: RunKind): ResumableRun | undefined;
-  getRun(runId: string): ResumableRun | undefined;
-  planOf(runId: string): Plan | undefined;
-  completedSteps(runId: string): ReadonlySet<string>;
+  latestResumable(kind?: RunKind): Promise<ResumableRun | undefined>;
+  getRun(runId: string): Promise<ResumableRun | undefined>;
+  planOf(runId: string): Promise<Plan | undefined>;
+  completedSteps(runId: string): Promise<ReadonlySet<string>>;
 }
 
 export interface ResumeRequest {
@@ -55,13 +55,13 @@ export function isJournaledPlan(given: Plan, journaled: Plan): boolean {
 }
 
 /** The run to resume and the journal's plan for it; PlanStale or NothingToResume otherwise. */
-export function resumeTarget(
+export async function resumeTarget(
   journal: ResumeJournal,
   request: ResumeRequest = {},
-): { run: ResumableRun; plan: Plan } {
-  const latest = journal.latestResumable(request.kind);
+): Promise<{ run: ResumableRun; plan: Plan }> {
+  const latest = await journal.latestResumable(request.kind);
   if (request.runId !== undefined && request.runId !== latest?.id) {
-    const known = journal.getRun(request.runId);
+    const known = await journal.getRun(request.runId);
     if (!known) throw new RootctlError('NothingToResume', `Run ${request.runId} is not in the journal.`);
     throw new RootctlError(
       'PlanStale',
@@ -70,7 +70,7 @@ export function resumeTarget(
         : `Run ${request.runId} cannot be resumed: it is not the latest run, or it has nothing left to do.`,
     );
   }
-  const plan = latest && journal.planOf(latest.id);
+  const plan = latest && (await journal.planOf(latest.id));
   if (!latest || !plan)
     throw new RootctlError(
       'NothingToResume',

@@ -1,5 +1,5 @@
 /**
- * The executor's contract: the journal it writes (a port, implemented on SQLite in src/store/journal.ts),
+ * The executor's contract: the journal it writes (a port, implemented on SQLite or PostgreSQL in src/store/journal.ts),
  * the events it reports, and the result of a run. No credentials ever reach the journal: only the
  * session's access key id, which links the journal to CloudTrail.
  */
@@ -54,14 +54,14 @@ export interface NewRun {
 
 /** What the executor needs from the journal; every write is committed before the call it describes. */
 export interface JournalPort {
-  startRun(run: NewRun): string;
+  startRun(run: NewRun): Promise<string>;
   /** Marks an interrupted run running again, recording who resumed it. */
-  resumeRun(runId: string, callerArn: string): void;
+  resumeRun(runId: string, callerArn: string): Promise<void>;
   /** Steps recorded done or already-gone, as stepKey(account, action, target). */
-  completedSteps(runId: string): ReadonlySet<string>;
-  recordIntent(intent: StepIntent): number;
-  recordOutcome(stepId: number, record: StepRecord): void;
-  finishRun(runId: string, status: RunStatus): void;
+  completedSteps(runId: string): Promise<ReadonlySet<string>>;
+  recordIntent(intent: StepIntent): Promise<number>;
+  recordOutcome(stepId: number, record: StepRecord): Promise<void>;
+  finishRun(runId: string, status: RunStatus): Promise<void>;
 }
 
 export function stepKey(accountId: string, action: string, targetId: string): string {
