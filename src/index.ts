@@ -29,6 +29,15 @@ export {
 /** For several audits in one process: keep the SDK clients between runs (see docs/library.md). */
 export { auditOrganization, createAuditContexts, type AuditContexts } from './app/audit.js';
 
+/** Continuous compliance: findings for Security Hub and the scheduled audit (docs/continuous.md). */
+export { exportToSecurityHub, type SecurityHubExportOptions } from './app/securityhub.js';
+export { scheduledAudit, type ScheduledAuditLibraryOptions } from './app/scheduled-audit.js';
+export type { ScheduledAuditResult } from './core/continuous/scheduled.js';
+export type { SecurityHubSyncResult } from './core/continuous/securityhub-sync.js';
+export { ocsfFindings, OCSF_VERSION } from './core/findings/ocsf.js';
+export { asffFindings, type AsffFinding } from './core/findings/asff.js';
+export { AUDIT_CHECKS, CHECK_IDS, type AuditCheck } from './core/findings/checks.js';
+
 export { RootctlError, isRootctlError, ExitCode, ERROR_CATALOGUE, type ErrorCode } from './core/errors.js';
 export { VERSION } from './version.js';
 
