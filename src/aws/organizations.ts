@@ -78,6 +78,7 @@ export function organizationsReader(client: OrganizationsClient): OrganizationsR
           featureSet: o.FeatureSet ?? 'ALL',
           managementAccountId: o.MasterAccountId!,
           scpEnabled: scpListed,
+          arn: o.Arn,
         };
       }),
     listRoots: () =>

@@ -18,6 +18,8 @@ export interface OrganizationInfo {
   managementAccountId: string;
   /** Whether the SERVICE_CONTROL_POLICY type is enabled (from ListRoots; false when unknown). */
   scpEnabled: boolean;
+  /** The organization ARN (DescribeOrganization's Arn): its partition is the organization's. */
+  arn?: string | undefined;
 }
 
 export type AccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | 'PENDING_ACTIVATION';

@@ -14,6 +14,8 @@ import {
   type ScpListing,
 } from '../../core/guardrails/scp-render.js';
 import { recommendedScps } from '../../core/guardrails/scps.js';
+import { orgPartition } from '../../core/model/arn.js';
+import { walkTree } from '../../core/org/tree.js';
 import { emitArtifact, partitionOption } from './guardrails-shared.js';
 
 interface ScpOpts extends AwsOptions {
@@ -86,8 +88,12 @@ async function check(io: CliIo, opts: ScpOpts, setExit: (code: number) => void):
     }
     const admins = await reader.listDelegatedAdministrators(IAM_SERVICE_PRINCIPAL);
     const scps = await reader.listScps();
+    const rootId = (await reader.listRoots())[0]?.id;
+    const tree = rootId === undefined ? undefined : await walkTree(reader, rootId);
     const report = checkScps(scps, {
-      partition,
+      // The organization's own partition (from its ARN) decides; --partition only when it is not known.
+      partition: org.arn ? orgPartition(org) : partition,
+      tree,
       operatorRoleArns,
       managementAccountId: org.managementAccountId,
       delegatedAdminAccountId: admins[0]?.id,

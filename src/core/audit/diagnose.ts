@@ -121,6 +121,8 @@ function scpDenial(f: RawFailure, ctx: DiagnoseContext): string {
       return `blocked by SCP ${b.policyId} (${b.policyName}) attached to ${targetLabel(ctx.tree, b.targetId)}`;
     if (b?.kind === 'implicit')
       return `no SCP allows ${b.action} for root sessions (nothing allows it at ${targetLabel(ctx.tree, b.targetId)})`;
+    if (b?.kind === 'unknown')
+      return `blocked by SCP ${b.policyId} (${b.policyName}) attached to ${targetLabel(ctx.tree, b.targetId)} (its condition depends on the request: ${b.why})`;
   }
   const id = scpIdInMessage(f);
   if (id === undefined) return `blocked by a service control policy${where}`;

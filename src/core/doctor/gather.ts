@@ -8,7 +8,8 @@ import { RootctlError, isRootctlError } from '../errors.js';
 import { IAM_SERVICE_PRINCIPAL } from '../model/task-policies.js';
 import { walkTree, type OrgTree } from '../org/tree.js';
 import type { CallerIdentity, OrganizationInfo, OrgRoot } from '../ports.js';
-import { findScpBlockers } from '../scp/root-session-blockers.js';
+import { analyzeRootSessionScps } from '../scp/analysis.js';
+import { orgPartition } from '../model/arn.js';
 import { classifyStsEndpoint } from './sts-endpoint.js';
 import type {
   AccountCounts,
@@ -162,7 +163,7 @@ function scpFacts(
   scps: Fact<Awaited<ReturnType<DoctorPorts['organizations']['listScps']>>>,
   tree: Fact<OrgTree>,
   typeEnabled: boolean,
-  managementAccountId: string,
+  org: OrganizationInfo,
 ): Fact<ScpFacts> {
   if (!typeEnabled)
     return {
@@ -171,22 +172,26 @@ function scpFacts(
       note: 'The SCP policy type is not enabled on the root: no SCP applies.',
     };
   if (scps.status !== 'known') return scps;
-  const blockers = findScpBlockers(
-    scps.value,
-    tree.status === 'known' ? tree.value : undefined,
-    managementAccountId,
-  );
+  const analysis = analyzeRootSessionScps({
+    scps: scps.value,
+    tree: tree.status === 'known' ? tree.value : undefined,
+    managementAccountId: org.managementAccountId,
+    partition: orgPartition(org),
+    orgId: org.id,
+  });
   return {
     status: 'known',
     value: {
       policyTypeEnabled: true,
-      blockers: blockers.map((b) => ({
+      blockers: analysis.findings.map((b) => ({
         policyId: b.policyId,
         policyName: b.policyName,
+        kind: b.kind,
         reason: b.reason,
         blockedTasks: b.blockedTasks,
         targets: b.targets,
         accountsCovered: b.accountsCovered ?? null,
+        accountsBlocked: b.accounts?.length ?? null,
       })),
     },
     ...(tree.status === 'known'
@@ -284,7 +289,7 @@ export async function gatherFacts(ports: DoctorPorts, options: DoctorOptions = {
         : trustedAccess,
     features: features.fact,
     delegatedAdministrators: delegated,
-    scps: all ? scpFacts(scps, tree, typeEnabled, org.managementAccountId) : cb,
+    scps: all ? scpFacts(scps, tree, typeEnabled, org) : cb,
     sts,
   };
 }

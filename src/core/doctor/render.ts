@@ -105,12 +105,12 @@ export function renderDoctorTable(r: DoctorReport, paint: Painter = noPaint): st
     out.push(`  ${paint('green', 'none')}${r.scps.note ? ` (${r.scps.note})` : ''}`);
   else {
     for (const b of r.scps.value.blockers) {
-      const covered =
-        b.accountsCovered === null
-          ? '? accounts'
-          : `${b.accountsCovered} active member account${b.accountsCovered === 1 ? '' : 's'}`;
+      const n = b.accountsBlocked ?? b.accountsCovered;
+      const covered = n === null ? '? accounts' : `${n} active member account${n === 1 ? '' : 's'}`;
+      const kind =
+        b.kind === 'possibly-blocking' ? ' possibly blocking' : b.kind === 'allow-list' ? ' allow-list' : '';
       out.push(
-        `  ${paint('yellow', `${b.policyName} (${b.policyId})`)}: ${covered}; on ${b.targets.map((t) => `${t.name || t.id} (${t.id})`).join(', ')}`,
+        `  ${paint('yellow', `${b.policyName} (${b.policyId})`)}${kind}: ${covered}; on ${b.targets.map((t) => `${t.name || t.id} (${t.id})`).join(', ')}`,
       );
       out.push(`      ${b.reason}`);
     }

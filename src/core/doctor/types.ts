@@ -48,12 +48,16 @@ export interface FeatureFacts {
 export interface ScpBlockerReport {
   policyId: string;
   policyName: string;
+  /** explicit-deny, allow-list (allows none of the calls where attached), or possibly-blocking (a condition rootctl cannot evaluate before the call: never ruled out). */
+  kind: 'explicit-deny' | 'allow-list' | 'possibly-blocking';
   /** One line: what it denies to root sessions, and how to fix it. */
   reason: string;
   blockedTasks: TaskPolicyName[];
   targets: ScpTarget[];
   /** ACTIVE member accounts under its targets (null when the OU tree could not be read). */
   accountsCovered: number | null;
+  /** ACTIVE member accounts whose root sessions it blocks (null when the OU tree could not be read). */
+  accountsBlocked: number | null;
 }
 
 export interface ScpFacts {

@@ -63,15 +63,27 @@ function targetText(t: ScpTarget): string {
 }
 
 function blockerIssue(b: ScpBlockerReport): DoctorIssue {
-  const covered = b.accountsCovered === null ? 'an unknown number of' : String(b.accountsCovered);
+  const n = b.accountsBlocked ?? b.accountsCovered;
+  const count = n === null ? 'an unknown number of' : String(n);
+  const where = `${count} active member account${n === 1 ? '' : 's'}`;
+  const what =
+    b.kind === 'possibly-blocking'
+      ? `may deny root sessions (not ruled out): root tasks may fail in ${where}`
+      : b.kind === 'allow-list'
+        ? `allows no root-task calls where attached: root tasks fail in ${where}`
+        : `denies root sessions: root tasks fail in ${where}`;
+  const fix =
+    b.kind === 'allow-list'
+      ? `Add the root-task actions (or iam:*) to the Allow statement of ${b.policyName}, or attach FullAWSAccess beside it`
+      : `Add "Null": {"aws:AssumedRoot": "true"} to the condition of the Deny statement in ${b.policyName}`;
   return {
     id: 'blocking-scp',
     policyId: b.policyId,
-    title: `SCP ${b.policyName} (${b.policyId}) denies root sessions: root tasks fail in ${covered} active member account${b.accountsCovered === 1 ? '' : 's'}`,
+    title: `SCP ${b.policyName} (${b.policyId}) ${what}`,
     detail: `${b.reason} Attached to ${b.targets.map(targetText).join(', ') || 'no target'}.`,
     next: {
       kind: 'scp',
-      text: `Add "Null": {"aws:AssumedRoot": "true"} to the condition of the Deny statement in ${b.policyName}, then: aws organizations update-policy --policy-id ${b.policyId} --content file://${b.policyName}.json (or detach it); check with rootctl guardrails scp --check`,
+      text: `${fix}, then: aws organizations update-policy --policy-id ${b.policyId} --content file://${b.policyName}.json (or detach it); check with rootctl guardrails scp --check`,
     },
   };
 }

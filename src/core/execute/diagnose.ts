@@ -5,6 +5,8 @@ import type { AccountBlock } from '../scp/root-session-blockers.js';
 export function describeBlock(b: AccountBlock): string {
   if (b.kind === 'explicit')
     return `blocked by SCP ${b.policyId} (${b.policyName}) attached to ${b.targetId}: denies ${b.action} to root sessions`;
+  if (b.kind === 'unknown')
+    return `possibly blocked by SCP ${b.policyId} (${b.policyName}) attached to ${b.targetId}: ${b.why} (${b.action})`;
   return `blocked by SCPs: nothing attached to ${b.targetId} allows ${b.action}`;
 }
 

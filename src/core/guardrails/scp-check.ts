@@ -5,11 +5,12 @@
  * effect counts - not only the exact documents rootctl prints.
  */
 import type { Partition } from '../model/arn.js';
+import { accountsUnder, type OrgTree } from '../org/tree.js';
+import { analyzeRootSessionScps, anyMemberId, type RootSessionBlockKind } from '../scp/analysis.js';
 import { TASK_POLICIES, taskPolicyArn } from '../model/task-policies.js';
 import {
   evaluatePolicy,
   parsePolicyDocument,
-  statementsOf,
   type PolicyDocument,
   type RequestContext,
 } from '../policy/evaluate.js';
@@ -36,6 +37,8 @@ export interface ScpCheckOptions {
   managementAccountId?: string | undefined;
   delegatedAdminAccountId?: string | undefined;
   orgId?: string | undefined;
+  /** The OU tree: coverage, and each SCP evaluated for the accounts it really covers. */
+  tree?: OrgTree | undefined;
 }
 
 export interface PolicyRef {
@@ -52,15 +55,36 @@ export interface ProtectionStatus {
   /** SCPs that would provide it but are attached nowhere. */
   unattached: PolicyRef[];
   detail: string;
+  /** Where it is in force (with the OU tree): present only when it covers every account it must. */
+  coverage?: ProtectionCoverage;
+}
+
+export interface ProtectionCoverage {
+  /** ACTIVE member accounts it must cover (all of them; for AssumeRoot, the delegated administrator). */
+  accountsTotal: number;
+  accountsCovered: number;
+  /** OUs (and the root) where it is attached or inherited. */
+  ousCovered: { id: string; name: string }[];
+  /** OUs with a member account it does not cover. */
+  ousNotCovered: { id: string; name: string }[];
+  /** Member accounts it does not cover (at most 50 listed). */
+  accountsNotCovered: string[];
 }
 
 export interface BlockingScp extends PolicyRef {
-  /** explicit-deny: a Deny statement matches root sessions. allow-list: the SCP allows none of these actions, so it blocks them unless another SCP attached at the same level allows them. */
-  kind: 'explicit-deny' | 'allow-list';
+  /** explicit-deny: a Deny statement matches root sessions. allow-list: the SCP allows none of these actions where it is attached. possibly-blocking: a Deny (or the only Allow) depends on a condition rootctl cannot evaluate before the call, so it is not ruled out. */
+  kind: RootSessionBlockKind;
   statementSids: string[];
   blockedActions: string[];
-  /** Member accounts the probe used (the policy's account targets, accounts it names, or a stand-in). */
+  /** Member accounts it blocks (with the OU tree), else the accounts the analysis evaluated. */
   probeAccounts: string[];
+  blockedTasks: string[];
+  /** One line: why it blocks, and how to fix it. */
+  reason: string;
+  /** ACTIVE member accounts under its targets (null without the OU tree). */
+  accountsCovered: number | null;
+  /** ACTIVE member accounts whose root sessions it blocks (null without the OU tree). */
+  accountsBlocked: number | null;
 }
 
 export interface ScpCheckReport {
@@ -71,44 +95,6 @@ export interface ScpCheckReport {
   /** SCPs whose content could not be parsed as a policy (not evaluated). */
   unparseable: PolicyRef[];
   summary: { present: number; partial: number; missing: number; blocking: number };
-}
-
-/** Stand-in member account for SCPs attached to OUs or the root. */
-export const PROBE_ACCOUNT = '123456789012';
-
-/** The calls root sessions make for each task (one or two per task policy). */
-export const ROOT_SESSION_PROBES: { action: string; resource: (p: Partition, account: string) => string }[] =
-  [
-    { action: 'iam:GetAccountSummary', resource: () => '*' },
-    { action: 'iam:DeleteLoginProfile', resource: (p, a) => `arn:${p}:iam::${a}:root` },
-    { action: 'iam:CreateLoginProfile', resource: (p, a) => `arn:${p}:iam::${a}:root` },
-    { action: 's3:DeleteBucketPolicy', resource: (p) => `arn:${p}:s3:::rootctl-probe-bucket` },
-    {
-      action: 'sqs:SetQueueAttributes',
-      resource: (p, a) => `arn:${p}:sqs:us-east-1:${a}:rootctl-probe-queue`,
-    },
-  ];
-
-function rootSessionContext(
-  p: Partition,
-  account: string,
-  action: string,
-  resource: string,
-  orgId: string | undefined,
-): RequestContext {
-  return {
-    action,
-    resource,
-    keys: {
-      'aws:PrincipalArn': `arn:${p}:iam::${account}:root`,
-      'aws:PrincipalAccount': account,
-      'aws:ResourceAccount': account,
-      'aws:AssumedRoot': 'true',
-      'aws:RequestedRegion': 'us-east-1',
-      'aws:SecureTransport': 'true',
-      ...(orgId ? { 'aws:PrincipalOrgID': orgId, 'aws:ResourceOrgID': orgId } : {}),
-    },
-  };
 }
 
 function roleContext(
@@ -131,10 +117,12 @@ function roleContext(
   };
 }
 
+type ProbeOptions = ScpCheckOptions & { partition: Partition; member: string };
+
 interface Probe {
   id: ProtectionId;
-  /** Requests the protection must deny. */
-  mustDeny: (o: Required<Pick<ScpCheckOptions, 'partition'>> & ScpCheckOptions) => RequestContext[];
+  /** Requests the protection must deny (`member`: a member account of this organization). */
+  mustDeny: (o: ProbeOptions) => RequestContext[];
   detail: string;
 }
 
@@ -143,7 +131,7 @@ const PROBES: Probe[] = [
     id: 'deny-assume-root-except-operators',
     detail: 'sts:AssumeRoot by a role that is not an operator role is denied',
     mustDeny: (o) => {
-      const admin = o.delegatedAdminAccountId ?? PROBE_ACCOUNT;
+      const admin = o.delegatedAdminAccountId ?? o.member;
       const probeRole = `arn:${o.partition}:iam::${admin}:role/rootctl-probe-not-an-operator`;
       return [
         roleContext(
@@ -151,7 +139,7 @@ const PROBES: Probe[] = [
           admin,
           probeRole,
           'sts:AssumeRoot',
-          `arn:${o.partition}:iam::${PROBE_ACCOUNT}:root`,
+          `arn:${o.partition}:iam::${o.member}:root`,
           { 'sts:TaskPolicyArn': taskPolicyArn(TASK_POLICIES[0].name, o.partition) },
         ),
       ];
@@ -161,8 +149,8 @@ const PROBES: Probe[] = [
     id: 'deny-root-user-except-root-sessions',
     detail: 'the root user itself (not a root session) is denied',
     mustDeny: (o) => {
-      const root = `arn:${o.partition}:iam::${PROBE_ACCOUNT}:root`;
-      const keys = { 'aws:PrincipalArn': root, 'aws:PrincipalAccount': PROBE_ACCOUNT };
+      const root = `arn:${o.partition}:iam::${o.member}:root`;
+      const keys = { 'aws:PrincipalArn': root, 'aws:PrincipalAccount': o.member };
       return [
         { action: 'iam:CreateAccessKey', resource: root, keys },
         { action: 'ec2:RunInstances', resource: '*', keys },
@@ -173,7 +161,7 @@ const PROBES: Probe[] = [
     id: 'protect-centralized-root-access',
     detail: 'disabling RootCredentialsManagement and RootSessions from a member account is denied',
     mustDeny: (o) => {
-      const admin = o.delegatedAdminAccountId ?? PROBE_ACCOUNT;
+      const admin = o.delegatedAdminAccountId ?? o.member;
       const role = `arn:${o.partition}:iam::${admin}:role/rootctl-probe-admin`;
       return [
         'iam:DisableOrganizationsRootCredentialsManagement',
@@ -187,64 +175,71 @@ function ref(p: ExistingScp): PolicyRef {
   return { policyId: p.id, policyName: p.name, targets: p.targets };
 }
 
-function probeAccounts(p: ExistingScp, management: string | undefined): string[] {
-  const named = [...p.content.matchAll(/\b\d{12}\b/g)].map((m) => m[0]);
-  const targeted = p.targets.filter((t) => t.type === 'ACCOUNT').map((t) => t.id);
-  const generic =
-    p.targets.some((t) => t.type !== 'ACCOUNT') || p.targets.length === 0 ? [PROBE_ACCOUNT] : [];
-  return [...new Set([...targeted, ...named, ...generic])].filter((a) => a !== management);
-}
-
-function hasAllow(doc: PolicyDocument): boolean {
-  return statementsOf(doc).some((s) => s.Effect === 'Allow');
-}
-
-function blockingOf(
-  p: ExistingScp,
-  doc: PolicyDocument,
+function blockingFrom(
   o: ScpCheckOptions & { partition: Partition },
-): BlockingScp | undefined {
-  const explicit = new Set<string>();
-  const implicit = new Set<string>();
-  const sids = new Set<string>();
-  const accounts = new Set<string>();
-  for (const account of probeAccounts(p, o.managementAccountId)) {
-    for (const probe of ROOT_SESSION_PROBES) {
-      const r = evaluatePolicy(
-        doc,
-        rootSessionContext(o.partition, account, probe.action, probe.resource(o.partition, account), o.orgId),
-      );
-      if (r.decision === 'ExplicitDeny') {
-        explicit.add(probe.action);
-        sids.add(r.statement?.Sid ?? '(no Sid)');
-        accounts.add(account);
-      } else if (r.decision === 'NoMatch' && hasAllow(doc)) {
-        implicit.add(probe.action);
-        accounts.add(account);
-      }
-    }
-  }
-  if (explicit.size > 0)
+  scps: readonly ExistingScp[],
+): BlockingScp[] {
+  const analysis = analyzeRootSessionScps({
+    scps,
+    tree: o.tree,
+    partition: o.partition,
+    managementAccountId: o.managementAccountId,
+    orgId: o.orgId,
+  });
+  return analysis.findings.map((f) => {
+    const scp = scps.find((p) => p.id === f.policyId)!;
     return {
-      ...ref(p),
-      kind: 'explicit-deny',
-      statementSids: [...sids],
-      blockedActions: [...explicit],
-      probeAccounts: [...accounts],
+      ...ref(scp),
+      kind: f.kind,
+      statementSids: f.statementSids,
+      blockedActions: f.blockedActions,
+      probeAccounts: f.accounts ?? f.probedAccounts,
+      blockedTasks: f.blockedTasks,
+      reason: f.reason,
+      accountsCovered: f.accountsCovered ?? null,
+      accountsBlocked: f.accounts?.length ?? null,
     };
-  if (implicit.size > 0)
-    return {
-      ...ref(p),
-      kind: 'allow-list',
-      statementSids: [],
-      blockedActions: [...implicit],
-      probeAccounts: [...accounts],
-    };
-  return undefined;
+  });
+}
+
+/** ACTIVE member accounts of the tree (not the management account). */
+function members(tree: OrgTree, management: string | undefined): string[] {
+  return [...tree.accounts.values()]
+    .filter((a) => a.state === 'ACTIVE' && a.id !== management && tree.parentOf.has(a.id))
+    .map((a) => a.id);
+}
+
+function coverageOf(
+  tree: OrgTree,
+  providers: readonly PolicyRef[],
+  mustCover: readonly string[],
+): ProtectionCoverage {
+  const covered = new Set<string>(
+    providers.flatMap((p) => p.targets.flatMap((t) => accountsUnder(tree, t.id))),
+  );
+  const missing = mustCover.filter((id) => !covered.has(id));
+  const ouName = (id: string) => (id === tree.rootId ? 'Root' : (tree.ous.get(id)?.name ?? id));
+  const ouOf = (ids: readonly string[]) =>
+    [...new Set(ids.map((id) => tree.parentOf.get(id as never)).filter((x): x is string => !!x))]
+      .sort()
+      .map((id) => ({ id, name: ouName(id) }));
+  const ousNotCovered = ouOf(missing);
+  const notCoveredIds = new Set(ousNotCovered.map((x) => x.id));
+  return {
+    accountsTotal: mustCover.length,
+    accountsCovered: mustCover.length - missing.length,
+    ousCovered: ouOf(mustCover.filter((id) => covered.has(id))).filter((x) => !notCoveredIds.has(x.id)),
+    ousNotCovered,
+    accountsNotCovered: missing.slice(0, 50),
+  };
 }
 
 export function checkScps(scps: readonly ExistingScp[], options: ScpCheckOptions = {}): ScpCheckReport {
-  const o = { ...options, partition: options.partition ?? 'aws' };
+  const partition = options.partition ?? 'aws';
+  const tree = options.tree;
+  const memberIds = tree ? members(tree, options.managementAccountId) : [];
+  const member = memberIds[0] ?? anyMemberId(options.managementAccountId, []);
+  const o: ProbeOptions = { ...options, partition, member };
   const parsed: { scp: ExistingScp; doc: PolicyDocument }[] = [];
   const unparseable: PolicyRef[] = [];
   for (const scp of scps) {
@@ -280,13 +275,20 @@ export function checkScps(scps: readonly ExistingScp[], options: ScpCheckOptions
       }
       providedBy.push(entry);
     }
-    const status = covered.size === requests.length ? 'present' : covered.size > 0 ? 'partial' : 'missing';
-    return { id: probe.id, status, providedBy, unattached, detail: probe.detail };
+    let status: ProtectionStatus['status'] =
+      covered.size === requests.length ? 'present' : covered.size > 0 ? 'partial' : 'missing';
+    const admin = o.delegatedAdminAccountId;
+    const mustCover =
+      probe.id === 'deny-assume-root-except-operators' && admin !== undefined ? [admin] : memberIds;
+    const coverage = tree && providedBy.length ? coverageOf(tree, providedBy, mustCover) : undefined;
+    let detail = probe.detail;
+    if (coverage && coverage.accountsCovered < coverage.accountsTotal) {
+      status = 'partial';
+      detail += `; in force for ${coverage.accountsCovered} of ${coverage.accountsTotal} member accounts (not under ${coverage.ousNotCovered.map((x) => x.name).join(', ') || 'their targets'})`;
+    }
+    return { id: probe.id, status, providedBy, unattached, detail, ...(coverage ? { coverage } : {}) };
   });
-  const blocking = parsed
-    .filter(({ scp }) => scp.targets.length > 0)
-    .map(({ scp, doc }) => blockingOf(scp, doc, o))
-    .filter((b): b is BlockingScp => b !== undefined);
+  const blocking = blockingFrom(o, scps);
   const count = (s: ProtectionStatus['status']) => protections.filter((p) => p.status === s).length;
   return {
     protections,

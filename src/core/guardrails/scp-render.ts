@@ -83,23 +83,38 @@ export function renderScpCheckTable(r: ScpCheckReport, c: ScpCheckContext): stri
         );
     for (const u of p.unattached)
       out.push(`           ${u.policyName} (${u.policyId}) would provide it but is attached nowhere`);
+    if (p.coverage && p.coverage.accountsCovered < p.coverage.accountsTotal) {
+      const c = p.coverage;
+      out.push(
+        `           covers ${c.accountsCovered} of ${c.accountsTotal} member accounts; not under: ${c.ousNotCovered.map((o) => `${o.name} (${o.id})`).join(', ')}`,
+      );
+    }
     if (p.status !== 'present') out.push(`           get it: ${FIX[p.id]}`);
   }
   out.push('', 'SCPs that block root sessions:');
   if (r.blocking.length === 0) out.push('  none');
   for (const b of r.blocking) {
     const on = where(b.targets);
+    const accounts =
+      b.accountsBlocked === null
+        ? ''
+        : ` [${b.accountsBlocked} of ${b.accountsCovered ?? '?'} member accounts under it: ${b.probeAccounts.slice(0, 5).join(', ')}${b.probeAccounts.length > 5 ? ', ...' : ''}]`;
+    const tasks = b.blockedTasks.join(', ');
     if (b.kind === 'explicit-deny') {
       out.push(
-        `  ${b.policyName} (${b.policyId}) on ${on}: statement ${b.statementSids.join(', ')} denies ${b.blockedActions.join(', ')} to root sessions.`,
+        `  ${b.policyName} (${b.policyId}) on ${on}: statement ${b.statementSids.join(', ')} denies root sessions (${tasks})${accounts}.`,
       );
       out.push(
         '    fix: exempt root sessions - add "Null": {"aws:AssumedRoot": "true"} to that statement\'s Condition.',
       );
+    } else if (b.kind === 'possibly-blocking') {
+      out.push(`  ${b.policyName} (${b.policyId}) on ${on}: POSSIBLY BLOCKING (${tasks})${accounts}.`);
+      out.push(`    ${b.reason}`);
     } else {
       out.push(
-        `  ${b.policyName} (${b.policyId}) on ${on}: allow-list SCP that does not allow ${b.blockedActions.join(', ')} (blocks them unless another SCP attached at the same level allows them).`,
+        `  ${b.policyName} (${b.policyId}) on ${on}: allow-list SCP that does not allow the calls of ${tasks}${accounts}.`,
       );
+      out.push(`    ${b.reason}`);
     }
   }
   for (const u of r.unparseable)

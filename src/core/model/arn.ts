@@ -32,3 +32,9 @@ export function parseArn(value: string): ParsedArn | undefined {
 export function accountOfArn(value: string): string | undefined {
   return parseArn(value)?.accountId || undefined;
 }
+
+/** The organization's partition, from its ARN (arn:aws-us-gov:organizations::...); 'aws' when unknown. */
+export function orgPartition(org: { arn?: string | undefined }): Partition {
+  const p = org.arn === undefined ? undefined : parseArn(org.arn)?.partition;
+  return p === 'aws-cn' || p === 'aws-us-gov' ? p : 'aws';
+}

@@ -3,7 +3,8 @@ import { BLOCKING_SCP_CONTENT, EXEMPT_ROOT_SCP_CONTENT } from '../../emulator/sc
 import type { AccountId } from '../model/account-id.js';
 import type { OrgTree } from '../org/tree.js';
 import type { ScpPolicy } from '../ports.js';
-import { blockerForAccount, findScpBlockers } from './root-session-blockers.js';
+import { analyzeRootSessionScps } from './analysis.js';
+import { blockerForAccount } from './root-session-blockers.js';
 
 const FULL = JSON.stringify({
   Version: '2012-10-17',
@@ -70,7 +71,7 @@ const scps: ScpPolicy[] = [
 
 describe('SCP blockers of root sessions', () => {
   it('flags the root-deny SCP without the AssumedRoot exemption, and not the exempt one', () => {
-    const found = findScpBlockers(scps, tree());
+    const found = analyzeRootSessionScps({ scps, tree: tree(), partition: 'aws' }).findings;
     expect(found.map((f) => f.policyId)).toEqual(['p-blocking1']);
     expect(found[0]!.blockedTasks).toHaveLength(5);
     expect(found[0]!.reason).toMatch(/aws:AssumedRoot/);

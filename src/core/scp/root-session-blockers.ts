@@ -1,28 +1,40 @@
 /**
- * Which SCPs make root sessions fail. A root session's calls run as arn:aws:iam::<member>:root with
- * aws:AssumedRoot=true, and SCPs still apply to them; the classic "deny the root user" SCP without the
- * `Null aws:AssumedRoot` exemption therefore blocks every root task in the accounts under it.
- * Evaluated with the same policy evaluator the emulator uses, one request per task action.
+ * Which SCPs make root sessions fail, for one account. A root session's calls run as
+ * arn:<partition>:iam::<member>:root with aws:AssumedRoot=true, and SCPs still apply to them; the classic
+ * "deny the root user" SCP without the `Null aws:AssumedRoot` exemption therefore blocks every root
+ * task in the accounts under it. Evaluated with the same policy evaluator the emulator uses, one
+ * request per task action, with 'partial' knowledge: keys only a real request has (source IP, time,
+ * tags) are unknown, so a Deny that depends on them is reported as possibly blocking.
+ * The organization-wide view (doctor, scp --check, remediate's plan) is ./analysis.ts.
  */
 import type { AccountId } from '../model/account-id.js';
+import type { Partition } from '../model/arn.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
 import type { OrgTree } from '../org/tree.js';
-import { accountsUnder, pathIds } from '../org/tree.js';
+import { pathIds } from '../org/tree.js';
 import {
-  evaluatePolicy,
   evaluateScps,
   parsePolicyDocument,
   type NamedPolicy,
-  type PolicyStatement,
   type RequestContext,
 } from '../policy/evaluate.js';
-import type { ScpPolicy, ScpTarget } from '../ports.js';
+import type { ScpPolicy } from '../ports.js';
+
+export interface TaskCall {
+  action: string;
+  resource: (partition: Partition, account: string) => string;
+  /** Where the call goes: IAM is global (its Region is the partition's), S3/SQS are Regional. */
+  global: boolean;
+}
+
+const iam = (op: string): TaskCall => ({
+  action: `iam:${op}`,
+  resource: (p, a) => `arn:${p}:iam::${a}:root`,
+  global: true,
+});
 
 /** The calls each task makes in the member account (what an SCP must not deny). */
-export const TASK_ACTIONS: Record<
-  TaskPolicyName,
-  { action: string; resource: (account: string) => string }[]
-> = {
+export const TASK_ACTIONS: Record<TaskPolicyName, TaskCall[]> = {
   IAMAuditRootUserCredentials: [
     'GetAccountSummary',
     'GetLoginProfile',
@@ -30,136 +42,80 @@ export const TASK_ACTIONS: Record<
     'GetAccessKeyLastUsed',
     'ListSigningCertificates',
     'ListMFADevices',
-  ].map((op) => ({ action: `iam:${op}`, resource: (a) => `arn:aws:iam::${a}:root` })),
+  ].map(iam),
   IAMDeleteRootUserCredentials: [
     'DeleteLoginProfile',
     'DeleteAccessKey',
     'DeleteSigningCertificate',
     'DeactivateMFADevice',
     'ListAccessKeys',
-  ].map((op) => ({ action: `iam:${op}`, resource: (a) => `arn:aws:iam::${a}:root` })),
-  IAMCreateRootUserPassword: [
-    { action: 'iam:CreateLoginProfile', resource: (a) => `arn:aws:iam::${a}:root` },
-  ],
+  ].map(iam),
+  IAMCreateRootUserPassword: [iam('CreateLoginProfile')],
   S3UnlockBucketPolicy: ['GetBucketPolicy', 'DeleteBucketPolicy'].map((op) => ({
     action: `s3:${op}`,
-    resource: () => 'arn:aws:s3:::example-bucket',
+    resource: (p: Partition) => `arn:${p}:s3:::rootctl-unlock-target`,
+    global: false,
   })),
   SQSUnlockQueuePolicy: ['GetQueueAttributes', 'SetQueueAttributes'].map((op) => ({
     action: `sqs:${op}`,
-    resource: (a) => `arn:aws:sqs:us-east-1:${a}:example-queue`,
+    resource: (p: Partition, a: string) => `arn:${p}:sqs:*:${a}:rootctl-unlock-target`,
+    global: false,
   })),
 };
 
-const TASKS = Object.keys(TASK_ACTIONS) as TaskPolicyName[];
+export const ROOT_TASKS = Object.keys(TASK_ACTIONS) as TaskPolicyName[];
 
+/** The Region global services (IAM) report as aws:RequestedRegion in each partition. */
+const GLOBAL_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-north-1',
+};
+
+export interface RootSessionFacts {
+  partition: Partition;
+  /** The organization id (aws:PrincipalOrgID / aws:ResourceOrgID) when known. */
+  orgId?: string | undefined;
+}
+
+/** A root session's call as SCPs see it, with only what is known before the call is made. */
 export function rootSessionContext(
+  facts: RootSessionFacts,
   accountId: string,
-  action: string,
-  resource: string,
-  region = 'us-east-1',
+  call: TaskCall,
 ): RequestContext {
+  const org = facts.orgId;
   return {
-    action,
-    resource,
+    action: call.action,
+    resource: call.resource(facts.partition, accountId),
+    knowledge: 'partial',
     keys: {
-      'aws:PrincipalArn': `arn:aws:iam::${accountId}:root`,
+      'aws:PrincipalArn': `arn:${facts.partition}:iam::${accountId}:root`,
       'aws:PrincipalAccount': accountId,
+      'aws:ResourceAccount': accountId,
       'aws:AssumedRoot': 'true',
-      'aws:RequestedRegion': region,
+      'aws:PrincipalIsAWSService': 'false',
+      'aws:ViaAWSService': 'false',
+      'aws:SecureTransport': 'true',
+      ...(call.global ? { 'aws:RequestedRegion': GLOBAL_REGION[facts.partition] } : {}),
+      ...(org ? { 'aws:PrincipalOrgID': org, 'aws:ResourceOrgID': org } : {}),
     },
   };
 }
 
-export interface ScpBlocker {
-  policyId: string;
-  policyName: string;
-  /** Tasks whose calls this SCP explicitly denies to root sessions. */
-  blockedTasks: TaskPolicyName[];
-  blockedActions: string[];
-  statementSid: string | undefined;
-  /** One line: why it blocks, and how to fix it. */
-  reason: string;
-  targets: ScpTarget[];
-  /** ACTIVE member accounts (not the management account) under its targets; undefined without a tree. */
-  accountsCovered: number | undefined;
-}
-
-function describeStatement(st: PolicyStatement): string {
-  const cond = st.Condition
-    ? Object.entries(st.Condition)
-        .map(([op, block]) => `${op} ${Object.keys(block).join(',')}`)
-        .join('; ')
-    : 'no condition';
-  return `${st.Sid ? `statement ${st.Sid}` : 'a Deny statement'} (${cond})`;
-}
-
-/** SCPs that, on their own, explicitly deny some root-task call to a root session. */
-export function findScpBlockers(
-  scps: ScpPolicy[],
-  tree?: OrgTree,
-  managementAccountId?: string,
-): ScpBlocker[] {
-  const out: ScpBlocker[] = [];
-  const probeAccount = '123456789012';
-  for (const scp of scps) {
-    if (scp.awsManaged) continue;
-    const document = parsePolicyDocument(scp.content);
-    if (!document) continue;
-    const blockedActions = new Set<string>();
-    const blockedTasks: TaskPolicyName[] = [];
-    let statement: PolicyStatement | undefined;
-    for (const task of TASKS) {
-      let blocked = false;
-      for (const { action, resource } of TASK_ACTIONS[task]) {
-        const r = evaluatePolicy(document, rootSessionContext(probeAccount, action, resource(probeAccount)));
-        if (r.decision === 'ExplicitDeny') {
-          blocked = true;
-          blockedActions.add(action);
-          statement ??= r.statement;
-        }
-      }
-      if (blocked) blockedTasks.push(task);
-    }
-    if (!blockedTasks.length) continue;
-    const exemptionHint =
-      statement?.Condition && JSON.stringify(statement.Condition).includes('aws:PrincipalArn')
-        ? 'add "Null": {"aws:AssumedRoot": "true"} to its condition to exempt root sessions'
-        : 'exempt root sessions with "Null": {"aws:AssumedRoot": "true"} or detach it';
-    const covered = tree
-      ? new Set(
-          scp.targets
-            .flatMap((t) => accountsUnder(tree, t.id))
-            .filter((id) => id !== managementAccountId && tree.accounts.get(id)?.state === 'ACTIVE'),
-        ).size
-      : undefined;
-    out.push({
-      policyId: scp.id,
-      policyName: scp.name,
-      blockedTasks,
-      blockedActions: [...blockedActions],
-      statementSid: statement?.Sid,
-      reason: `Denies ${blockedActions.size === 1 ? [...blockedActions][0] : `${blockedActions.size} root-task actions`} to root sessions via ${statement ? describeStatement(statement) : 'a Deny statement'}; ${exemptionHint}.`,
-      targets: scp.targets,
-      accountsCovered: covered,
-    });
-  }
-  return out;
-}
-
 export type AccountBlock =
   | { kind: 'explicit'; policyId: string; policyName: string; targetId: string; action: string }
-  | { kind: 'implicit'; targetId: string; action: string };
+  | { kind: 'implicit'; targetId: string; action: string }
+  /** An SCP might deny the call (a condition on something only the real request has). */
+  | { kind: 'unknown'; policyId: string; policyName: string; targetId: string; action: string; why: string };
 
-/** Whether the SCPs in force for one account block a task's calls; undefined when they do not. */
-export function blockerForAccount(
+/** The SCPs attached to each target on an account's path, root first. */
+export function scpLevels(
   tree: OrgTree,
-  scps: ScpPolicy[],
+  scps: readonly ScpPolicy[],
   accountId: AccountId,
-  task: TaskPolicyName,
-): AccountBlock | undefined {
-  const path = pathIds(tree, accountId);
-  const levels = path.map((targetId) => ({
+): { targetId: string; policies: NamedPolicy[] }[] {
+  return pathIds(tree, accountId).map((targetId) => ({
     targetId,
     policies: scps
       .filter((p) => p.targets.some((t) => t.id === targetId))
@@ -168,8 +124,21 @@ export function blockerForAccount(
         return document ? [{ id: p.id, name: p.name, document }] : [];
       }),
   }));
-  for (const { action, resource } of TASK_ACTIONS[task]) {
-    const d = evaluateScps(levels, rootSessionContext(accountId, action, resource(accountId)));
+}
+
+/** Whether the SCPs in force for one account block a task's calls; undefined when they do not. */
+export function blockerForAccount(
+  tree: OrgTree,
+  scps: readonly ScpPolicy[],
+  accountId: AccountId,
+  task: TaskPolicyName,
+  facts: RootSessionFacts = { partition: 'aws' },
+): AccountBlock | undefined {
+  const levels = scpLevels(tree, scps, accountId);
+  let unknown: AccountBlock | undefined;
+  for (const call of TASK_ACTIONS[task]) {
+    const d = evaluateScps(levels, rootSessionContext(facts, accountId, call));
+    const { action } = call;
     if (d.decision === 'ExplicitDeny')
       return {
         kind: 'explicit',
@@ -179,6 +148,18 @@ export function blockerForAccount(
         action,
       };
     if (d.decision === 'ImplicitDeny') return { kind: 'implicit', targetId: d.targetId, action };
+    if (d.decision === 'Unknown')
+      unknown ??= {
+        kind: 'unknown',
+        policyId: d.policy.id,
+        policyName: d.policy.name,
+        targetId: d.targetId,
+        action,
+        why:
+          d.possibly === 'Deny'
+            ? 'a Deny whose condition cannot be evaluated before the call'
+            : 'an Allow whose condition cannot be evaluated before the call',
+      };
   }
-  return undefined;
+  return unknown;
 }
