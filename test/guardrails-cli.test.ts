@@ -308,7 +308,12 @@ describe('guardrails scp --check against the emulator', () => {
       organizationId: string;
       scpCount: number;
       blocking: { policyId: string; kind: string }[];
-      protections: { id: string; status: string; providedBy: { policyId: string }[] }[];
+      protections: {
+        id: string;
+        status: string;
+        providedBy: { policyId: string }[];
+        coverage?: { accountsTotal: number; accountsCovered: number; ousNotCovered: { id: string }[] };
+      }[];
     };
     const state = await fx.state();
     expect(report).toMatchObject({ schemaVersion: 1, kind: 'rootctl.scp-check' });
@@ -356,11 +361,23 @@ describe('guardrails scp --check against the emulator', () => {
     expect(report.blocking[0]!.kind).toBe('explicit-deny');
 
     const status = Object.fromEntries(report.protections.map((p) => [p.id, p.status]));
+    // The scenario's deny-root SCPs sit on two OUs, not on every account: the exemption is partial
+    // (issue 15: it was reported PRESENT while covering some OUs only), and the coverage says where.
     expect(status).toEqual({
       'deny-assume-root-except-operators': 'missing',
-      'deny-root-user-except-root-sessions': 'present',
+      'deny-root-user-except-root-sessions': 'partial',
       'protect-centralized-root-access': 'missing',
     });
+    const deny = report.protections.find((p) => p.id === 'deny-root-user-except-root-sessions')!;
+    const members = state.accounts.filter(
+      (a) => a.status === 'ACTIVE' && a.id !== state.organization!.managementAccountId,
+    );
+    expect(deny.coverage!.accountsTotal).toBe(members.length);
+    const coveredOus = new Set(custom.flatMap((p) => p.targets.filter((t) => t.startsWith('ou-'))));
+    const underCovered = members.filter((a) => coveredOus.has(a.parentId));
+    expect(deny.coverage!.accountsCovered).toBe(underCovered.length);
+    expect(deny.coverage!.ousNotCovered.length).toBeGreaterThan(0);
+    expect(deny.coverage!.ousNotCovered.every((o) => !coveredOus.has(o.id))).toBe(true);
   });
 
   it('prints a readable table by default that names the fix', async () => {
