@@ -370,7 +370,7 @@ describe('guardrails scp --check against the emulator', () => {
     });
     const deny = report.protections.find((p) => p.id === 'deny-root-user-except-root-sessions')!;
     const members = state.accounts.filter(
-      (a) => a.status === 'ACTIVE' && a.id !== state.organization!.managementAccountId,
+      (a) => a.status === 'ACTIVE' && a.id !== state.organization.managementAccountId,
     );
     expect(deny.coverage!.accountsTotal).toBe(members.length);
     const coveredOus = new Set(custom.flatMap((p) => p.targets.filter((t) => t.startsWith('ou-'))));
