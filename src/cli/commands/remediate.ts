@@ -188,6 +188,12 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
         `rootctl: ${result.totals.failed} account(s) failed (diagnosis above); the journal has every step: rootctl journal ${result.runId}`,
       );
       setExit(ExitCode.Findings);
+    } else if (result.totals.left > 0) {
+      // Honest results: a run that leaves root credentials behind is not a clean success.
+      io.err(
+        `rootctl: ${result.totals.left} root credential(s) left in ${result.totals.partial} partial account(s) (see Left above).`,
+      );
+      setExit(ExitCode.Findings);
     }
   } finally {
     stop.dispose();

@@ -247,3 +247,43 @@ describe('executePlan', () => {
     expect(r.status).toBe('failed');
   });
 });
+
+describe('executePlan: what a run leaves is named, never DONE', () => {
+  it('an account keeping a held-back recently used key is PARTIAL, and the totals count what is left', async () => {
+    const r0 = roots();
+    const recent = { date: '2025-02-20T00:00:00Z', service: 's3', region: 'us-east-1' };
+    r0.get(ACCOUNTS[0]!)!.accessKeys[0]!.lastUsed = recent;
+    // The third account holds nothing but a recently used key: the run has nothing to delete there.
+    r0.set(ACCOUNTS[2]!, {
+      password: null,
+      accessKeys: [{ id: 'AKIAONLYRECENT000001', createDate: '2022-01-01T00:00:00Z', lastUsed: recent }],
+      signingCertificates: [],
+      mfaDevices: [],
+    });
+    const fake = new FakeRootSessions(r0, () => NOW);
+    const plan = buildPlan({
+      audits: ACCOUNTS.map((a) => fake.auditOf(a)),
+      organizationId: 'o-abcdefghij',
+      managementAccountId: '100000000000',
+      callerArn: 'arn:aws:sts::200000000000:assumed-role/RootOps/t',
+      scope: '--all',
+      options: planOptions({}),
+      now: NOW,
+    });
+    const deps: ApplyDeps = {
+      opener: fake,
+      journal: new Journal(openDb(':memory:')),
+      verify: async (ids) => ids.map((id) => fake.auditOf(id)),
+      now: () => NOW,
+    };
+    const r = await executePlan(plan, deps, { callerArn: plan.callerArn });
+    const byId = new Map(r.accounts.map((a) => [a.accountId, a]));
+    expect(byId.get(ACCOUNTS[0]! as AccountId)?.status).toBe('partial');
+    expect(byId.get(ACCOUNTS[0]! as AccountId)?.left).toEqual([
+      { targetId: 'AKIAKEY00000000001', kind: 'access-keys', reason: 'held-back' },
+    ]);
+    expect(byId.get(ACCOUNTS[1]! as AccountId)?.status).toBe('done');
+    expect(byId.get(ACCOUNTS[2]! as AccountId)?.status).toBe('partial');
+    expect(r.totals).toMatchObject({ done: 1, partial: 2, left: 2, leftByReason: { 'held-back': 2 } });
+  });
+});

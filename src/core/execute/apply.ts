@@ -22,6 +22,7 @@ import {
   type JournalPort,
   type RunKind,
 } from './types.js';
+import { leftTotals, markWhatIsLeft } from './leftovers.js';
 import { verifyAccount } from './verify.js';
 
 export interface ApplyDeps {
@@ -134,6 +135,7 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
   const interrupted = options.signal?.aborted === true || results.some((r) => r.status === 'interrupted');
   if (!interrupted && deps.verify) await verify(withWork, results, deps.verify, options.onEvent);
   const all = [...results, ...untouchedResults(plan)];
+  if (!interrupted) all.push(...markWhatIsLeft(plan, results));
   all.sort((x, y) => x.accountId.localeCompare(y.accountId));
   const totals = totalsOf(all, budget.stats().retries);
   const status = interrupted ? 'interrupted' : totals.failed ? 'failed' : 'completed';
@@ -215,6 +217,7 @@ function totalsOf(results: AccountResult[], retries: number): ApplyTotals {
   const t: ApplyTotals = {
     accounts: results.length,
     done: 0,
+    partial: 0,
     failed: 0,
     interrupted: 0,
     skipped: 0,
@@ -223,6 +226,7 @@ function totalsOf(results: AccountResult[], retries: number): ApplyTotals {
     doneEarlier: 0,
     failedSteps: 0,
     retries,
+    ...leftTotals(results),
   };
   for (const r of results) {
     t[r.status]++;

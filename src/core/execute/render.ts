@@ -35,9 +35,20 @@ export function renderResultTable(result: ApplyResult): string {
     );
   lines.push(
     '',
-    `Totals: ${plural(t.done, 'account')} done, ${t.failed} failed, ${t.interrupted} interrupted, ${t.skipped} skipped; ` +
+    `Totals: ${plural(t.done, 'account')} done, ${t.partial} partial, ${t.failed} failed, ${t.interrupted} interrupted, ${t.skipped} skipped; ` +
       `${plural(t.deleted, 'credential')} deleted, ${t.alreadyGone} already gone, ${t.doneEarlier} done earlier, ${t.failedSteps} failed; ${plural(t.retries, 'retry', 'retries')}.`,
   );
+  if (t.left) {
+    const r = t.leftByReason;
+    const why = [
+      r['held-back']
+        ? `${r['held-back']} held back (recently used access keys; --include-recently-used deletes them)`
+        : '',
+      r.failed ? `${r.failed} in failed steps (rootctl journal ${result.runId})` : '',
+      r['still-present'] ? `${r['still-present']} still present after the run (verification)` : '',
+    ].filter(Boolean);
+    lines.push(`Left: ${plural(t.left, 'root credential')}: ${why.join('; ')}.`);
+  }
   if (result.status === 'interrupted')
     lines.push('Interrupted: run `rootctl remediate --resume --yes` to continue from the journal.');
   lines.push(`Journal: rootctl journal ${result.runId}`);

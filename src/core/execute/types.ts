@@ -5,7 +5,7 @@
  */
 import type { AccountId } from '../model/account-id.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
-import type { DeleteAction, Plan } from '../plan/types.js';
+import type { CredentialKind, DeleteAction, Plan } from '../plan/types.js';
 
 /** `already-gone` (NoSuchEntity on a delete) counts as done. */
 export type StepOutcome = 'done' | 'already-gone' | 'failed';
@@ -68,7 +68,16 @@ export function stepKey(accountId: string, action: string, targetId: string): st
   return `${accountId}|${action}|${targetId}`;
 }
 
-export type AccountRunStatus = 'done' | 'failed' | 'interrupted' | 'skipped';
+/** `partial`: every step run succeeded, but the account still holds root credentials (see `left`). */
+export type AccountRunStatus = 'done' | 'partial' | 'failed' | 'interrupted' | 'skipped';
+
+/** A root credential the run left in the account, and why. */
+export interface LeftCredential {
+  targetId: string;
+  kind: CredentialKind | 'unknown';
+  /** held-back: a recently used access key kept (no --include-recently-used); failed: its step failed or never ran; still-present: verification found it. */
+  reason: 'held-back' | 'failed' | 'still-present';
+}
 
 export interface StepReport {
   action: DeleteAction;
@@ -94,11 +103,15 @@ export interface AccountResult {
   /** One line: why it failed or was skipped. */
   diagnosis?: string | undefined;
   errorCode?: string | undefined;
+  /** Root credentials still in the account after the run (absent when none). */
+  left?: LeftCredential[] | undefined;
 }
 
 export interface ApplyTotals {
   accounts: number;
   done: number;
+  /** Accounts whose steps all succeeded but that still hold root credentials (held-back keys). */
+  partial: number;
   failed: number;
   interrupted: number;
   skipped: number;
@@ -107,6 +120,9 @@ export interface ApplyTotals {
   doneEarlier: number;
   failedSteps: number;
   retries: number;
+  /** Root credentials left in planned accounts after the run, and why. */
+  left: number;
+  leftByReason: Record<LeftCredential['reason'], number>;
 }
 
 /** Version of the result document (`rootctl remediate --yes --output json`, docs/remediate.md). */
