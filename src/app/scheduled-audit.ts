@@ -4,13 +4,11 @@
  * against the previous report stored there, so no database is needed. With `db`, overdue root-task
  * exceptions are read from it (read-only) and alerted on.
  */
-import { existsSync } from 'node:fs';
 import { createAwsContext } from '../aws/clients.js';
 import { reportBucket } from '../aws/report-bucket.js';
 import { securityHub } from '../aws/securityhub.js';
 import { snsNotifier } from '../aws/sns.js';
 import type { AccountAudit } from '../core/audit/model.js';
-import { RootctlError } from '../core/errors.js';
 import type { AuditEvent, AuditScope } from '../core/audit/types.js';
 import { runScheduledAudit, type ScheduledAuditResult } from '../core/continuous/scheduled.js';
 import { auditOrganization, classifyAwsFailure, createAuditContexts } from './audit.js';
@@ -81,20 +79,17 @@ export async function scheduledAudit(options: ScheduledAuditLibraryOptions): Pro
   }
 }
 
-async function flagOverdue(path: string, accounts: AccountAudit[]): Promise<void> {
+async function flagOverdue(location: string, accounts: AccountAudit[]): Promise<void> {
   const [{ openDb }, { flagOverdueExceptions }] = await Promise.all([
     import('../store/db.js'),
     import('../store/exceptions.js'),
   ]);
-  // A mistyped path must not silently turn the overdue-exception alerts off.
-  if (path !== ':memory:' && !path.includes('://') && !existsSync(path))
-    throw new RootctlError('InvalidInput', `The exceptions database ${path} does not exist.`, {
-      hint: 'Point db (ROOTCTL_DB) at the database `rootctl exception open` writes, or leave it unset.',
-    });
-  const db = openDb(path, { readonly: true });
+  // openDb refuses a database that does not exist (NoDatabase): a mistyped ROOTCTL_DB must not
+  // silently turn the overdue-exception alerts off.
+  const db = await openDb(location, { readonly: true });
   try {
-    flagOverdueExceptions(db, accounts);
+    await flagOverdueExceptions(db, accounts);
   } finally {
-    db.close();
+    await db.close();
   }
 }
