@@ -272,7 +272,7 @@ describe('executePlan: what a run leaves is named, never DONE', () => {
     });
     const deps: ApplyDeps = {
       opener: fake,
-      journal: new Journal(openDb(':memory:')),
+      journal: new Journal(await openDb(':memory:')),
       verify: async (ids) => ids.map((id) => fake.auditOf(id)),
       now: () => NOW,
     };
