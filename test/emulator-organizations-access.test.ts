@@ -83,11 +83,11 @@ describe('who may read', () => {
       await expect(call(t.org('security'))).resolves.toBeDefined();
       expect(await failure(call(t.org('member')))).toMatchObject({
         name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 403 },
+        $metadata: { httpStatusCode: 400 },
       });
       expect(await failure(call(t.org('outside')))).toMatchObject({
         name: 'AWSOrganizationsNotInUseException',
-        $metadata: { httpStatusCode: 404 },
+        $metadata: { httpStatusCode: 400 },
       });
     },
   );
@@ -113,7 +113,7 @@ describe('consolidated-billing and org-less worlds', () => {
     expect((await c.send(new ListRootsCommand({}))).Roots![0]!.PolicyTypes).toEqual([]);
     expect(
       await failure(c.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }))),
-    ).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    ).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
     expect(
       await failure(
         c.send(
@@ -188,12 +188,12 @@ describe('who may write', () => {
       // A full-permission role in the IAM delegated-admin account is still refused by Organizations' rule.
       expect(await failure(call(t.org('security-admin'), t))).toMatchObject({
         name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 403 },
+        $metadata: { httpStatusCode: 400 },
       });
       expect(await failure(call(t.org('member'), t))).toMatchObject({ name: 'AccessDeniedException' });
       expect(await failure(call(t.org('outside'), t))).toMatchObject({
         name: 'AWSOrganizationsNotInUseException',
-        $metadata: { httpStatusCode: 404 },
+        $metadata: { httpStatusCode: 400 },
       });
       await expect(call(t.org('management'), t)).resolves.toBeDefined();
     },
@@ -222,7 +222,7 @@ describe('who may write', () => {
       ).toMatchObject({
         name: 'ConstraintViolationException',
         Reason: 'ORGANIZATION_NOT_IN_ALL_FEATURES_MODE',
-        $metadata: { httpStatusCode: 409 },
+        $metadata: { httpStatusCode: 400 },
       });
       expect((await cb.state()).serviceAccess).toEqual([]);
     } finally {

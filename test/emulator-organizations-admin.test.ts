@@ -61,7 +61,7 @@ describe('trusted access and delegated administrators in a fresh organization', 
     ).toMatchObject({
       name: 'ConstraintViolationException',
       Reason: 'SERVICE_ACCESS_NOT_ENABLED',
-      $metadata: { httpStatusCode: 409 },
+      $metadata: { httpStatusCode: 400 },
     });
   });
 
@@ -132,7 +132,7 @@ describe('trusted access and delegated administrators in a fresh organization', 
       failure(mgmt.send(new RegisterDelegatedAdministratorCommand({ AccountId, ServicePrincipal })));
     expect(await register(securityId)).toMatchObject({
       name: 'AccountAlreadyRegisteredException',
-      $metadata: { httpStatusCode: 409 },
+      $metadata: { httpStatusCode: 400 },
     });
     expect(await register(otherId)).toMatchObject({
       name: 'ConstraintViolationException',
@@ -148,7 +148,7 @@ describe('trusted access and delegated administrators in a fresh organization', 
     });
     expect(await register('999999999998')).toMatchObject({
       name: 'AccountNotFoundException',
-      $metadata: { httpStatusCode: 404 },
+      $metadata: { httpStatusCode: 400 },
     });
     expect(await register('12345')).toMatchObject({
       name: 'InvalidInputException',
@@ -188,7 +188,7 @@ describe('trusted access and delegated administrators in a fresh organization', 
     ).toEqual([IAM, 'securityhub.amazonaws.com']);
     expect(
       await failure(mgmt.send(new ListDelegatedServicesForAccountCommand({ AccountId: memberId }))),
-    ).toMatchObject({ name: 'AccountNotRegisteredException', $metadata: { httpStatusCode: 409 } });
+    ).toMatchObject({ name: 'AccountNotRegisteredException', $metadata: { httpStatusCode: 400 } });
     expect(
       await failure(mgmt.send(new ListDelegatedServicesForAccountCommand({ AccountId: '999999999998' }))),
     ).toMatchObject({ name: 'AccountNotFoundException' });
@@ -211,7 +211,7 @@ describe('trusted access and delegated administrators in a fresh organization', 
       await failure(
         member.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'guardduty.amazonaws.com' })),
       ),
-    ).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    ).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
     await mgmt.send(
       new DeregisterDelegatedAdministratorCommand({
         AccountId: memberId,
@@ -232,7 +232,7 @@ describe('trusted access and delegated administrators in a fresh organization', 
       ),
     ).toMatchObject({
       name: 'AccountNotRegisteredException',
-      $metadata: { httpStatusCode: 409 },
+      $metadata: { httpStatusCode: 400 },
     });
     expect(
       await failure(
@@ -243,16 +243,23 @@ describe('trusted access and delegated administrators in a fresh organization', 
     ).toMatchObject({ name: 'AccountNotFoundException' });
   });
 
-  it('disables trusted access (leaving delegated admins registered) and is quiet about a second disable', async () => {
-    await mgmt.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'securityhub.amazonaws.com' }));
-    await mgmt.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'securityhub.amazonaws.com' }));
+  it('refuses to disable trusted access while the service has delegated admins, then disables it and is quiet about a second disable', async () => {
+    const SH = 'securityhub.amazonaws.com';
+    expect(
+      await failure(mgmt.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: SH }))),
+    ).toMatchObject({
+      name: 'ConstraintViolationException',
+      Reason: 'DELEGATED_ADMINISTRATOR_EXISTS_FOR_THIS_SERVICE',
+      message:
+        'You have delegated administrator/s for this service. De-register them in order to disable service access.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((await t.state()).serviceAccess.map((x) => x.servicePrincipal)).toContain(SH);
+    for (const id of [securityId, otherId])
+      await mgmt.send(new DeregisterDelegatedAdministratorCommand({ AccountId: id, ServicePrincipal: SH }));
+    await mgmt.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: SH }));
+    await mgmt.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: SH }));
     const st = await t.state();
     expect(st.serviceAccess.map((x) => x.servicePrincipal)).toEqual([IAM]);
-    expect(
-      st.delegatedAdministrators
-        .filter((d) => d.servicePrincipal === 'securityhub.amazonaws.com')
-        .map((d) => d.accountId)
-        .sort(),
-    ).toEqual([securityId, otherId].sort());
   });
 });

@@ -155,7 +155,7 @@ describe('organization tree', () => {
   it('rejects unknown and malformed ids, bad page sizes and foreign tokens as AWS does', async () => {
     const unknownOu = `ou-${rootId().slice(2)}-zzzzzzzz`;
     expect(await failure(mgmt.send(new ListAccountsForParentCommand({ ParentId: unknownOu })))).toMatchObject(
-      { name: 'ParentNotFoundException', $metadata: { httpStatusCode: 404 } },
+      { name: 'ParentNotFoundException', $metadata: { httpStatusCode: 400 } },
     );
     expect(
       await failure(mgmt.send(new ListOrganizationalUnitsForParentCommand({ ParentId: unknownOu }))),
@@ -177,14 +177,14 @@ describe('organization tree', () => {
     ).toMatchObject({ name: 'InvalidInputException', Reason: 'INVALID_ENUM' });
     expect(await failure(mgmt.send(new ListParentsCommand({ ChildId: '123456789012' })))).toMatchObject({
       name: 'ChildNotFoundException',
-      $metadata: { httpStatusCode: 404 },
+      $metadata: { httpStatusCode: 400 },
     });
     expect(await failure(mgmt.send(new ListParentsCommand({ ChildId: rootId() })))).toMatchObject({
       name: 'InvalidInputException',
       Reason: 'INVALID_PATTERN',
     });
     expect(await failure(mgmt.send(new DescribeAccountCommand({ AccountId: '123456789012' })))).toMatchObject(
-      { name: 'AccountNotFoundException', $metadata: { httpStatusCode: 404 } },
+      { name: 'AccountNotFoundException', $metadata: { httpStatusCode: 400 } },
     );
     expect(await failure(mgmt.send(new ListAccountsCommand({ MaxResults: 21 })))).toMatchObject({
       name: 'InvalidInputException',
@@ -257,7 +257,7 @@ describe('service control policies', () => {
 
   it('rejects unknown and malformed policy and target ids and garbage filters', async () => {
     expect(await failure(mgmt.send(new DescribePolicyCommand({ PolicyId: 'p-doesnotexist' })))).toMatchObject(
-      { name: 'PolicyNotFoundException', $metadata: { httpStatusCode: 404 } },
+      { name: 'PolicyNotFoundException', $metadata: { httpStatusCode: 400 } },
     );
     expect(
       await failure(mgmt.send(new ListTargetsForPolicyCommand({ PolicyId: 'p-doesnotexist' }))),
@@ -272,7 +272,7 @@ describe('service control policies', () => {
           new ListPoliciesForTargetCommand({ TargetId: '123456789012', Filter: 'SERVICE_CONTROL_POLICY' }),
         ),
       ),
-    ).toMatchObject({ name: 'TargetNotFoundException', $metadata: { httpStatusCode: 404 } });
+    ).toMatchObject({ name: 'TargetNotFoundException', $metadata: { httpStatusCode: 400 } });
     expect(
       await failure(
         mgmt.send(new ListPoliciesForTargetCommand({ TargetId: 'nope', Filter: 'SERVICE_CONTROL_POLICY' })),

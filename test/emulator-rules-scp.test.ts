@@ -144,9 +144,13 @@ describe('SCPs attached to the root', () => {
         assumeRoot(t.url, credsOf(t.scenario, 'security'), target, 'IAMAuditRootUserCredentials'),
       );
       expect(e.name).toBe('AccessDenied');
-      expect(e.message).toContain(
-        `with an explicit deny in a service control policy: arn:aws:organizations::${t.scenario.organization!.managementAccountId}:policy/${t.scenario.organization!.id}/service_control_policy/${policyId}`,
+      // AssumeRoot's refusals name no reason on live AWS, even for an explicit deny (radkawar/stackd
+      // testdata/aws/iam/root_access.json); the SCP shows only in that it is the management account's
+      // calls that still go through.
+      expect(e.message).toMatch(
+        /^User: \S+ is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::\d{12}:root$/,
       );
+      expect(policyId).toMatch(/^p-/);
       await expect(
         assumeRoot(t.url, credsOf(t.scenario, 'management'), target, 'IAMAuditRootUserCredentials'),
       ).resolves.toBeDefined();

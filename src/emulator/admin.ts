@@ -6,6 +6,8 @@
  *   POST /_emulator/clock           {"advanceSeconds":901} moves the emulator's clock (expires sessions)
  *   POST /_emulator/config          {"latencyMs":100,"faults":0.05,"faultKinds":["unavailable"],"rates":{"AssumeRoot":100},"defaultRate":20}
  *                                   "faultOperations":["CreateLoginProfile"] limits faults to those operations ([] : all)
+ *                                   "propagationDelayMs":60000 delays trusted-access and delegation changes
+ *                                   for AssumeRoot and the Organizations reads (emulator clock; propagation.ts)
  * and those of admin-accounts.ts (PUT /_emulator/accounts/<id>/root, GET /_emulator/sns/messages).
  */
 import { FAULT_KINDS, type EmulatorCore, type FaultKind } from './handle.js';
@@ -57,6 +59,12 @@ export function adminHandler(req: EmuRequest, core: EmulatorCore): EmuResponse {
       ) {
         return json(400, { error: 'faultOperations must be an array of operation names' });
       }
+      if (body.propagationDelayMs !== undefined) {
+        const ms = body.propagationDelayMs;
+        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+          return json(400, { error: 'propagationDelayMs must be a number of milliseconds, 0 or more' });
+        core.world.accessHistory.delayMs = ms;
+      }
       core.setKnobs({
         ...(typeof body.latencyMs === 'number' ? { latencyMs: body.latencyMs } : {}),
         ...(typeof body.jitter === 'number' ? { jitter: body.jitter } : {}),
@@ -79,6 +87,7 @@ export function adminHandler(req: EmuRequest, core: EmulatorCore): EmuResponse {
         jitter: core.knobs.jitter,
         faults: core.knobs.faults,
         rates: core.knobs.rates,
+        propagationDelayMs: core.world.accessHistory.delayMs,
       });
     }
     default:

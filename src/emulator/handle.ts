@@ -407,6 +407,9 @@ function render(
   _operation: string,
 ): EmuResponse {
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
+  const clientError = err.status >= 400 && err.status < 500 && err.status !== 429;
+  if (service.clientErrorStatus !== undefined && clientError && err.status !== service.clientErrorStatus)
+    err = new AwsError(err.code, err.message, service.clientErrorStatus, err.extra, err.fault);
   switch (service.protocol) {
     case 'query':
       headers['content-type'] = 'text/xml';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { NamedPolicy, PolicyDocument } from '../core/policy/evaluate.js';
 import { parsePolicyDocument } from '../core/policy/evaluate.js';
 import type { OrgFeature, TaskPolicyName } from '../core/model/task-policies.js';
+import { AccessHistory, type AccessView } from './propagation.js';
 import { seededRng, randomString, type Rng } from './random.js';
 import type { RootCredentials, Scenario, ScenarioAccount, ScenarioPolicy } from './scenario/schema.js';
 
@@ -91,6 +92,8 @@ export class World {
   /** Seconds added to the wall clock (tests advance time to expire sessions). */
   clockOffsetMs = 0;
   readonly rng: Rng;
+  /** Trusted access and delegated administrators as eventually consistent readers see them. */
+  readonly accessHistory: AccessHistory;
   private readonly childIndex = new Map<string, { ous: string[]; accounts: string[] }>();
 
   constructor(scenario: Scenario, seed = 1) {
@@ -127,6 +130,17 @@ export class World {
       if (principal.kind === 'root-user') this.listRootKey(principal.accountId, p.accessKeyId);
     }
     this.rebuildIndex();
+    this.accessHistory = new AccessHistory(this);
+  }
+
+  /** Call after changing trusted access or delegated administrators (see propagation.ts). */
+  accessChanged(): void {
+    this.accessHistory.changed(this, this.now().getTime());
+  }
+
+  /** Trusted access and delegated administrators as AssumeRoot and the Organizations reads see them. */
+  propagatedAccess(): AccessView {
+    return this.accessHistory.view(this, this.now().getTime());
   }
 
   /**

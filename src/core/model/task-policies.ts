@@ -32,3 +32,21 @@ export function policyForTask(task: TaskName): TaskPolicyName {
 export const IAM_SERVICE_PRINCIPAL = 'iam.amazonaws.com';
 export const ORG_FEATURES = ['RootCredentialsManagement', 'RootSessions'] as const;
 export type OrgFeature = (typeof ORG_FEATURES)[number];
+
+/**
+ * The organization feature AssumeRoot requires for each task; neither implies the other. Observed on
+ * live AWS (radkawar/stackd testdata/aws/iam/root_sessions.json: with only RootCredentialsManagement
+ * the three IAM tasks are issued and both unlock tasks refused, with only RootSessions the reverse).
+ */
+export const TASK_FEATURE: Record<TaskPolicyName, OrgFeature> = {
+  IAMAuditRootUserCredentials: 'RootCredentialsManagement',
+  IAMDeleteRootUserCredentials: 'RootCredentialsManagement',
+  IAMCreateRootUserPassword: 'RootCredentialsManagement',
+  S3UnlockBucketPolicy: 'RootSessions',
+  SQSUnlockQueuePolicy: 'RootSessions',
+};
+
+/** The tasks a feature enables. */
+export function tasksOf(feature: OrgFeature): TaskPolicyName[] {
+  return TASK_POLICIES.filter((t) => TASK_FEATURE[t.name] === feature).map((t) => t.name);
+}

@@ -54,6 +54,11 @@ export interface ServiceDefinition {
   xmlNamespace?: string;
   /** awsJson: accepted X-Amz-Target prefixes (text before the last dot). */
   targetPrefixes?: string[];
+  /**
+   * The HTTP status of every client error (4xx other than throttling) when the live service uses one
+   * status for all of them, whatever its Smithy model says (Organizations: 400).
+   */
+  clientErrorStatus?: number;
   /** rest-xml and rest-json: maps a request (method and path) to an operation name and its input. */
   route?(req: EmuRequest): { operation: string; input: unknown } | AwsError;
   // Each operation has its own input type; the table is heterogeneous by design.

@@ -2,7 +2,11 @@
  * The IAM organization features (centralized root access): Enable/Disable of RootCredentialsManagement
  * and RootSessions, and ListOrganizationsFeatures. Preconditions are checked in the order the
  * reference suggests (AWS does not document it): organization -> all features -> IAM trusted access
- * -> management or IAM delegated admin -> (Enable only) management.
+ * -> management or IAM delegated admin -> (Enable only) management. The messages of the last three
+ * are live AWS's (radkawar/stackd testdata/aws/iam/root_sessions.json and root_access.json): each
+ * names the calling account. These read the current state: the same captures show a removed trusted
+ * access or delegation refused by IAM at once (propagation.ts delays only AssumeRoot and the
+ * Organizations reads).
  */
 import { IAM_SERVICE_PRINCIPAL, ORG_FEATURES, type OrgFeature } from '../../../core/model/task-policies.js';
 import { AwsError } from '../../http-types.js';
@@ -33,7 +37,7 @@ function gate(ctx: CallContext, enabling: boolean): Org {
   if (!world.serviceAccess.has(IAM_SERVICE_PRINCIPAL)) {
     throw new AwsError(
       'ServiceAccessNotEnabledException',
-      'The request failed because trusted access for IAM (iam.amazonaws.com) is not enabled in AWS Organizations.',
+      `Trusted Access for IAM not enabled by organization of input account ${caller}.`,
       400,
     );
   }
@@ -41,14 +45,14 @@ function gate(ctx: CallContext, enabling: boolean): Org {
   if (!isManagement && !world.isDelegatedAdminFor(caller, IAM_SERVICE_PRINCIPAL)) {
     throw new AwsError(
       'AccountNotManagementOrDelegatedAdministratorException',
-      'The request failed because the account is not the management account or delegated administrator account for IAM.',
+      `Input account ${caller} is neither management account nor delegated admin.`,
       400,
     );
   }
   if (enabling && !isManagement) {
     throw new AwsError(
       'CallerIsNotManagementAccountException',
-      'The request failed because the caller is not the management account of the organization.',
+      `Caller account ${caller} is not management account of the organization and cannot enable IAM features.`,
       400,
     );
   }

@@ -78,6 +78,7 @@ export const delegatedOperations: Record<string, Operation<In>> = {
         servicePrincipal: sp,
         delegationEnabledDate: world.now().toISOString(),
       });
+      world.accessChanged();
       return {};
     },
   },
@@ -98,6 +99,7 @@ export const delegatedOperations: Record<string, Operation<In>> = {
       world.delegatedAdministrators = world.delegatedAdministrators.filter(
         (d) => !(d.accountId === account.id && d.servicePrincipal === sp),
       );
+      world.accessChanged();
       return {};
     },
   },
@@ -109,7 +111,7 @@ export const delegatedOperations: Record<string, Operation<In>> = {
       // One entry per account; without a filter an account delegated for several services appears once,
       // with its earliest delegation date.
       const byAccount = new Map<string, string>();
-      for (const d of ctx.world.delegatedAdministrators) {
+      for (const d of ctx.world.propagatedAccess().delegatedAdministrators) {
         if (sp !== undefined && d.servicePrincipal !== sp) continue;
         const seen = byAccount.get(d.accountId);
         if (seen === undefined || Date.parse(d.delegationEnabledDate) < Date.parse(seen))
@@ -127,7 +129,9 @@ export const delegatedOperations: Record<string, Operation<In>> = {
     handler(ctx, input) {
       requireManagementOrDelegated(ctx);
       const account = requireAccount(ctx, requireId(input, 'AccountId', ID_PATTERNS.account));
-      const services = ctx.world.delegatedAdministrators.filter((d) => d.accountId === account.id);
+      const services = ctx.world
+        .propagatedAccess()
+        .delegatedAdministrators.filter((d) => d.accountId === account.id);
       if (services.length === 0) {
         throw orgError(
           'AccountNotRegisteredException',

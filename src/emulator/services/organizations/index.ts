@@ -11,6 +11,10 @@ export const organizations: ServiceDefinition = {
   protocol: 'json1_1',
   eventSource: 'organizations.amazonaws.com',
   targetPrefixes: ['AWSOrganizationsV20161128'],
+  // Live captures answer every client error with 400, AccessDeniedException included (issue 11;
+  // radkawar/stackd testdata/aws/iam/root_access.json records IAM's org errors as 400 likewise),
+  // although the Smithy model gives 403/404/409 to some. The SDK maps errors by __type, not status.
+  clientErrorStatus: 400,
   operations: {
     ...accountOperations,
     ...treeOperations,

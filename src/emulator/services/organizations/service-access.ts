@@ -28,7 +28,10 @@ export const serviceAccessOperations: Record<string, Operation<In>> = {
         );
       }
       // Enabling twice is accepted and keeps the first DateEnabled (AWS does not document either way).
-      if (!ctx.world.serviceAccess.has(sp)) ctx.world.serviceAccess.set(sp, ctx.world.now().toISOString());
+      if (!ctx.world.serviceAccess.has(sp)) {
+        ctx.world.serviceAccess.set(sp, ctx.world.now().toISOString());
+        ctx.world.accessChanged();
+      }
       return {};
     },
   },
@@ -37,8 +40,18 @@ export const serviceAccessOperations: Record<string, Operation<In>> = {
     handler(ctx, input) {
       requireManagement(ctx);
       const sp = requireServicePrincipal(input);
-      // Disabling what is not enabled succeeds; delegated administrators stay registered (see docs/emulator.md).
-      ctx.world.serviceAccess.delete(sp);
+      // Live AWS refuses while the service has a delegated administrator (radkawar/stackd,
+      // testdata/aws/iam/root_sessions.json, case trust_disable_with_delegate). The emulator applies
+      // that to every service; disabling what is not enabled succeeds.
+      if (ctx.world.delegatedAdministrators.some((d) => d.servicePrincipal === sp)) {
+        throw orgError(
+          'ConstraintViolationException',
+          'You have delegated administrator/s for this service. De-register them in order to disable service access.',
+          400,
+          'DELEGATED_ADMINISTRATOR_EXISTS_FOR_THIS_SERVICE',
+        );
+      }
+      if (ctx.world.serviceAccess.delete(sp)) ctx.world.accessChanged();
       return {};
     },
   },
@@ -46,7 +59,8 @@ export const serviceAccessOperations: Record<string, Operation<In>> = {
     readOnly: true,
     handler(ctx, input) {
       requireManagementOrDelegated(ctx);
-      const enabled = [...ctx.world.serviceAccess].map(([ServicePrincipal, date]) => ({
+      // Eventually consistent: with a propagation delay, a recent change is not listed yet.
+      const enabled = [...ctx.world.propagatedAccess().serviceAccess].map(([ServicePrincipal, date]) => ({
         ServicePrincipal,
         DateEnabled: new Date(date),
       }));

@@ -2,12 +2,26 @@
  * STS (awsQuery, 2011-06-15): GetCallerIdentity and AssumeRoot, with the rules AWS enforces on
  * AssumeRoot. See docs/emulator.md for what is assumed where AWS does not document the behaviour.
  */
-import { IAM_SERVICE_PRINCIPAL, taskPolicyNameOf } from '../../../core/model/task-policies.js';
+import { IAM_SERVICE_PRINCIPAL, TASK_FEATURE, taskPolicyNameOf } from '../../../core/model/task-policies.js';
 import { AwsError } from '../../http-types.js';
 import { isoSeconds, type QueryInput } from '../../protocols/query.js';
 import type { CallContext, Operation, ServiceDefinition } from '../types.js';
 
 const denied = (message: string) => new AwsError('AccessDenied', message, 403);
+
+/**
+ * Live AWS's refusals of AssumeRoot (radkawar/stackd testdata/aws/iam/root_sessions.json and
+ * root_access.json): every refusal that is not about the organization's settings is the bare
+ * "User: ... is not authorized to perform: sts:AssumeRoot on resource: ..." with no reason, HTTP 403.
+ */
+export const ASSUME_ROOT_REFUSALS = {
+  trustedAccessOff: 'Service not enabled for AWS Organizations.',
+  RootCredentialsManagement: 'Root credentials management feature is not enabled for your AWS Organization.',
+  RootSessions: 'Root sessions feature is not enabled for your AWS Organization.',
+} as const;
+
+const bareDenial = (callerArn: string, resource: string) =>
+  denied(`User: ${callerArn} is not authorized to perform: sts:AssumeRoot on resource: ${resource}`);
 
 /** The global endpoint: a Host of sts.amazonaws.com, or the emulator's stand-in path /sts-global. */
 export function isGlobalStsEndpoint(ctx: CallContext): boolean {
@@ -19,10 +33,23 @@ function targetAccountOf(value: string): string {
   if (/^\d{12}$/.test(value)) return value;
   const m = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value);
   if (m) return m[1]!;
-  throw new AwsError(
-    'ValidationError',
-    `Value '${value}' at 'targetPrincipal' failed to satisfy constraint: Member must be an account ID or the ARN of an account root user`,
-  );
+  // Live text for e.g. an IAM user ARN (root_access.json, assume_root_owned_user_arn).
+  throw new AwsError('ValidationError', 'Request must contain a valid target principal');
+}
+
+/** The model allows 0..900; live AWS words the upper bound this way (assume_root_duration_over_limit). */
+function durationOf(input: QueryInput): number {
+  const v = input.get('DurationSeconds');
+  if (v === undefined) return 900;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 900) {
+    const bound = n > 900 ? 'less than or equal to 900' : 'greater than or equal to 0';
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${v}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${bound}`,
+    );
+  }
+  return n;
 }
 
 /** CloudTrail writes credential expirations as "Oct 25, 2024, 9:07:11 PM" (UTC). */
@@ -40,6 +67,34 @@ function trailDate(d: Date): string {
   return text.replace(/\u202f/g, ' ');
 }
 
+/**
+ * Who may call, with which permission, for which target: each refusal is the bare denial. The caller's
+ * delegation is read as AssumeRoot sees it (eventually consistent, propagation.ts).
+ */
+function checkEligibility(ctx: CallContext, target: string, resource: string, taskArn: string): void {
+  const world = ctx.world;
+  const caller = ctx.principal;
+  if (caller.kind !== 'role') throw bareDenial(caller.arn, resource);
+  const org = world.org;
+  const delegated = world
+    .propagatedAccess()
+    .delegatedAdministrators.some(
+      (d) => d.accountId === caller.accountId && d.servicePrincipal === IAM_SERVICE_PRINCIPAL,
+    );
+  if (org === null || !world.accounts.has(caller.accountId)) throw bareDenial(caller.arn, resource);
+  if (caller.accountId !== org.managementAccountId && !delegated) throw bareDenial(caller.arn, resource);
+  try {
+    ctx.authorize('sts:AssumeRoot', resource, { 'sts:TaskPolicyArn': taskArn });
+  } catch (e) {
+    // Live AWS names no reason, even for an explicit deny (root_access.json, assume_root_observer_denied).
+    if (e instanceof AwsError && e.code === 'AccessDenied') throw bareDenial(caller.arn, resource);
+    throw e;
+  }
+  const account = world.accounts.get(target);
+  if (!account || target === org.managementAccountId || account.status !== 'ACTIVE')
+    throw bareDenial(caller.arn, resource);
+}
+
 const assumeRoot: Operation<QueryInput> = {
   readOnly: false,
   action: null, // authorized below, once the target and task policy are known
@@ -52,54 +107,21 @@ const assumeRoot: Operation<QueryInput> = {
     const caller = ctx.principal;
     const targetPrincipal = input.require('TargetPrincipal');
     const taskArn = input.require('TaskPolicyArn.arn');
-    const duration = input.int('DurationSeconds', 0, 900) ?? 900;
+    const duration = durationOf(input);
     const target = targetAccountOf(targetPrincipal);
     const taskPolicy = taskPolicyNameOf(taskArn);
     if (!taskPolicy) {
-      throw new AwsError(
-        'ValidationError',
-        `The task policy ARN '${taskArn}' is not an AWS managed root task policy (arn:aws:iam::aws:policy/root-task/...).`,
-      );
+      throw new AwsError('ValidationError', 'Request must contain valid AWS managed task policy ARN');
     }
     const resource = `arn:aws:iam::${target}:root`;
-    if (caller.kind !== 'role') {
-      throw denied(
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: ${resource} because root user credentials and root sessions cannot call AssumeRoot`,
-      );
-    }
-    const org = world.org;
-    const role = world.callerRole(caller.accountId);
-    if (
-      org === null ||
-      (role !== 'management' && !world.isDelegatedAdminFor(caller.accountId, IAM_SERVICE_PRINCIPAL))
-    ) {
-      throw denied(
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: ${resource} because the caller is not in the management account or the IAM delegated administrator account of the organization`,
-      );
-    }
-    ctx.authorize('sts:AssumeRoot', resource, { 'sts:TaskPolicyArn': taskArn });
-    if (
-      org.featureSet !== 'ALL' ||
-      !world.serviceAccess.has(IAM_SERVICE_PRINCIPAL) ||
-      !world.features.has('RootSessions')
-    ) {
-      throw denied(
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: ${resource} because privileged root actions (RootSessions) are not enabled for the organization`,
-      );
-    }
-    const account = world.accounts.get(target);
-    if (!account)
-      throw denied(
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: ${resource} because the account is not a member of the organization`,
-      );
-    if (target === org.managementAccountId)
-      throw denied(
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: ${resource} because AssumeRoot cannot target the management account`,
-      );
-    if (account.status !== 'ACTIVE')
-      throw denied(
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRoot on resource: ${resource} because the account is suspended`,
-      );
+    checkEligibility(ctx, target, resource, taskArn);
+    const org = world.org!;
+    // The organization's settings come last: with trusted access off, live AWS still answers the
+    // management account as target with the bare denial (root_access.json, assume_root_management_id).
+    if (org.featureSet !== 'ALL' || !world.propagatedAccess().serviceAccess.has(IAM_SERVICE_PRINCIPAL))
+      throw denied(ASSUME_ROOT_REFUSALS.trustedAccessOff);
+    const feature = TASK_FEATURE[taskPolicy];
+    if (!world.features.has(feature)) throw denied(ASSUME_ROOT_REFUSALS[feature]);
     const now = world.now().getTime();
     // DurationSeconds 0 is within the model's range but would be a dead session; it gets the default.
     const seconds = duration === 0 ? 900 : duration;
