@@ -375,17 +375,55 @@ describe('rootctl audit (CLI)', () => {
   });
 });
 
-describe('rootctl audit when RootSessions is off', () => {
-  it('prints the report, says why nothing could be audited and exits 3', async () => {
+// AWS's refusals, as live AWS words them (radkawar/stackd testdata/aws/iam/root_sessions.json): the
+// audit's organization-wide stop fires on them, so a missing setting costs a few AssumeRoot calls.
+describe('rootctl audit and the organization features', () => {
+  const assumeRootCalls = async (f: EmulatorFixture) =>
+    (await f.state()).events.filter((e) => e.eventName === 'AssumeRoot').length;
+
+  it('with IAM trusted access off: prints the report, says why nothing could be audited and exits 3', async () => {
     const f = await emulatorFixture({ accounts: 30, seed: 32, state: 'fresh' });
     try {
       const r = await runCli(['audit', '--profile', 'management', '--no-history', '-q'], f.env);
       expect(r.code).toBe(3);
-      expect(r.stderr).toContain('RootSessions not enabled (run rootctl setup)');
+      expect(r.stderr).toContain('IAM trusted access is not enabled in AWS Organizations');
       expect(r.stdout).toContain('Accounts that could not be audited');
+      expect(await assumeRootCalls(f)).toBeLessThan(20);
       const s = await runCli(['audit', '--profile', 'security', '--no-history', '-q'], f.env);
       expect(s.code).toBe(3);
       expect(s.stderr).toContain('NotManagementOrDelegatedAdmin');
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('with RootSessions alone: AWS refuses the audit task; the run stops after a few refusals', async () => {
+    const f = await emulatorFixture({ accounts: 60, seed: 32, state: 'configured' }, (s) => {
+      s.features = ['RootSessions'];
+    });
+    try {
+      const r = await runCli(
+        ['audit', '--profile', 'security', '--no-history', '-q', '--concurrency', '4'],
+        f.env,
+      );
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain('RootCredentialsManagement is not enabled for the organization');
+      // Bounded: the threshold plus what was already in flight, not one per member account.
+      expect(await assumeRootCalls(f)).toBeLessThanOrEqual(8);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('with RootCredentialsManagement alone: audits every account', async () => {
+    const f = await emulatorFixture({ accounts: 20, seed: 32, state: 'configured' }, (s) => {
+      s.features = ['RootCredentialsManagement'];
+    });
+    try {
+      const r = await runCli(['audit', '--profile', 'security', '--no-history', '-q', '-o', 'json'], f.env);
+      expect([0, 1], r.stderr).toContain(r.code);
+      const report = JSON.parse(r.stdout) as { accounts: { status: string }[] };
+      expect(report.accounts.filter((a) => a.status === 'error')).toEqual([]);
     } finally {
       await f.close();
     }

@@ -60,8 +60,12 @@ export interface EmulatorState {
   events: Record<string, any>[];
 }
 
-export async function emulatorFixture(options: GenerateOptions): Promise<EmulatorFixture> {
+export async function emulatorFixture(
+  options: GenerateOptions,
+  edit?: (s: Scenario) => void,
+): Promise<EmulatorFixture> {
   const scenario = generateScenario(options);
+  edit?.(scenario);
   const emu = await startEmulator(scenario);
   const dir = mkdtempSync(join(tmpdir(), 'rootctl-guardrails-'));
   const files = writeProfiles(scenario, dir, emu.url);

@@ -20,43 +20,45 @@ const f = (over: Partial<RawFailure>): RawFailure => ({
 });
 
 describe('diagnose', () => {
-  it('recognises AssumeRoot denials in plain words', () => {
+  // AWS's own texts (radkawar/stackd testdata/aws/iam/root_sessions.json, root_access.json).
+  const BARE =
+    'User: arn:aws:sts::111111111111:assumed-role/RootOps/me is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::222222222222:root';
+
+  it("recognises AWS's AssumeRoot refusals in plain words", () => {
+    const said = (message: string) => diagnose(f({ message }), { accountId: id }).diagnosis;
+    expect(said('Root credentials management feature is not enabled for your AWS Organization.')).toBe(
+      DIAGNOSIS.rootCredentialsManagementOff,
+    );
+    expect(said('Root sessions feature is not enabled for your AWS Organization.')).toBe(
+      DIAGNOSIS.rootSessionsOff,
+    );
+    expect(said('Service not enabled for AWS Organizations.')).toBe(DIAGNOSIS.trustedAccessOff);
+    expect(said(BARE)).toBe(DIAGNOSIS.notAuthorized);
+    expect(DIAGNOSIS.rootCredentialsManagementOff).toMatch(/RootCredentialsManagement is not enabled/);
+    expect(DIAGNOSIS.notAuthorized).toMatch(/without a reason/);
     expect(
-      diagnose(
-        f({
-          message:
-            'User: x is not authorized to perform: sts:AssumeRoot on resource: y because privileged root actions (RootSessions) are not enabled for the organization',
-        }),
-        { accountId: id },
-      ).diagnosis,
-    ).toBe(DIAGNOSIS.rootSessionsOff);
-    expect(
-      diagnose(
-        f({
-          message:
-            'User: x is not authorized to perform: sts:AssumeRoot on resource: y because no identity-based policy allows the sts:AssumeRoot action',
-        }),
-        { accountId: id },
-      ).diagnosis,
+      said(
+        'User: x is not authorized to perform: sts:AssumeRoot on resource: y with an explicit deny in an identity-based policy',
+      ),
     ).toBe(DIAGNOSIS.callerNotAllowed);
+  });
+
+  it('treats the three organization-wide refusals and the bare denial as organization-wide, nothing else', () => {
     expect(
-      diagnose(
-        f({
-          message:
-            'User: x is not authorized to perform: sts:AssumeRoot on resource: y with an explicit deny in an identity-based policy',
-        }),
-        { accountId: id },
-      ).diagnosis,
-    ).toBe(DIAGNOSIS.callerNotAllowed);
+      orgWideDenial(
+        f({ message: 'Root credentials management feature is not enabled for your AWS Organization.' }),
+      ),
+    ).toBe('root-credentials-management-off');
     expect(
-      diagnose(
-        f({
-          message:
-            'because the caller is not in the management account or the IAM delegated administrator account of the organization',
-        }),
-        { accountId: id },
-      ).diagnosis,
-    ).toBe(DIAGNOSIS.callerNotAdmin);
+      orgWideDenial(f({ message: 'Root sessions feature is not enabled for your AWS Organization.' })),
+    ).toBe('root-sessions-off');
+    expect(orgWideDenial(f({ message: 'Service not enabled for AWS Organizations.' }))).toBe(
+      'trusted-access-off',
+    );
+    expect(orgWideDenial(f({ message: BARE }))).toBe('not-authorized');
+    // A reason after the bare text is not AWS's bare denial; neither is another code.
+    expect(orgWideDenial(f({ message: `${BARE} because of something else` }))).toBeUndefined();
+    expect(orgWideDenial(f({ code: 'Throttling', message: BARE }))).toBeUndefined();
   });
 
   it('keeps AWS code and message, and says how many retries were spent', () => {
@@ -110,10 +112,16 @@ describe('diagnose', () => {
 
   it('marks accounts that were not attempted', () => {
     expect(
-      diagnose(f({ notAttempted: true, message: 'RootSessions are not enabled' }), { accountId: id })
-        .diagnosis,
+      diagnose(
+        f({ notAttempted: true, message: 'Root sessions feature is not enabled for your AWS Organization.' }),
+        { accountId: id },
+      ).diagnosis,
     ).toBe(`not attempted after the same denial for other accounts: ${DIAGNOSIS.rootSessionsOff}`);
-    expect(orgWideDenial(f({ stage: 'session', message: 'RootSessions' }))).toBeUndefined();
+    expect(
+      orgWideDenial(
+        f({ stage: 'session', message: 'Root sessions feature is not enabled for your AWS Organization.' }),
+      ),
+    ).toBeUndefined();
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Turns a failed account audit into plain words: which SCP blocks the root session and where it is
- * attached, that RootSessions is off, that the caller may not call AssumeRoot, that AWS kept
- * throttling. Pure: the tree and the SCPs are passed in (fetched once per audit, only when needed).
+ * attached, that a feature or IAM trusted access is off, that AssumeRoot was refused (AWS's texts,
+ * see model/assume-root-refusal.ts), that AWS kept throttling. Pure: the tree and the SCPs are passed in (fetched once per audit, only when needed).
  */
 import type { AccountId } from '../model/account-id.js';
+import { classifyAssumeRootRefusal, explainAssumeRootRefusal } from '../model/assume-root-refusal.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
 import type { OrgTree } from '../org/tree.js';
 import { pathIds } from '../org/tree.js';
@@ -15,9 +16,13 @@ import type { AuditError } from './model.js';
 export const AUDIT_TASK: TaskPolicyName = 'IAMAuditRootUserCredentials';
 
 export const DIAGNOSIS = {
-  rootSessionsOff: 'RootSessions not enabled (run rootctl setup)',
-  callerNotAdmin:
-    "caller is neither the management account nor the IAM delegated administrator (run rootctl setup, or use the delegated administrator's credentials)",
+  rootCredentialsManagementOff: explainAssumeRootRefusal({
+    kind: 'feature-off',
+    feature: 'RootCredentialsManagement',
+  }),
+  rootSessionsOff: explainAssumeRootRefusal({ kind: 'feature-off', feature: 'RootSessions' }),
+  trustedAccessOff: explainAssumeRootRefusal({ kind: 'trusted-access-off' }),
+  notAuthorized: explainAssumeRootRefusal({ kind: 'not-authorized' }),
   callerNotAllowed: `caller not allowed to call sts:AssumeRoot with ${AUDIT_TASK} (see rootctl guardrails operator-policy)`,
 } as const;
 
@@ -35,13 +40,21 @@ const DENIED = /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|Unaut
 const SCP_MESSAGE = /service control polic/i;
 const SCP_ID = /service_control_policy\/(p-[0-9A-Za-z_]+)/;
 
-/** Denials that hold for every account of the organization, whatever the target. */
-export function orgWideDenial(f: RawFailure): 'root-sessions-off' | 'caller-not-admin' | undefined {
-  if (f.stage !== 'assume-root' || !DENIED.test(f.code)) return undefined;
-  if (/RootSessions|privileged root actions/i.test(f.message)) return 'root-sessions-off';
-  if (/not in the management account or the IAM delegated administrator/i.test(f.message))
-    return 'caller-not-admin';
-  return undefined;
+export type OrgWideDenial =
+  'root-credentials-management-off' | 'root-sessions-off' | 'trusted-access-off' | 'not-authorized';
+
+/**
+ * AssumeRoot refusals that can hold for every account of the organization, keyed to AWS's own texts.
+ * `not-authorized` (the bare denial) may also be about one target, so the pipeline treats it as
+ * organization-wide only while no AssumeRoot of the run has succeeded.
+ */
+export function orgWideDenial(f: RawFailure): OrgWideDenial | undefined {
+  if (f.stage !== 'assume-root') return undefined;
+  const r = classifyAssumeRootRefusal(f.code, f.message);
+  if (r === undefined) return undefined;
+  if (r.kind === 'feature-off')
+    return r.feature === 'RootSessions' ? 'root-sessions-off' : 'root-credentials-management-off';
+  return r.kind;
 }
 
 /** Whether diagnosing this failure needs the organization's SCPs. */
@@ -89,16 +102,9 @@ function denial(f: RawFailure, ctx: DiagnoseContext): string {
   const m = f.message;
   if (SCP_MESSAGE.test(m)) return scpDenial(f, ctx);
   if (f.stage === 'assume-root') {
-    const wide = orgWideDenial(f);
-    if (wide === 'root-sessions-off') return DIAGNOSIS.rootSessionsOff;
-    if (wide === 'caller-not-admin') return DIAGNOSIS.callerNotAdmin;
+    const r = classifyAssumeRootRefusal(f.code, m);
+    if (r) return explainAssumeRootRefusal(r);
     if (/identity-based polic|permissions boundary/i.test(m)) return DIAGNOSIS.callerNotAllowed;
-    if (/root user credentials|root sessions cannot/i.test(m))
-      return 'root user credentials cannot call AssumeRoot: use an IAM role or user in the management or delegated administrator account';
-    if (/suspended/i.test(m)) return 'the account is suspended: AssumeRoot cannot reach it';
-    if (/not a member of the organization/i.test(m))
-      return 'the account is not a member of the organization (any more)';
-    if (/management account/i.test(m)) return 'AssumeRoot cannot target the management account';
     return `AssumeRoot was denied: ${m}`;
   }
   if (/session policy/i.test(m))

@@ -46,7 +46,11 @@ export interface PipelineDeps {
 /** The only call of an account's audit that the calling account's limits count. */
 const CALLER_OPERATION = 'sts:AssumeRoot';
 
-/** Identical organization-wide AssumeRoot denials after which the rest are not attempted. */
+/**
+ * Identical organization-wide AssumeRoot denials after which the rest are not attempted: a feature
+ * or trusted access that is off costs at most this many (plus those already in flight) denied, and
+ * alerted, AssumeRoot calls instead of one per member account.
+ */
 const ORG_WIDE_THRESHOLD = 3;
 
 export const DEFAULT_ACCOUNT_DEADLINE_MS = 30_000;
@@ -72,6 +76,8 @@ export class AccountPipeline {
   private readonly secondPass: OrgAccount[] = [];
   private readonly firstOutcome = new Map<AccountId, Outcome>();
   private inSecondPass = false;
+  /** Whether any AssumeRoot of this run succeeded: then a bare denial is about its own target. */
+  private sessionOpened = false;
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -226,6 +232,7 @@ export class AccountPipeline {
       let session: RootSession;
       try {
         session = await call('sts:AssumeRoot', () => this.deps.opener.open(account.id, AUDIT_TASK));
+        this.sessionOpened = true;
       } catch (e) {
         return { kind: 'error', failure: toRawFailure(e, 'assume-root', 'sts:AssumeRoot'), at: at() };
       }
@@ -242,6 +249,8 @@ export class AccountPipeline {
   private noteOrgWide(f: RawFailure): void {
     const wide = orgWideDenial(f);
     if (wide === undefined || this.orgWide) return;
+    // AWS's bare denial names no reason; it is the organization's only while nothing has worked yet.
+    if (wide === 'not-authorized' && this.sessionOpened) return;
     const n = (this.orgWideCounts.get(wide) ?? 0) + 1;
     this.orgWideCounts.set(wide, n);
     if (n >= ORG_WIDE_THRESHOLD) this.orgWide = { failure: f, count: n };

@@ -300,28 +300,57 @@ describe('audit (in-memory ports)', () => {
     );
   });
 
-  it('stops calling AssumeRoot once RootSessions is clearly off, and says so for every account', async () => {
-    const { ous, accounts } = bigOrg(120);
+  // AWS's own refusal texts (radkawar/stackd testdata/aws/iam/root_sessions.json): each holds for the
+  // whole organization, so a feature that is off costs a bounded number of denied AssumeRoot calls.
+  const bare = (id: string) =>
+    `User: arn:aws:sts::100000000000:assumed-role/RootOps/me is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::${id}:root`;
+  it.each([
+    [
+      'Root credentials management feature is not enabled for your AWS Organization.',
+      DIAGNOSIS.rootCredentialsManagementOff,
+    ],
+    ['Service not enabled for AWS Organizations.', DIAGNOSIS.trustedAccessOff],
+    ['', DIAGNOSIS.notAuthorized],
+  ])(
+    'stops calling AssumeRoot after a few of the same organization-wide refusal (%s)',
+    async (message, diagnosis) => {
+      const { ous, accounts } = bigOrg(120);
+      const org = fakeOrg({
+        ous,
+        accounts,
+        managementAccountId: '100000000000',
+        delayMs: 2,
+        fail: (id, op) =>
+          op === 'sts:AssumeRoot' ? new AwsCallError('AccessDenied', message || bare(id), op) : undefined,
+      });
+      const report = await audit(org.ports);
+      const errors = report.accounts.filter((a) => a.status === 'error');
+      expect(errors.length).toBe(report.accounts.filter((a) => a.status !== 'skipped').length);
+      for (const e of errors) expect(e.error?.diagnosis).toContain(diagnosis);
+      const assumeCalls = [...org.calls.keys()].filter((k) => k.endsWith('sts:AssumeRoot')).length;
+      expect(assumeCalls).toBeLessThan(errors.length / 2);
+    },
+  );
+
+  it("takes the bare denial as one account's once an AssumeRoot of the run has succeeded", async () => {
+    const { ous, accounts } = bigOrg(40);
+    let opened = false;
     const org = fakeOrg({
       ous,
       accounts,
       managementAccountId: '100000000000',
-      delayMs: 2,
-      fail: (_id, op) =>
-        op === 'sts:AssumeRoot'
-          ? new AwsCallError(
-              'AccessDenied',
-              'User: x is not authorized to perform: sts:AssumeRoot on resource: y because privileged root actions (RootSessions) are not enabled for the organization',
-              op,
-            )
-          : undefined,
+      // The first AssumeRoot of the run is issued, every later one gets the bare denial.
+      fail: (id, op) => {
+        if (op !== 'sts:AssumeRoot') return undefined;
+        if (!opened) return void (opened = true);
+        return new AwsCallError('AccessDenied', bare(id), op);
+      },
     });
-    const report = await audit(org.ports);
+    const report = await audit(org.ports, { concurrency: 1 });
     const errors = report.accounts.filter((a) => a.status === 'error');
-    expect(errors.length).toBe(report.accounts.filter((a) => a.status !== 'skipped').length);
-    for (const e of errors) expect(e.error?.diagnosis).toContain(DIAGNOSIS.rootSessionsOff);
     const assumeCalls = [...org.calls.keys()].filter((k) => k.endsWith('sts:AssumeRoot')).length;
-    expect(assumeCalls).toBeLessThan(errors.length / 2);
+    expect(errors.length).toBeGreaterThan(3);
+    expect(assumeCalls).toBe(report.accounts.filter((a) => a.status !== 'skipped').length);
   });
 
   it('diagnoses a caller whose policy does not allow AssumeRoot, and throttling that outlasts retries', async () => {

@@ -1,4 +1,5 @@
 /** Plain-words diagnoses for accounts a run could not finish: what went wrong and what to do. */
+import { classifyAssumeRootRefusal, explainAssumeRootRefusal } from '../model/assume-root-refusal.js';
 import type { AccountBlock } from '../scp/root-session-blockers.js';
 
 /** "blocked by SCP p-abc123 (DenyRootUser) attached to ou-...: denies iam:DeleteAccessKey to root sessions" */
@@ -23,11 +24,18 @@ export function diagnoseFailure(
   rerun = 'run again with --resume',
 ): string {
   const c = strip(code);
+  // AssumeRoot's refusals, in AWS's own words (model/assume-root-refusal.ts). A feature or trusted
+  // access that is off is the reason whatever the SCPs say; the bare denial names none, so an SCP
+  // that blocks the account is the better guess there.
+  const refusal = classifyAssumeRootRefusal(code, message);
+  if (refusal !== undefined && refusal.kind !== 'not-authorized')
+    return `${explainAssumeRootRefusal(refusal)} (AWS: ${message})`;
   if ((c === 'AccessDenied' || c === 'UnauthorizedOperation') && blocker !== undefined) return blocker;
+  if (refusal !== undefined) return `${explainAssumeRootRefusal(refusal)} (AWS: ${message})`;
   const resume = rerun === 'run again with --resume';
   switch (c) {
     case 'AccessDenied':
-      return `access denied (${message}): the caller needs sts:AssumeRoot for this task policy, RootSessions must be enabled, and no SCP may deny the call`;
+      return `access denied (${message}): the caller needs sts:AssumeRoot for this task policy, the task's organization feature must be enabled (RootCredentialsManagement for audit, delete and password recovery; RootSessions for the unlock tasks), and no SCP may deny the call`;
     case 'Throttling':
     case 'Throttled':
     case 'TooManyRequests':
