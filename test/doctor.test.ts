@@ -88,17 +88,15 @@ describe('doctor on a fresh organization', () => {
       status: 'known',
       value: state.serviceAccess.some((s) => s.servicePrincipal === IAM),
     });
-    expect(gapIds(rep)).toEqual([
-      'trusted-access-off',
-      'root-credentials-management-off',
-      'root-sessions-off',
-    ]);
+    // RootSessions carries only the unlock tasks: off, it is a warning, not a gap.
+    expect(gapIds(rep)).toEqual(['trusted-access-off', 'root-credentials-management-off']);
+    expect(rep.warnings.map((w: { id: string }) => w.id)).toContain('root-sessions-off');
     expect(
       rep.gaps.every((g) => g.next.text.startsWith('rootctl setup --delegated-admin <account-id>')),
     ).toBe(true);
     expect(rep.delegatedAdministrators).toEqual({ status: 'known', value: [] });
     expect(r.stderr.trim()).toBe(
-      'rootctl: not ready: trusted-access-off, root-credentials-management-off, root-sessions-off (next steps above).',
+      'rootctl: not ready: trusted-access-off, root-credentials-management-off (next steps above).',
     );
   });
 
@@ -106,7 +104,7 @@ describe('doctor on a fresh organization', () => {
     const r = await org.as('management', ['doctor']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/IAM trusted access\s+off/);
-    expect(r.stdout).toContain('Verdict: NOT READY: 3 gaps');
+    expect(r.stdout).toContain('Verdict: NOT READY: 2 gaps');
     expect(r.stdout).toContain(`endpoint  ${org.url} (custom)`);
     expect(r.stdout).toContain(`AssumeRoot requests go to ${org.url}`);
     expect(r.stdout).toContain('next: rootctl setup --delegated-admin <account-id>');
@@ -205,11 +203,9 @@ describe('doctor on a fresh organization', () => {
     const rep = json(r.stdout);
     expect(rep.caller.role).toBe('management');
     expect(rep.trustedAccess).toMatchObject({ status: 'known', value: false });
-    expect(gapIds(rep)).toEqual([
-      'trusted-access-off',
-      'root-credentials-management-off',
-      'root-sessions-off',
-    ]);
+    // RootSessions carries only the unlock tasks: off, it is a warning, not a gap.
+    expect(gapIds(rep)).toEqual(['trusted-access-off', 'root-credentials-management-off']);
+    expect(rep.warnings.map((w: { id: string }) => w.id)).toContain('root-sessions-off');
   });
 
   it('asks for the missing permissions when the management principal can read no readiness setting (exit 1)', async () => {
@@ -398,7 +394,7 @@ describe('doctor on a half-configured organization (trusted access on, features 
   });
   afterAll(() => org.close());
 
-  it('lists only the two features as gaps', async () => {
+  it('lists RootCredentialsManagement as a gap and RootSessions as a warning', async () => {
     const r = await org.as('management', ['doctor', '--output', 'json']);
     expect(r.code, r.stderr).toBe(1);
     const rep = json(r.stdout);
@@ -407,7 +403,8 @@ describe('doctor on a half-configured organization (trusted access on, features 
       status: 'known',
       value: { RootCredentialsManagement: false, RootSessions: false },
     });
-    expect(gapIds(rep)).toEqual(['root-credentials-management-off', 'root-sessions-off']);
+    expect(gapIds(rep)).toEqual(['root-credentials-management-off']);
+    expect(rep.warnings.map((w: { id: string }) => w.id)).toContain('root-sessions-off');
   });
 });
 

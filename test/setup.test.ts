@@ -313,6 +313,48 @@ describe('setup on a fresh organization with a blocking SCP', () => {
     expect(iamAdmins(state)).toEqual([]);
     expect(r.stdout).toContain('No IAM delegated administrator');
   });
+
+  it('--features chooses the features; RootCredentialsManagement alone is ready, with a warning about unlock tasks', async () => {
+    expect((await org.as('management', ['setup', '--undo', '--yes'])).code).toBe(0);
+    const bad = await org.as('management', ['setup', '--no-delegate', '--features', 'sessions-only']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--features 'sessions-only' is not a feature");
+    const r = await org.as('management', [
+      'setup',
+      '--no-delegate',
+      '--features',
+      'credentials-management',
+      '--yes',
+      '-o',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      plan: { steps: { kind: string }[]; skipped: { kind: string; reason: string }[] };
+      doctor: { verdict: string; warnings: { id: string }[] };
+    };
+    expect(out.plan.steps.map((x) => x.kind)).toEqual([
+      'enable-trusted-access',
+      'enable-root-credentials-management',
+    ]);
+    expect(out.plan.skipped).toContainEqual({
+      kind: 'enable-root-sessions',
+      reason: 'RootSessions was not asked for (--features)',
+    });
+    expect(out.doctor.verdict).toBe('ready');
+    expect(out.doctor.warnings.map((w) => w.id)).toContain('root-sessions-off');
+    expect((await org.state()).features).toEqual(['RootCredentialsManagement']);
+    // AWS's own name works too, and adds the other feature.
+    const more = await org.as('management', [
+      'setup',
+      '--no-delegate',
+      '--features',
+      'RootSessions',
+      '--yes',
+    ]);
+    expect(more.code, more.stderr).toBe(0);
+    expect([...(await org.state()).features].sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
+  });
 });
 
 describe('setup on a consolidated-billing organization', () => {

@@ -26,6 +26,7 @@ import type { SetupEvent, SetupPlan, SetupResult } from '../core/setup/types.js'
 import type { RemediationRequest } from './remediate.js';
 import { auditOrganization, auditPorts, createAuditContexts } from './audit.js';
 import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
+import { parseFeatures } from '../core/setup/features.js';
 
 /** Where and as whom: the same settings as the CLI's --profile, --region and --endpoint-url. */
 export interface AwsConnection {
@@ -62,6 +63,8 @@ export interface SetupLibraryOptions extends AwsConnection {
   delegate?: boolean | undefined;
   /** 'undo' plans the way back. Default 'setup'. */
   mode?: 'setup' | 'undo' | undefined;
+  /** The features to enable: 'credentials-management' / 'root-sessions' (or AWS's names). Default both. */
+  features?: readonly string[] | undefined;
   /** Apply the plan; default false (plan only, nothing changed). */
   apply?: boolean | undefined;
   onEvent?: ((event: SetupEvent) => void) | undefined;
@@ -79,6 +82,7 @@ export async function setup(
       ...(options.delegatedAdmin === undefined
         ? {}
         : { delegatedAdmin: parseAccountId(options.delegatedAdmin) }),
+      ...(options.features === undefined ? {} : { features: parseFeatures(options.features.join(',')) }),
     };
     const plan = await planSetup(ctx, request);
     if (options.apply !== true) return { plan, result: undefined };

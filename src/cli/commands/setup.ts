@@ -11,6 +11,7 @@ import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from 
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { parseAccountId } from '../../core/model/account-id.js';
 import { renderDoctorTable } from '../../core/doctor/render.js';
+import { parseFeatures } from '../../core/setup/features.js';
 import type { SetupPlan, SetupRequest, SetupResultDocument } from '../../core/setup/types.js';
 import {
   SETUP_OUTPUTS,
@@ -25,17 +26,20 @@ interface SetupOpts extends AwsOptions {
   delegatedAdmin?: string;
   delegate: boolean;
   undo?: boolean;
+  features?: string;
   yes?: boolean;
   output: SetupOutput;
 }
 
 /** Usage checks that need no AWS call, so a typo never reaches the organization. */
-export function setupRequest(opts: Pick<SetupOpts, 'delegatedAdmin' | 'delegate' | 'undo'>): SetupRequest {
+export function setupRequest(
+  opts: Pick<SetupOpts, 'delegatedAdmin' | 'delegate' | 'undo' | 'features'>,
+): SetupRequest {
   if (opts.undo) {
-    if (opts.delegatedAdmin !== undefined || !opts.delegate) {
+    if (opts.delegatedAdmin !== undefined || !opts.delegate || opts.features !== undefined) {
       throw new RootctlError(
         'UsageError',
-        '--undo takes neither --delegated-admin nor --no-delegate: it reverses everything setup does.',
+        '--undo takes neither --delegated-admin, --no-delegate nor --features: it reverses everything setup does.',
       );
     }
     return { mode: 'undo' };
@@ -50,7 +54,8 @@ export function setupRequest(opts: Pick<SetupOpts, 'delegatedAdmin' | 'delegate'
   if (!opts.delegate && delegatedAdmin !== undefined) {
     throw new RootctlError('UsageError', '--delegated-admin and --no-delegate cannot be used together.');
   }
-  return { mode: 'setup', delegatedAdmin, delegate: opts.delegate };
+  const features = opts.features === undefined ? undefined : parseFeatures(opts.features);
+  return { mode: 'setup', delegatedAdmin, delegate: opts.delegate, ...(features ? { features } : {}) };
 }
 
 async function confirmed(io: CliIo, plan: SetupPlan, opts: SetupOpts): Promise<boolean> {
@@ -126,13 +131,17 @@ export const setupCommand: CommandSpec = {
       )
       .option('--no-delegate', 'set up the features only; register no delegated administrator')
       .option(
+        '--features <list>',
+        'features to enable, comma-separated (default both): credentials-management (RootCredentialsManagement: audit, delete, password recovery), root-sessions (RootSessions: S3/SQS unlock); AWS names accepted',
+      )
+      .option(
         '--undo',
         'plan (and with --yes apply) the reverse: deregister the delegated admin, disable both features and IAM trusted access',
       )
       .option('-y, --yes', 'apply without asking');
     cmd.addHelpText(
       'after',
-      '\nWithout --yes and without a terminal, setup prints the plan and changes nothing (exit 0).\nApplied: exit 0, or 1 when doctor still finds a gap setup cannot fix (named on stderr).\nRefusals (nothing changed): exit 4; a bad --delegated-admin: exit 2. JSON schema: docs/doctor.md.\n\nExamples:\n  rootctl setup --delegated-admin 123456789012 --profile management\n  rootctl setup --delegated-admin 123456789012 --profile management --yes\n  rootctl setup --undo --profile management --yes',
+      '\nWithout --yes and without a terminal, setup prints the plan and changes nothing (exit 0).\nApplied: exit 0, or 1 when doctor still finds a gap setup cannot fix (named on stderr).\nRefusals (nothing changed): exit 4; a bad --delegated-admin: exit 2. JSON schema: docs/doctor.md.\n\nExamples:\n  rootctl setup --delegated-admin 123456789012 --profile management\n  rootctl setup --delegated-admin 123456789012 --profile management --yes\n  rootctl setup --no-delegate --features credentials-management --profile management --yes\n  rootctl setup --undo --profile management --yes',
     );
     addOutputOption(cmd, SETUP_OUTPUTS);
     addAwsOptions(cmd).action((opts: SetupOpts) => run(io, opts, setExit));

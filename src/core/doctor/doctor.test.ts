@@ -22,11 +22,8 @@ describe('doctor verdicts', () => {
     const r = await run(fakeOrgState());
     expect(r.verdict).toBe('not-ready');
     expect(r.caller.role).toBe('management');
-    expect(ids(r, 'gaps')).toEqual([
-      'trusted-access-off',
-      'root-credentials-management-off',
-      'root-sessions-off',
-    ]);
+    expect(ids(r, 'gaps')).toEqual(['trusted-access-off', 'root-credentials-management-off']);
+    expect(ids(r, 'warnings')).toEqual(['root-sessions-off']);
     expect(r.gaps[0]!.next.text).toBe(
       'rootctl setup --delegated-admin <account-id> (or rootctl setup --no-delegate for the features only)',
     );
@@ -42,8 +39,27 @@ describe('doctor verdicts', () => {
 
   it('lists only the features when trusted access is already on', async () => {
     const r = await run(fakeOrgState({ trustedAccess: ['iam.amazonaws.com'] }));
-    expect(ids(r, 'gaps')).toEqual(['root-credentials-management-off', 'root-sessions-off']);
+    expect(ids(r, 'gaps')).toEqual(['root-credentials-management-off']);
+    expect(ids(r, 'warnings')).toEqual(['root-sessions-off']);
     expect(r.trustedAccess).toEqual({ status: 'known', value: true });
+  });
+
+  // AWS gates the audit, delete and password-recovery tasks by RootCredentialsManagement alone and
+  // the unlock tasks by RootSessions alone (live captures, radkawar/stackd root_sessions.json).
+  it('is ready with RootCredentialsManagement alone, warning that the unlock tasks need RootSessions', async () => {
+    const r = await run(configured({ features: ['RootCredentialsManagement'] }));
+    expect(r.ready).toBe(true);
+    expect(ids(r, 'warnings')).toContain('root-sessions-off');
+    const w = r.warnings.find((x) => x.id === 'root-sessions-off')!;
+    expect(w.detail).toMatch(/S3 and SQS unlock/);
+    expect(w.next.text).toBe('rootctl setup --features root-sessions --delegated-admin 222222222222');
+  });
+
+  it('is not ready with RootSessions alone: audit, remediate and password recovery need RootCredentialsManagement', async () => {
+    const r = await run(configured({ features: ['RootSessions'] }));
+    expect(r.ready).toBe(false);
+    expect(ids(r, 'gaps')).toEqual(['root-credentials-management-off']);
+    expect(r.gaps[0]!.detail).toMatch(/audit, delete and password-recovery/);
   });
 
   it('is ready when configured, and warns when run from the management account while a delegated admin exists', async () => {

@@ -80,9 +80,13 @@ export function renderDoctorTable(r: DoctorReport, paint: Painter = noPaint): st
       ['IAM trusted access', show(r.trustedAccess, paint, onOff(paint))],
       [
         'RootCredentialsManagement',
-        show(r.features, paint, (v) => onOff(paint)(v.RootCredentialsManagement)),
+        show(
+          r.features,
+          paint,
+          (v) => `${onOff(paint)(v.RootCredentialsManagement)}  (audit, delete, password recovery)`,
+        ),
       ],
-      ['RootSessions', show(r.features, paint, (v) => onOff(paint)(v.RootSessions))],
+      ['RootSessions', show(r.features, paint, (v) => `${onOff(paint)(v.RootSessions)}  (S3/SQS unlock)`)],
       [
         'IAM delegated admin',
         show(r.delegatedAdministrators, paint, (v) =>

@@ -1,10 +1,12 @@
 /**
  * The readiness verdict, a pure function of the facts. Ready means: all features, IAM trusted access
- * on, RootCredentialsManagement and RootSessions on, a Regional STS endpoint, and a caller that is the
- * management account or the IAM delegated administrator. Everything that will still make root tasks
+ * on, RootCredentialsManagement on, a Regional STS endpoint, and a caller that is the management
+ * account or the IAM delegated administrator. RootSessions off is a warning (only the unlock tasks
+ * need it). Everything that will still make root tasks
  * fail somewhere (blocking SCPs) or is not recommended (routine work from the management account) is
  * a warning: the organization is ready, but the warning says exactly what to fix.
  */
+import { ORG_FEATURES, type OrgFeature } from '../model/task-policies.js';
 import type { ScpTarget } from '../ports.js';
 import type { DoctorFacts, DoctorIssue, DoctorReport, Fact, ScpBlockerReport, UnknownFact } from './types.js';
 import { DOCTOR_SCHEMA_VERSION } from './types.js';
@@ -15,6 +17,33 @@ const FACT_LABELS: Record<string, string> = {
   features: 'RootCredentialsManagement / RootSessions',
   delegatedAdministrators: 'IAM delegated administrator',
   scps: 'SCPs',
+};
+
+/**
+ * What each organization feature enables (AssumeRoot gates each task by one of them: live captures in
+ * radkawar/stackd testdata/aws/iam/root_sessions.json). RootCredentialsManagement carries every task
+ * rootctl runs routinely (audit, remediate, password recovery), so only it is needed to be ready;
+ * without RootSessions the unlock tasks are refused, which is a warning.
+ */
+export const FEATURE_INFO: Record<
+  OrgFeature,
+  { id: string; option: string; enables: string; refused: string; requiredForReady: boolean }
+> = {
+  RootCredentialsManagement: {
+    id: 'root-credentials-management-off',
+    option: 'credentials-management',
+    enables:
+      'the audit, delete and password-recovery root tasks (IAMAuditRootUserCredentials, IAMDeleteRootUserCredentials, IAMCreateRootUserPassword)',
+    refused: 'rootctl audit, remediate and exception open --task password-recovery',
+    requiredForReady: true,
+  },
+  RootSessions: {
+    id: 'root-sessions-off',
+    option: 'root-sessions',
+    enables: 'the S3 and SQS unlock root tasks (S3UnlockBucketPolicy, SQSUnlockQueuePolicy)',
+    refused: 'rootctl exception open --task unlock-s3-bucket-policy and --task unlock-sqs-queue-policy',
+    requiredForReady: false,
+  },
 };
 
 export function unknownFacts(f: DoctorFacts): UnknownFact[] {
@@ -104,6 +133,9 @@ export function assess(
       ? `rootctl setup --delegated-admin ${admins[0].accountId}`
       : 'rootctl setup --delegated-admin <account-id> (or rootctl setup --no-delegate for the features only)');
 
+  const featureStep = (option: string) =>
+    `${fromManagement}rootctl setup --features ${option} ${admins?.[0] ? `--delegated-admin ${admins[0].accountId}` : '--no-delegate'}`;
+
   if (role === 'none') {
     gaps.push({
       id: 'not-in-organization',
@@ -162,16 +194,15 @@ export function assess(
     });
   }
   if (f.features.status === 'known') {
-    for (const feature of ['RootCredentialsManagement', 'RootSessions'] as const) {
+    for (const feature of ORG_FEATURES) {
       if (f.features.value[feature]) continue;
-      gaps.push({
-        id: feature === 'RootSessions' ? 'root-sessions-off' : 'root-credentials-management-off',
+      const info = FEATURE_INFO[feature];
+      (info.requiredForReady ? gaps : warnings).push({
+        id: info.id,
         title: `${feature} is off`,
-        detail:
-          feature === 'RootSessions'
-            ? 'Without it, AssumeRoot (privileged root actions in member accounts) is refused.'
-            : 'Without it, member root credentials cannot be managed centrally (deleted, or new accounts created without them).',
-        next: { kind: 'rootctl', text: setupStep },
+        detail: `It enables ${info.enables}; without it AWS refuses ${info.refused}.`,
+        // Setup enables both by default; a warning asks for just the missing feature.
+        next: { kind: 'rootctl', text: info.requiredForReady ? setupStep : featureStep(info.option) },
       });
     }
   }
@@ -218,10 +249,7 @@ export function assess(
       },
     });
   }
-  const featuresOn =
-    f.features.status === 'known' &&
-    f.features.value.RootCredentialsManagement &&
-    f.features.value.RootSessions;
+  const featuresOn = f.features.status === 'known' && f.features.value.RootCredentialsManagement;
   if (admins?.length === 0 && featuresOn) {
     warnings.push({
       id: 'no-delegated-admin',

@@ -82,17 +82,26 @@ function opsFor(ports: SetupPorts, s: SetupStep): StepOps {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function verify(ops: StepOps, s: SetupStep, delays: number[]): Promise<void> {
+interface VerifyContext {
+  delays: number[];
+  wait: (ms: number) => Promise<void>;
+  onWait: (attempt: number, delayMs: number) => void;
+}
+
+/** Reads the state back until it shows the change, waiting between reads; bounded by `delays`. */
+async function verify(ops: StepOps, s: SetupStep, v: VerifyContext): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     if (await ops.isDone()) return;
-    const delay = delays[attempt];
+    const delay = v.delays[attempt];
     if (delay === undefined) {
+      const waited = v.delays.reduce((a, b) => a + b, 0);
       throw new RootctlError(
         'SetupVerificationFailed',
-        `${s.description}: ${s.action} succeeded, but reading the state back does not show the change.`,
+        `${s.description}: ${s.action} succeeded, but reading the state back does not show the change${waited ? ` after ${Math.round(waited / 1000)} s of waiting` : ''}.`,
       );
     }
-    await sleep(delay);
+    v.onWait(attempt + 1, delay);
+    await v.wait(delay);
   }
 }
 
@@ -101,7 +110,10 @@ export async function executePlan(
   plan: SetupPlan,
   options: ApplyOptions = {},
 ): Promise<SetupResult> {
-  const delays = options.verifyDelaysMs ?? [1000, 2000, 4000];
+  // AWS applies trusted-access and delegation changes after a delay (live captures: 15 s to over a
+  // minute for STS); the reads usually show them sooner. 30 s in all, then SetupVerificationFailed.
+  const delays = options.verifyDelaysMs ?? [1000, 2000, 4000, 8000, 15000];
+  const wait = options.wait ?? sleep;
   const result: SetupResult = {
     schemaVersion: SETUP_SCHEMA_VERSION,
     kind: 'rootctl.setup-result',
@@ -116,7 +128,20 @@ export async function executePlan(
       let status: 'done' | 'already-done' = 'already-done';
       if (!(await ops.isDone())) {
         await ops.run();
-        await verify(ops, s, delays);
+        await verify(ops, s, {
+          delays,
+          wait,
+          onWait: (attempt, delayMs) =>
+            options.onEvent?.({
+              kind: 'step-verify-wait',
+              step: s,
+              index,
+              total,
+              attempt,
+              attempts: delays.length,
+              delayMs,
+            }),
+        });
         status = 'done';
       }
       result.steps.push({ kind: s.kind, status, verified: true });

@@ -8,6 +8,7 @@
 import { RootctlError } from '../errors.js';
 import type { DoctorIssue, DoctorReport } from '../doctor/types.js';
 import { isTransientCode } from '../doctor/verdict.js';
+import { ORG_FEATURES, type OrgFeature } from '../model/task-policies.js';
 import type { OrgAccount } from '../ports.js';
 import { step } from './steps.js';
 import {
@@ -175,8 +176,13 @@ export function planSetupFromFacts(
   const want = (done: boolean, s: SetupStep, reason: string) =>
     done ? skipped.push({ kind: s.kind, reason }) : steps.push(s);
   want(k.trustedAccess, step('enable-trusted-access'), 'IAM trusted access is already on');
-  want(k.rcm, step('enable-root-credentials-management'), 'RootCredentialsManagement is already on');
-  want(k.rs, step('enable-root-sessions'), 'RootSessions is already on');
+  const features = request.features ?? ORG_FEATURES;
+  const feature = (f: OrgFeature, on: boolean, s: SetupStep) => {
+    if (on || features.includes(f)) want(on, s, `${f} is already on`);
+    else skipped.push({ kind: s.kind, reason: `${f} was not asked for (--features)` });
+  };
+  feature('RootCredentialsManagement', k.rcm, step('enable-root-credentials-management'));
+  feature('RootSessions', k.rs, step('enable-root-sessions'));
   if (admin)
     want(
       k.admins.some((a) => a.accountId === admin.id),

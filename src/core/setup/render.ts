@@ -38,7 +38,7 @@ export function renderPlanTable(plan: SetupPlan, paint: Painter = noPaint): stri
     );
   }
   if (plan.skipped.length) {
-    out.push('', paint('bold', 'Already done (skipped):'));
+    out.push('', paint('bold', 'Already done or not asked for (skipped):'));
     for (const s of plan.skipped) out.push(`  - ${s.reason}`);
   }
   return out.join('\n');
@@ -50,6 +50,8 @@ export function renderPlanJson(plan: SetupPlan): string {
 
 /** One line per finished step, for live progress. */
 export function renderResultLines(event: SetupEvent, paint: Painter = noPaint): string | undefined {
+  if (event.kind === 'step-verify-wait')
+    return `  [${event.index + 1}/${event.total}] ${event.step.description}: ${paint('yellow', `not visible yet, reading back again in ${event.delayMs / 1000} s (${event.attempt}/${event.attempts})`)}`;
   if (event.kind !== 'step-done') return undefined;
   const status =
     event.status === 'done' ? paint('green', 'done, verified') : paint('gray', 'already in effect');

@@ -254,3 +254,17 @@ describe('setup executor', () => {
     expect(s.writes).toEqual([]);
   });
 });
+
+describe('setup --features', () => {
+  it("takes rootctl's names and AWS's, in any order, and refuses anything else", async () => {
+    const { parseFeatures } = await import('./features.js');
+    expect(parseFeatures('credentials-management,root-sessions')).toEqual([
+      'RootCredentialsManagement',
+      'RootSessions',
+    ]);
+    expect(parseFeatures('RootSessions')).toEqual(['RootSessions']);
+    expect(parseFeatures(' rootcredentialsmanagement ')).toEqual(['RootCredentialsManagement']);
+    expect(() => parseFeatures('sessions')).toThrow(/--features 'sessions' is not a feature/);
+    expect(() => parseFeatures(',')).toThrow(/at least one/);
+  });
+});

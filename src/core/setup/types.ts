@@ -4,6 +4,7 @@
  * by SETUP_SCHEMA_VERSION.
  */
 import type { AccountId } from '../model/account-id.js';
+import type { OrgFeature } from '../model/task-policies.js';
 import type { IamOrgFeatures, OrganizationsWriter } from '../ports.js';
 import type { DoctorIssue, DoctorOptions, DoctorPorts, DoctorReport } from '../doctor/types.js';
 
@@ -59,6 +60,8 @@ export interface SetupRequest {
   delegatedAdmin?: AccountId | undefined;
   /** false = --no-delegate: set up the features only. Default true. */
   delegate?: boolean;
+  /** --features: the organization features to enable. Default: both. */
+  features?: readonly OrgFeature[] | undefined;
 }
 
 export type SetupStepStatus = 'done' | 'already-done';
@@ -80,7 +83,18 @@ export type SetupResultDocument = SetupResult & {
 
 export type SetupEvent =
   | { kind: 'step-start'; step: SetupStep; index: number; total: number }
-  | { kind: 'step-done'; step: SetupStep; status: SetupStepStatus; index: number; total: number };
+  | { kind: 'step-done'; step: SetupStep; status: SetupStepStatus; index: number; total: number }
+  /** The change was made but does not read back yet (AWS is eventually consistent): waiting. */
+  | {
+      kind: 'step-verify-wait';
+      step: SetupStep;
+      index: number;
+      total: number;
+      /** 1 for the first wait. */
+      attempt: number;
+      attempts: number;
+      delayMs: number;
+    };
 
 /** The calls setup makes: doctor's reads, plus the Organizations and IAM writes. */
 export interface SetupPorts extends DoctorPorts {
@@ -94,7 +108,9 @@ export interface ApplyOptions {
   onEvent?: (event: SetupEvent) => void;
   /**
    * Waits between read-backs while a change is not visible yet (AWS is eventually consistent).
-   * Default [1000, 2000, 4000]; tests pass [].
+   * Default [1000, 2000, 4000, 8000, 15000] (30 s in all); tests pass [].
    */
   verifyDelaysMs?: number[];
+  /** How to wait `ms` between read-backs; default a timer. Tests move the emulator's clock instead. */
+  wait?: (ms: number) => Promise<void>;
 }
