@@ -28,6 +28,7 @@ export {
 
 /** For several audits in one process: keep the SDK clients between runs (see docs/library.md). */
 export { auditOrganization, createAuditContexts, type AuditContexts } from './app/audit.js';
+export { auditAndRecord, type AuditRecordOptions, type RecordedAudit } from './app/audit-record.js';
 
 /** Continuous compliance: findings for Security Hub and the scheduled audit (docs/continuous.md). */
 export { exportToSecurityHub, type SecurityHubExportOptions } from './app/securityhub.js';

@@ -14,7 +14,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { createAwsContext, type AwsContextOptions } from '../aws/clients.js';
 import { RootctlError } from '../core/errors.js';
 import type { AuditReport } from '../core/audit/model.js';
-import type { AuditEvent, AuditOptions } from '../core/audit/types.js';
+import type { AuditEvent } from '../core/audit/types.js';
 import type { DoctorOptions, DoctorReport } from '../core/doctor/types.js';
 import type { ApplyEvent, ApplyResult } from '../core/execute/types.js';
 import { parseAccountId, parseOuId } from '../core/model/account-id.js';
@@ -24,7 +24,8 @@ import type { RemediationScope } from '../core/plan/targets.js';
 import type { CredentialKind, Plan } from '../core/plan/types.js';
 import type { SetupEvent, SetupPlan, SetupResult } from '../core/setup/types.js';
 import type { RemediationRequest } from './remediate.js';
-import { auditOrganization, auditPorts, createAuditContexts } from './audit.js';
+import { auditPorts, createAuditContexts } from './audit.js';
+import { auditAndRecord, type AuditRecordOptions, type RecordedAudit } from './audit-record.js';
 import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
 import { parseFeatures } from '../core/setup/features.js';
 
@@ -93,17 +94,22 @@ export async function setup(
   }
 }
 
-export type AuditLibraryOptions = AwsConnection & Omit<AuditOptions, 'region' | 'rootctlVersion'>;
+export type AuditLibraryOptions = AwsConnection & Omit<AuditRecordOptions, 'region' | 'rootctlVersion'>;
 
-/** Audits the root credentials of every member account (or a scope). Read-only. */
-export async function audit(options: AuditLibraryOptions = {}): Promise<AuditReport> {
+/**
+ * Audits the root credentials of every member account (or a scope). Read-only in AWS. With `db`, as
+ * `rootctl audit` does: overdue exceptions flagged, the report saved to the history (`historyId`) and,
+ * with `diff: true`, compared with the previous audit (`diff`). The result is what
+ * `rootctl audit --output json` prints.
+ */
+export async function audit(options: AuditLibraryOptions = {}): Promise<RecordedAudit> {
   const { profile: _p, region: _r, endpoint: _e, credentials: _c, ...auditOptions } = options;
   const contexts = createAuditContexts({
     ...connection(options),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   try {
-    return await auditOrganization(contexts, auditOptions);
+    return await auditAndRecord(contexts, auditOptions);
   } finally {
     contexts.destroy();
   }

@@ -11,7 +11,6 @@ import { paint, type CliIo } from '../io.js';
 import { addAwsOptions, checkAwsOptions, type AwsOptions } from '../options.js';
 import { interruptSignal } from '../interrupt.js';
 import { AuditProgress } from '../progress.js';
-import { diffAudits } from '../../core/audit/diff.js';
 import type { AuditReport } from '../../core/audit/model.js';
 import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
 import type { AuditScope } from '../../core/audit/types.js';
@@ -24,11 +23,8 @@ import { renderHtml } from '../../core/report/html.js';
 import { renderJson } from '../../core/report/json.js';
 import { renderTable, type Paint } from '../../core/report/table.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
-import { openDb, sqlitePath, type Db } from '../../store/db.js';
-import { isPostgresUrl } from '../../store/postgres.js';
 import { DB_OPTION_HELP, storePath } from './remediate-shared.js';
-import { HistoryStore } from '../../store/history.js';
-import { flagOverdueExceptions } from '../../store/exceptions.js';
+import type { RecordedAudit } from '../../app/audit-record.js';
 
 export const AUDIT_OUTPUTS = ['table', 'json', 'csv', 'html', 'ocsf', 'asff'] as const;
 export type AuditOutput = (typeof AUDIT_OUTPUTS)[number];
@@ -179,17 +175,8 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   checkAwsOptions(opts);
   if (opts.output === 'html' && opts.out === undefined && io.progress)
     io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
-  // Open the history first: a bad --db should fail now, not after the whole audit. With
-  // --no-history (and no --diff) an existing database is still read, read-only, for overdue
-  // exceptions; a missing one is not created.
-  const dbPath = storePath(opts);
-  const writing = opts.history || opts.diff === true;
-  const db: Db | undefined = writing
-    ? await openDb(dbPath)
-    : isPostgresUrl(dbPath) || (dbPath !== ':memory:' && existsSync(sqlitePath(dbPath)))
-      ? await openReadOnly(io, dbPath)
-      : undefined;
-  const { auditOrganization, createAuditContexts } = await import('../../app/audit.js');
+  const { auditAndRecord } = await import('../../app/audit-record.js');
+  const { createAuditContexts } = await import('../../app/audit.js');
   const ctx = createAuditContexts({
     region: opts.region,
     profile: opts.profile,
@@ -201,40 +188,28 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       ? new AuditProgress({ write: (s) => void process.stderr.write(s), columns: process.stderr.columns })
       : undefined;
   try {
-    let report: AuditReport;
+    let report: RecordedAudit;
     try {
-      report = await auditOrganization(ctx, {
+      // With --no-history (and no --diff) an existing database is still read, read-only, for overdue
+      // exceptions; a missing one is not created.
+      report = await auditAndRecord(ctx, {
         scope,
         detail: opts.detail,
         concurrency,
         onEvent: progress?.onEvent,
         signal: interruptSignal(),
+        db: storePath(opts),
+        save: opts.history,
+        diff: opts.diff === true,
+        onWarning: (text) => io.err(`rootctl: warning: ${text}`),
       });
     } finally {
       progress?.clear();
     }
-    // Accounts with a root-task exception past its expiry are flagged (rootctl exception list).
-    if (db) {
-      try {
-        await flagOverdueExceptions(db, report.accounts);
-      } catch (e) {
-        if (writing) throw e;
-        io.err(`rootctl: warning: could not read exceptions from ${dbPath}: ${errorText(e)}`);
-      }
-    }
-    const history = db && writing ? new HistoryStore(db) : undefined;
-    let savedId: number | undefined;
     if (report.partial)
       io.err(
         `rootctl: interrupted: a partial report (${report.accounts.length} account(s) audited, ${report.partial.accountsNotAudited} not); not saved to the history.`,
       );
-    else if (history && opts.history) {
-      try {
-        savedId = await history.save(report);
-      } catch (e) {
-        io.err(`rootctl: warning: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
     emitReport(
       io,
       renderReport(report, opts.output, io, opts.out !== undefined),
@@ -245,12 +220,11 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
       setExit(ExitCode.Interrupted);
       return;
     }
-    if (opts.diff && history) await printDiff(io, history, report, savedId, opts);
+    if (report.diff !== undefined) printDiff(io, report, opts);
     if (opts.to === 'securityhub') await sendToSecurityHub(io, report, opts);
     setExit(exitCodeFor(io, report, failOn));
   } finally {
     ctx.destroy();
-    await db?.close();
   }
 }
 
@@ -274,42 +248,17 @@ async function sendToSecurityHub(io: CliIo, report: AuditReport, opts: AuditOpts
     });
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** For overdue exceptions only: a database that cannot be read is a warning, not a failed audit. */
-async function openReadOnly(io: CliIo, path: string): Promise<Db | undefined> {
-  try {
-    return await openDb(path, { readonly: true });
-  } catch (e) {
-    io.err(`rootctl: warning: overdue exceptions not checked: ${errorText(e)}`);
-    return undefined;
-  }
-}
-
-async function printDiff(
-  io: CliIo,
-  history: HistoryStore,
-  report: AuditReport,
-  savedId: number | undefined,
-  opts: AuditOpts,
-): Promise<void> {
-  // The latest earlier audit of the same scope; else the latest of any scope, on the accounts both cover.
-  const base = await history.baseline(report, savedId);
+function printDiff(io: CliIo, report: RecordedAudit, opts: AuditOpts): void {
   // The report owns stdout when it is machine-readable; the diff then goes to stderr.
   const toStdout = opts.output === 'table' || opts.out !== undefined;
   const print = (text: string) => (toStdout ? io.out(text) : io.err(text));
-  if (!base) {
+  if (!report.diff) {
     print(`rootctl: no earlier audit of ${report.organizationId} in the history to compare with.`);
     return;
   }
-  const diff = diffAudits(base.report, report, {
-    fromId: base.id,
-    toId: savedId,
-    commonAccountsOnly: !base.sameScope,
-  });
   print(
     (toStdout && opts.output === 'table' ? '\n' : '') +
-      renderDiffTable(diff, toStdout ? { paint: tablePaint(io) } : {}),
+      renderDiffTable(report.diff, toStdout ? { paint: tablePaint(io) } : {}),
   );
 }
 

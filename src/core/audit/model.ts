@@ -4,6 +4,7 @@
  * The JSON output (`rootctl audit --output json`) is this model, versioned by AUDIT_SCHEMA_VERSION.
  */
 import type { AccountId } from '../model/account-id.js';
+import type { AuditDiff } from './diff.js';
 
 export const AUDIT_SCHEMA_VERSION = 1;
 
@@ -103,6 +104,13 @@ export interface AuditReport {
    * never recorded in the history as a complete audit.
    */
   partial?: { reason: 'interrupted'; accountsNotAudited: number } | undefined;
+  /** The audit's id in the history database, when it was saved there (not with --no-history). */
+  historyId?: number | undefined;
+  /**
+   * With --diff: what changed since the previous audit of the same scope (else of any scope, on the
+   * accounts both cover); null when the history has nothing earlier to compare with.
+   */
+  diff?: AuditDiff | null | undefined;
 }
 
 export function summarize(accounts: readonly AccountAudit[]): AuditSummary {
