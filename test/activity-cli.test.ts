@@ -28,6 +28,7 @@ interface Session {
   sessionAccessKeyId: string | null;
   allowed: boolean | null;
   calls: { eventName: string; errorCode: string | null }[] | null;
+  callsLookup: string;
 }
 interface Report {
   schemaVersion: number;
@@ -150,8 +151,11 @@ describe('rootctl activity', () => {
   it("shows the calls of a session when the caller's history has them, and none for sessions recorded elsewhere", async () => {
     const report = JSON.parse((await activity(['--output', 'json'])).stdout) as Report;
     const byTarget = (id: string) => report.sessions.find((s) => s.targetAccountId === id)!;
-    // Those calls were recorded in the member account, which is not the caller's event history.
-    expect(byTarget(withPassword).calls).toEqual([]);
+    // Those calls were recorded in the member account, which is not the caller's event history: not
+    // looked up, and said so.
+    expect(byTarget(withPassword)).toMatchObject({ calls: null, callsLookup: 'member-account' });
+    expect(byTarget(other)).toMatchObject({ calls: null, callsLookup: 'member-account' });
+    expect(byTarget(securityAccount).callsLookup).toBe('looked-up');
     const ownCalls = byTarget(securityAccount).calls!;
     const truth = (await fx.state()).events.filter(
       (e) => e.userIdentity?.accessKeyId === byTarget(securityAccount).sessionAccessKeyId,
@@ -161,6 +165,9 @@ describe('rootctl activity', () => {
     expect(byTarget(managementAccount).calls).toBeNull();
     const skipped = JSON.parse((await activity(['--output', 'json', '--no-session-calls'])).stdout) as Report;
     expect(skipped.sessions.every((s) => s.calls === null)).toBe(true);
+    const table = (await activity([])).stdout;
+    expect(table).toContain('in member account');
+    expect(table).toContain("not in this account's event history");
   });
 
   it('flags every call by a principal not in --allowed-principals, with exit 1 for CI', async () => {

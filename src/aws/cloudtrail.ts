@@ -8,7 +8,8 @@ import type { LookedUpEvent } from '../core/activity/records.js';
 import { toRootctlError } from './errors.js';
 
 export interface LookupQuery {
-  attribute: { key: 'EventName' | 'AccessKeyId' | 'EventSource' | 'Username'; value: string };
+  /** Omitted: every event of the window. */
+  attribute?: { key: 'EventName' | 'AccessKeyId' | 'EventSource' | 'Username'; value: string } | undefined;
   startTime: Date;
   /** Omitted: up to now (as CloudTrail defines it, so a clock ahead of ours loses nothing). */
   endTime?: Date | undefined;
@@ -68,7 +69,9 @@ export function cloudTrailReader(
         try {
           const r = await client.send(
             new LookupEventsCommand({
-              LookupAttributes: [{ AttributeKey: q.attribute.key, AttributeValue: q.attribute.value }],
+              ...(q.attribute
+                ? { LookupAttributes: [{ AttributeKey: q.attribute.key, AttributeValue: q.attribute.value }] }
+                : {}),
               StartTime: q.startTime,
               ...(q.endTime === undefined ? {} : { EndTime: q.endTime }),
               MaxResults: 50,
@@ -86,7 +89,8 @@ export function cloudTrailReader(
           }
           NextToken = r.NextToken;
         } catch (e) {
-          throw toRootctlError(e, `cloudtrail:LookupEvents (${q.attribute.key}=${q.attribute.value})`);
+          const what = q.attribute ? ` (${q.attribute.key}=${q.attribute.value})` : '';
+          throw toRootctlError(e, `cloudtrail:LookupEvents${what}`);
         } finally {
           done();
         }

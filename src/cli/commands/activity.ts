@@ -15,14 +15,13 @@ import {
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { parseAccountId } from '../../core/model/account-id.js';
 import { parsePrincipalArnList } from '../../core/guardrails/inputs.js';
-import { parseAssumeRootEvent, parseSessionCall, type SessionCall } from '../../core/activity/records.js';
+import { parseAssumeRootEvent, type SessionCall } from '../../core/activity/records.js';
+import { lookUpSessionCalls } from '../../core/activity/session-calls.js';
 import { buildActivityReport } from '../../core/activity/report.js';
 import { ACTIVITY_OUTPUTS, renderActivity, type ActivityOutput } from '../../core/activity/render.js';
 
 /** CloudTrail event history covers 90 days. */
 const HISTORY_MS = 90 * 86_400_000;
-/** A root session lasts at most 900 s; look a little past it for late-recorded calls. */
-const SESSION_WINDOW_MS = 20 * 60_000;
 
 interface ActivityOpts extends AwsOptions {
   since: string;
@@ -70,27 +69,13 @@ async function run(io: CliIo, opts: ActivityOpts, setExit: (code: number) => voi
       .map(parseAssumeRootEvent)
       .filter((r) => r !== undefined)
       .filter((r) => account === undefined || r.targetAccountId === account);
-    const callsByKey = new Map<string, SessionCall[]>();
-    if (opts.sessionCalls) {
-      for (const r of records) {
-        if (r.sessionAccessKeyId === null || callsByKey.has(r.sessionAccessKeyId)) continue;
-        const start = Date.parse(r.time);
-        const end = start + SESSION_WINDOW_MS;
-        const calls = await trail.lookupEvents({
-          attribute: { key: 'AccessKeyId', value: r.sessionAccessKeyId },
-          startTime: new Date(start - 60_000),
-          endTime: end < Date.now() ? new Date(end) : undefined,
-        });
-        callsByKey.set(
-          r.sessionAccessKeyId,
-          calls
-            .reverse()
-            .map(parseSessionCall)
-            // A root session's calls carry CloudTrail's assumedRoot mark; the key alone does not
-            // tell them from the AssumeRoot record or another principal's use of the same id.
-            .filter((c) => c.assumedRoot && c.eventId !== r.eventId),
-        );
-      }
+    // Only sessions into the calling account itself can have their calls in its event history.
+    let callerAccountId: string | undefined;
+    let callsByKey = new Map<string, SessionCall[]>();
+    if (opts.sessionCalls && records.some((r) => r.sessionAccessKeyId !== null)) {
+      const { identity } = await import('../../aws/identity.js');
+      callerAccountId = (await identity(ctx.sts).whoAmI()).accountId;
+      callsByKey = await lookUpSessionCalls(trail, records, callerAccountId, now);
     }
     const report = buildActivityReport(records, {
       region: ctx.region,
@@ -99,6 +84,8 @@ async function run(io: CliIo, opts: ActivityOpts, setExit: (code: number) => voi
       account,
       allowedPrincipals,
       callsByKey,
+      callerAccountId,
+      sessionCalls: opts.sessionCalls,
     });
     io.out(renderActivity(report, opts.output));
     if (report.summary.flagged > 0) {
@@ -131,7 +118,7 @@ export const activityCommand: CommandSpec = {
       )
       .option(
         '--no-session-calls',
-        'do not look up the calls made in each root session (one LookupEvents per session)',
+        'do not look up the calls made in root sessions (only sessions into the calling account itself can have them in its event history)',
       )
       .addHelpText(
         'after',

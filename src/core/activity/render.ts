@@ -9,6 +9,7 @@ export function renderActivityJson(r: ActivityReport): string {
 }
 
 function callsText(s: ActivityEntry, max = 4): string {
+  if (s.callsLookup === 'member-account') return 'in member account';
   if (s.calls === null) return '-';
   if (s.calls.length === 0) return 'none seen';
   const names = s.calls.map((c) => c.eventName + (c.errorCode ? ` (${c.errorCode})` : ''));
@@ -57,9 +58,9 @@ export function renderActivityTable(r: ActivityReport): string {
       (r.allowedPrincipals ? `; ${s.flagged} by principals not in --allowed-principals` : '') +
       '.',
   );
-  if (r.sessions.some((x) => x.calls !== null && x.calls.length === 0)) {
+  if (r.sessions.some((x) => x.callsLookup === 'member-account')) {
     lines.push(
-      '"none seen": the session\'s calls are recorded in the member account; this account\'s event history shows them only if it records them too.',
+      '"in member account": a root session\'s calls are recorded in the CloudTrail of the account it acted in (IAM calls in us-east-1), not in this account\'s event history: read them there or from an organization trail.',
     );
   }
   return lines.join('\n');

@@ -4,12 +4,18 @@
  */
 import { globMatch } from '../policy/evaluate.js';
 import type { AssumeRootRecord, SessionCall } from './records.js';
+import { callsLookupOf, type CallsLookup } from './session-calls.js';
 
 export interface ActivityEntry extends AssumeRootRecord {
   /** null when no --allowed-principals were given. */
   allowed: boolean | null;
-  /** null when the session's calls were not looked up (failed call, no key, or --no-session-calls). */
+  /**
+   * null when the session's calls were not looked up: see `callsLookup` for why (recorded in the
+   * member account's history, --no-session-calls, or no session).
+   */
   calls: SessionCall[] | null;
+  /** Where the session's calls were looked for (see CallsLookup). */
+  callsLookup: CallsLookup;
 }
 
 export interface ActivityReport {
@@ -48,6 +54,13 @@ export interface BuildActivityOptions {
   allowedPrincipals?: readonly string[] | undefined;
   /** Calls by session access key; keys absent from the map were not looked up. */
   callsByKey?: ReadonlyMap<string, SessionCall[]>;
+  /**
+   * The account whose event history was read: sessions into other accounts have their calls in
+   * those accounts' histories (`callsLookup: 'member-account'`). Unknown: as the map says.
+   */
+  callerAccountId?: string | undefined;
+  /** Whether session calls were asked for (false: --no-session-calls); default true. */
+  sessionCalls?: boolean | undefined;
 }
 
 /** Version of the `rootctl activity --output json` document. */
@@ -68,14 +81,24 @@ export function buildActivityReport(
   const sessions: ActivityEntry[] = records
     .filter((r) => (seen.has(r.eventId) ? false : (seen.add(r.eventId), true)))
     .filter((r) => o.account === undefined || r.targetAccountId === o.account)
-    .map((r) => ({
-      ...r,
-      allowed: o.allowedPrincipals ? isAllowedPrincipal(r, o.allowedPrincipals) : null,
-      calls:
+    .map((r) => {
+      const calls =
         r.sessionAccessKeyId !== null && o.callsByKey?.has(r.sessionAccessKeyId)
           ? [...o.callsByKey.get(r.sessionAccessKeyId)!].sort(byTime)
-          : null,
-    }))
+          : null;
+      const lookup =
+        o.callerAccountId !== undefined
+          ? callsLookupOf(r, o.callerAccountId, o.sessionCalls !== false)
+          : calls !== null
+            ? 'looked-up'
+            : callsLookupOf(r, '', false);
+      return {
+        ...r,
+        allowed: o.allowedPrincipals ? isAllowedPrincipal(r, o.allowedPrincipals) : null,
+        calls: lookup === 'looked-up' ? (calls ?? []) : null,
+        callsLookup: lookup,
+      };
+    })
     .sort(byTime);
   const byTaskPolicy: Record<string, number> = {};
   for (const s of sessions)
