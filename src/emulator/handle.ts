@@ -10,10 +10,11 @@ import { AwsError, type EmuRequest, type EmuResponse } from './http-types.js';
 import { DEFAULT_RATES, RateLimiter, type RateConfig } from './limits.js';
 import { jsonError, jsonSuccess, parseJsonBody } from './protocols/json.js';
 import { QueryInput, queryError, querySuccess } from './protocols/query.js';
-import { restXmlError } from './protocols/rest-xml.js';
+import { restXmlError, s3HostId } from './protocols/rest-xml.js';
 import { seededRng, type Rng } from './random.js';
 import type { CallContext, Operation, ServiceDefinition } from './services/types.js';
-import { parseAuthHeader, SignerCache, verifySignature, type AuthHeader } from './sigv4.js';
+import { authenticate } from './authenticate.js';
+import { parseAuth, SignerCache } from './sigv4.js';
 import { userIdentityOf } from './trail.js';
 import type { Credential, World } from './world.js';
 
@@ -81,8 +82,9 @@ export class EmulatorCore {
   async handle(req: EmuRequest): Promise<EmuResponse> {
     if (req.path.startsWith('/_emulator/') && this.admin) return this.admin(req, this);
     const requestId = randomUUID();
-    const auth = parseAuthHeader(req.headers.authorization);
-    const service = auth ? this.services.get(auth.service) : this.guessService(req);
+    const auth = parseAuth(req);
+    const named = auth ? this.services.get(auth.service) : this.guessService(req);
+    const service = named?.formVariant && speaksQuery(req) ? named.formVariant : named;
     if (!service) {
       return {
         status: 400,
@@ -109,9 +111,10 @@ export class EmulatorCore {
     let operationName = '';
     try {
       if (!auth) throw commonError(service.protocol, 'MissingAuth');
+      // Authenticated first: an aws-chunked body is decoded there, before the operation reads it.
+      const credential = authenticate(this.world, this.signers, service, req, auth);
       const { operation, name, input } = this.resolveOperation(service, req);
       operationName = name;
-      const credential = await this.authenticate(service, req, auth);
       handled = await this.invoke(service, req, credential, auth.region, name, operation, input, requestId);
     } catch (e) {
       const err = e instanceof AwsError ? e : internal(e);
@@ -208,39 +211,6 @@ export class EmulatorCore {
         return { operation: op, name: routed.operation, input: routed.input };
       }
     }
-  }
-
-  /** `auth` is the Authorization header handle() already parsed (parsing it again cost a few percent). */
-  private async authenticate(
-    service: ServiceDefinition,
-    req: EmuRequest,
-    auth: AuthHeader,
-  ): Promise<Credential> {
-    const cred = this.world.credentials.get(auth.accessKeyId);
-    if (!cred) throw commonError(service.protocol, 'UnknownKey');
-    const token = req.headers['x-amz-security-token'];
-    if ((cred.sessionToken ?? undefined) !== token) throw commonError(service.protocol, 'UnknownKey');
-    if (
-      cred.principal.kind === 'root-user' &&
-      !this.rootKeyActive(cred.principal.accountId, cred.accessKeyId)
-    )
-      throw commonError(service.protocol, 'UnknownKey');
-    if (!(await verifySignature(this.signers, req, auth, cred.secretAccessKey, cred.sessionToken)))
-      throw commonError(service.protocol, 'BadSignature');
-    const expiresAt =
-      cred.principal.kind === 'root-session' || cred.principal.kind === 'role'
-        ? cred.principal.expiresAt
-        : undefined;
-    if (expiresAt !== undefined && expiresAt <= this.world.now().getTime()) {
-      throw commonError(service.protocol, 'ExpiredToken');
-    }
-    return cred;
-  }
-
-  /** A root user's key signs only while its account still has it, active (DeleteAccessKey ends it). */
-  private rootKeyActive(accountId: string, accessKeyId: string): boolean {
-    const key = this.world.accounts.get(accountId)?.root.accessKeys.find((k) => k.id === accessKeyId);
-    return key?.status === 'Active';
   }
 
   private async invoke(
@@ -389,6 +359,7 @@ function renderSuccess(
     case 'rest-xml': {
       // S3 handlers return a ready response body (string) or nothing (204).
       headers['x-amz-request-id'] = requestId;
+      headers['x-amz-id-2'] = s3HostId(requestId);
       if (output === undefined) return { status: 204, headers, body: '' };
       const o = output as { status?: number; contentType?: string; body: string };
       headers['content-type'] = o.contentType ?? 'application/xml';
@@ -413,7 +384,18 @@ function render(
   switch (service.protocol) {
     case 'query':
       headers['content-type'] = 'text/xml';
-      return { status: err.status, headers, body: queryError(err, service.xmlNamespace!, requestId) };
+      // An AWS query compatible service (SQS) names its errors by their query codes in this protocol.
+      return {
+        status: err.status,
+        headers,
+        body: queryError(
+          err.extra.queryError === undefined
+            ? err
+            : new AwsError(err.extra.queryError, err.message, err.status),
+          service.xmlNamespace!,
+          requestId,
+        ),
+      };
     case 'json1_1':
       headers['content-type'] = 'application/x-amz-json-1.1';
       headers['x-amzn-errortype'] = err.code;
@@ -432,12 +414,21 @@ function render(
     case 'rest-xml':
       headers['content-type'] = 'application/xml';
       headers['x-amz-request-id'] = requestId;
-      return { status: err.status, headers, body: restXmlError(err, requestId) };
+      headers['x-amz-id-2'] = s3HostId(requestId);
+      return { status: err.status, headers, body: restXmlError(err, requestId, headers['x-amz-id-2']) };
     case 'rest-json':
       headers['content-type'] = 'application/json';
       headers['x-amzn-errortype'] = err.code;
       return { status: err.status, headers, body: JSON.stringify({ Code: err.code, Message: err.message }) };
   }
+}
+
+/** An awsQuery request: a form-encoded body, or (GET, presigned) `Action` in the query string. */
+function speaksQuery(req: EmuRequest): boolean {
+  return (
+    (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
+    req.query.has('Action')
+  );
 }
 
 function sleep(ms: number): Promise<void> {

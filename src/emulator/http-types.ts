@@ -4,6 +4,8 @@ export interface EmuRequest {
   /** Path without the query string, still percent-encoded as received. */
   path: string;
   query: URLSearchParams;
+  /** The query string exactly as received (SigV4 canonicalizes it); absent: built from `query`. */
+  rawQuery?: string;
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: Buffer;

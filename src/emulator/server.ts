@@ -84,6 +84,7 @@ async function serve(core: EmulatorCore, req: IncomingMessage, res: ServerRespon
       method: req.method ?? 'GET',
       path: q < 0 ? target : target.slice(0, q),
       query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1).split('#')[0]),
+      rawQuery: q < 0 ? '' : target.slice(q + 1).split('#')[0]!,
       headers,
       body: requestBody,
       remoteAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',

@@ -67,6 +67,11 @@ export function lowerFirst(s: string): string {
   return s.length ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
+/** Marks a list written flattened: one element per item, named by its key (SQS's <QueueUrl>...</QueueUrl>). */
+export class XmlFlatList {
+  constructor(readonly items: unknown[]) {}
+}
+
 /** Marks an object to be written as <entry><key/><value/></entry> pairs (e.g. SummaryMap). */
 export class XmlMap {
   constructor(readonly entries: Record<string, string | number>) {}
@@ -95,7 +100,11 @@ export function toXml(value: unknown): string {
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .map(([k, v]) =>
+        v instanceof XmlFlatList
+          ? v.items.map((i) => `<${k}>${toXml(i)}</${k}>`).join('')
+          : `<${k}>${toXml(v)}</${k}>`,
+      )
       .join('');
   }
   return xmlEscape(typeof value === 'string' ? value : JSON.stringify(value));

@@ -61,6 +61,11 @@ export interface ServiceDefinition {
   clientErrorStatus?: number;
   /** rest-xml and rest-json: maps a request (method and path) to an operation name and its input. */
   route?(req: EmuRequest): { operation: string; input: unknown } | AwsError;
+  /**
+   * The same service in the protocol older SDKs speak (SQS: awsQuery beside awsJson1_0), used for
+   * requests that are form-encoded or carry `Action` in the query string.
+   */
+  formVariant?: ServiceDefinition;
   // Each operation has its own input type; the table is heterogeneous by design.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   operations: Record<string, Operation<any>>;

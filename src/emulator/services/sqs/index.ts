@@ -8,6 +8,7 @@ import { AwsError } from '../../http-types.js';
 import type { AccountState } from '../../world.js';
 import { resourcePolicyDenies } from '../s3/resource-policy.js';
 import type { CallContext, Operation, ServiceDefinition } from '../types.js';
+import { sqsQueryVariant } from './query-mode.js';
 
 type In = Record<string, unknown>;
 type Queue = AccountState['queues'][number];
@@ -226,7 +227,7 @@ function isPolicy(text: string): boolean {
   }
 }
 
-export const sqs: ServiceDefinition = {
+const sqsJson: ServiceDefinition = {
   signingName: 'sqs',
   protocol: 'json1_0',
   eventSource: 'sqs.amazonaws.com',
@@ -238,3 +239,6 @@ export const sqs: ServiceDefinition = {
     SetQueueAttributes: setQueueAttributes,
   },
 };
+
+/** awsJson1_0, and the awsQuery protocol older SDKs speak (query-mode.ts). */
+export const sqs: ServiceDefinition = { ...sqsJson, formVariant: sqsQueryVariant(sqsJson) };
