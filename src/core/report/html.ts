@@ -5,12 +5,12 @@
  * and no injected markup could run even if escaping were ever missed. Every string from the
  * organization is escaped.
  */
-import { createHash } from 'node:crypto';
 import type { AccountAuditStatus, AuditReport } from '../audit/model.js';
 import { renderAccount, STATUS_LABEL } from './html-account.js';
 import { esc, fmtDateTime, fmtDuration, fmtInt, plural, reportAsOf } from './html-format.js';
 import { REPORT_JS } from './html-script.js';
 import { REPORT_CSS } from './html-styles.js';
+import { base64, sha256 } from './sha256.js';
 import { buildOuTree, STATUS_ORDER, type OuNode } from './html-tree.js';
 
 export interface HtmlOptions {
@@ -176,7 +176,7 @@ function renderOu(n: OuNode, now: string, out: string[]): void {
 }
 
 function cspHash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `'sha256-${base64(sha256(text))}'`;
 }
 
 /** Renders the whole report as one HTML document (a string; the CLI writes it to a file). */
