@@ -4,8 +4,8 @@
  * Services read and change it; nothing here knows about HTTP or wire formats.
  */
 import { randomUUID } from 'node:crypto';
-import type { NamedPolicy, PolicyDocument } from '../core/policy/evaluate.js';
-import { parsePolicyDocument } from '../core/policy/evaluate.js';
+import type { NamedPolicy, PolicyDocument } from '../core/model/policy/evaluate.js';
+import { parsePolicyDocument } from '../core/model/policy/evaluate.js';
 import type { OrgFeature, TaskPolicyName } from '../core/model/task-policies.js';
 import { AccessHistory, type AccessView } from './propagation.js';
 import { seededRng, randomString, type Rng } from './random.js';

@@ -2,7 +2,7 @@
  * The activity report: AssumeRoot calls with the calls made in each session, filtered by target
  * account, and each flagged when its caller is not one of the allowed principals.
  */
-import { globMatch } from '../policy/evaluate.js';
+import { globMatch } from '../model/policy/evaluate.js';
 import type { AssumeRootRecord, SessionCall } from './records.js';
 import { callsLookupOf, type CallsLookup } from './session-calls.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountId } from '../model/account-id.js';
 import { TASK_POLICIES, taskPolicyArn } from '../model/task-policies.js';
-import { evaluatePolicy, type RequestContext } from '../policy/evaluate.js';
+import { evaluatePolicy, type RequestContext } from '../model/policy/evaluate.js';
 import {
   buildOperatorPolicy,
   OPERATOR_SIDS,

@@ -1,7 +1,7 @@
 /**
  * `rootctl guardrails scp --check`: compares the organization's SCPs with the recommended
  * protections and finds SCPs that block root sessions. Both questions are answered by evaluating
- * each SCP (src/core/policy/evaluate.ts) against probe requests, so any wording that has the same
+ * each SCP (src/core/model/policy/evaluate.ts) against probe requests, so any wording that has the same
  * effect counts - not only the exact documents rootctl prints.
  */
 import type { Partition } from '../model/arn.js';
@@ -13,7 +13,7 @@ import {
   parsePolicyDocument,
   type PolicyDocument,
   type RequestContext,
-} from '../policy/evaluate.js';
+} from '../model/policy/evaluate.js';
 import type { ProtectionId } from './scps.js';
 
 export interface ExistingScpTarget {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy, type RequestContext } from '../policy/evaluate.js';
+import { evaluatePolicy, type RequestContext } from '../model/policy/evaluate.js';
 import { policyGrammarProblems, minifiedLength } from './policy-grammar.js';
 import { recommendedScps, SCP_MAX_CHARS } from './scps.js';
 

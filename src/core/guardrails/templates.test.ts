@@ -2,7 +2,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { taskPolicyArn } from '../model/task-policies.js';
-import { evaluatePolicy } from '../policy/evaluate.js';
+import { evaluatePolicy } from '../model/policy/evaluate.js';
 import { alertingCloudFormation, alertingTerraform } from './alerting.js';
 import { assumeRootPattern, rootSignInPattern } from './event-pattern.js';
 import { buildOperatorPolicy } from './operator-policy.js';

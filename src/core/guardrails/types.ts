@@ -2,7 +2,7 @@
  * Typed IAM documents as rootctl generates them. A superset of the evaluator's PolicyStatement
  * (resource policies also carry `Principal`), so generated documents can be fed to evaluatePolicy.
  */
-import type { Effect } from '../policy/evaluate.js';
+import type { Effect } from '../model/policy/evaluate.js';
 
 export type OneOrMany<T> = T | T[];
 

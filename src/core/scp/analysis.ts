@@ -16,7 +16,7 @@ import {
   statementsOf,
   type PolicyDocument,
   type PolicyStatement,
-} from '../policy/evaluate.js';
+} from '../model/policy/evaluate.js';
 import type { ScpPolicy, ScpTarget } from '../ports.js';
 import { analyzeAccounts } from './per-account.js';
 import {

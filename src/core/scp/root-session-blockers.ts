@@ -17,7 +17,7 @@ import {
   parsePolicyDocument,
   type NamedPolicy,
   type RequestContext,
-} from '../policy/evaluate.js';
+} from '../model/policy/evaluate.js';
 import type { ScpPolicy } from '../ports.js';
 
 export interface TaskCall {

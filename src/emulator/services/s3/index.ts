@@ -4,7 +4,7 @@
  * addressing both work. Buckets live in their account's state; a root session sees its account's.
  */
 import { createHash } from 'node:crypto';
-import { parsePolicyDocument } from '../../../core/policy/evaluate.js';
+import { parsePolicyDocument } from '../../../core/model/policy/evaluate.js';
 import { AwsError, type EmuRequest } from '../../http-types.js';
 import { xmlEscape } from '../../protocols/query.js';
 import type { AccountState } from '../../world.js';

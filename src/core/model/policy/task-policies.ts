@@ -2,7 +2,7 @@
  * The published v1 documents of the five AWS managed root-task policies (deny-only). The emulator
  * evaluates root sessions against them; guardrails and docs quote them.
  */
-import type { TaskPolicyName } from '../model/task-policies.js';
+import type { TaskPolicyName } from '../task-policies.js';
 import type { PolicyDocument } from './evaluate.js';
 
 const AUDIT = [
