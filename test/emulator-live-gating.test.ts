@@ -19,7 +19,13 @@ import {
   ListOrganizationsFeaturesCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { writeProfiles } from '../src/emulator/scenario/profiles.js';
 import { TASK_POLICIES } from '../src/core/model/task-policies.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 import {
@@ -244,6 +250,80 @@ describe('eventual consistency (POST /_emulator/config {"propagationDelayMs": N}
         );
         expect((await errorOf(assume(t, 'management', 'IAMAuditRootUserCredentials'))).message).toBe(
           'Service not enabled for AWS Organizations.',
+        );
+      },
+    );
+  });
+});
+
+// The unmodified AWS CLI sends the same requests: its output must read as the live captures do.
+const exec = promisify(execFile);
+const awsCli = await exec('aws', ['--version']).then(
+  () => true,
+  () => false,
+);
+if (!awsCli)
+  process.stderr.write('test/emulator-live-gating.test.ts: AWS CLI part SKIPPED - `aws` is not on PATH.\n');
+
+describe.skipIf(!awsCli)('the same answers through the AWS CLI', () => {
+  async function cli(t: TestEmulator, profile: string, args: string[]): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'rootctl-live-gating-'));
+    try {
+      const files = writeProfiles(t.scenario, dir, t.url);
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => !e[0].startsWith('AWS_') && e[1] !== undefined,
+        ),
+      );
+      const r = await exec('aws', [...args, '--output', 'json'], {
+        env: {
+          ...env,
+          AWS_CONFIG_FILE: files.configFile,
+          AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile,
+          AWS_PROFILE: profile,
+          AWS_PAGER: '',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        timeout: 60_000,
+      }).catch((e: { stderr?: string }) => ({ stdout: '', stderr: e.stderr ?? '' }));
+      return r.stdout + r.stderr;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('assume-root for an unlock task with RootCredentialsManagement alone, and disable-aws-service-access with a delegate', async () => {
+    await withEmulator(
+      (s) => void (s.features = ['RootCredentialsManagement']),
+      async (t) => {
+        const refused = await cli(t, 'security', [
+          'sts',
+          'assume-root',
+          '--target-principal',
+          targetOf(t),
+          '--task-policy-arn',
+          'arn=arn:aws:iam::aws:policy/root-task/SQSUnlockQueuePolicy',
+        ]);
+        expect(refused).toContain(
+          `An error occurred (AccessDenied) when calling the AssumeRoot operation: ${RS_OFF}`,
+        );
+        const issued = await cli(t, 'security', [
+          'sts',
+          'assume-root',
+          '--target-principal',
+          targetOf(t),
+          '--task-policy-arn',
+          'arn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
+        ]);
+        expect(issued).toContain('"AccessKeyId": "ASIA');
+        const constraint = await cli(t, 'management', [
+          'organizations',
+          'disable-aws-service-access',
+          '--service-principal',
+          'iam.amazonaws.com',
+        ]);
+        expect(constraint).toContain(
+          'An error occurred (ConstraintViolationException) when calling the DisableAWSServiceAccess operation: You have delegated administrator/s for this service. De-register them in order to disable service access.',
         );
       },
     );

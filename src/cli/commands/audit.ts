@@ -263,7 +263,7 @@ function printDiff(io: CliIo, report: RecordedAudit, opts: AuditOpts): void {
 }
 
 /**
- * 3 when no account could be audited at all (every attempt failed: RootSessions off, caller not
+ * 3 when no account could be audited at all (every attempt failed: RootCredentialsManagement or trusted access off, caller not
  * allowed, ...) - the report is still printed and saved as evidence; else 1 for --fail-on; else 0.
  */
 export function exitCodeFor(io: CliIo, report: AuditReport, failOn: Set<string>): number {

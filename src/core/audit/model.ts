@@ -53,7 +53,7 @@ export interface AuditError {
   /** AWS's error code (e.g. AccessDenied) or rootctl's (e.g. NetworkError). */
   code: string;
   message: string;
-  /** Plain words: "blocked by SCP p-abc (DenyRootUser) attached to ou-...", "RootSessions not enabled", ... */
+  /** Plain words: "blocked by SCP p-abc (DenyRootUser) attached to ou-...", "RootCredentialsManagement is not enabled ...", ... */
   diagnosis: string;
 }
 
