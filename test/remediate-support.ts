@@ -75,10 +75,13 @@ export interface Fixture {
 export async function fixture(
   options: Partial<GenerateOptions> & {
     rates?: { operations: Record<string, number>; defaultPerSecond: number };
+    /** Changes the generated scenario before the emulator starts. */
+    mutate?: (s: Scenario) => void;
   } = {},
 ): Promise<Fixture> {
-  const { rates, ...gen } = options;
+  const { rates, mutate, ...gen } = options;
   const scenario = generateScenario({ accounts: 40, seed: 5, state: 'configured', ...gen });
+  mutate?.(scenario);
   const emu = await startEmulator(scenario, rates ? { knobs: { rates } } : {});
   const dir = mkdtempSync(join(tmpdir(), 'rootctl-remediate-'));
   const files = writeProfiles(scenario, dir, emu.url);

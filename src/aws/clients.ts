@@ -213,7 +213,15 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
         }));
       },
       get s3() {
-        return (s3 ??= new S3Client({ ...base, region, credentials: creds, forcePathStyle: true }));
+        // A bucket may live outside --region: S3 answers 301 with x-amz-bucket-region, and the SDK
+        // re-sends the call to the bucket's Region only when told to follow the redirect.
+        return (s3 ??= new S3Client({
+          ...base,
+          region,
+          credentials: creds,
+          forcePathStyle: true,
+          followRegionRedirects: true,
+        }));
       },
       get sqs() {
         return (sqs ??= new SQSClient({ ...base, region, credentials: creds }));

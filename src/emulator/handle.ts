@@ -377,7 +377,7 @@ function render(
   requestId: string,
   _operation: string,
 ): EmuResponse {
-  const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
+  const headers: Record<string, string> = { ...err.headers, 'x-amzn-requestid': requestId };
   const clientError = err.status >= 400 && err.status < 500 && err.status !== 429;
   if (service.clientErrorStatus !== undefined && clientError && err.status !== service.clientErrorStatus)
     err = new AwsError(err.code, err.message, service.clientErrorStatus, err.extra, err.fault);

@@ -26,6 +26,8 @@ export class AwsError extends Error {
   readonly status: number;
   readonly fault: 'Sender' | 'Receiver';
   readonly extra: Record<string, string>;
+  /** Response headers the error carries (S3's 301 sends x-amz-bucket-region). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     code: string,

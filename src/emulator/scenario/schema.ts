@@ -61,6 +61,11 @@ export const BucketSchema = z.strictObject({
       'must be an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)',
     ),
   policy: resourcePolicy,
+  /** The bucket's Region; absent: the scenario's. */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region, e.g. eu-west-1')
+    .optional(),
 });
 
 export const QueueSchema = z.strictObject({

@@ -10,6 +10,7 @@ import { xmlEscape } from '../../protocols/query.js';
 import type { AccountState } from '../../world.js';
 import type { CallContext, Operation, ServiceDefinition } from '../types.js';
 import { objectOperations, routeObject } from './objects.js';
+import { bucketRegion, checkBucketRegion } from './bucket-region.js';
 import { resourcePolicyDenies } from './resource-policy.js';
 
 interface S3Input {
@@ -104,7 +105,7 @@ const listBuckets: Operation<S3Input> = {
     const buckets = page
       .map(
         (n) =>
-          `<Bucket><Name>${xmlEscape(n)}</Name><CreationDate>${created}</CreationDate><BucketRegion>${ctx.world.region}</BucketRegion></Bucket>`,
+          `<Bucket><Name>${xmlEscape(n)}</Name><CreationDate>${created}</CreationDate><BucketRegion>${bucketRegion(ctx.world, n) ?? ctx.world.region}</BucketRegion></Bucket>`,
       )
       .join('');
     const token =
@@ -168,6 +169,22 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** Every bucket operation first answers a request that reached the bucket in another Region as S3 does. */
+function inBucketRegion(operations: Record<string, Operation<S3Input>>): Record<string, Operation<S3Input>> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, op]) => [
+      name,
+      {
+        ...op,
+        resource: (ctx: CallContext, input: S3Input) => {
+          checkBucketRegion(ctx, input.Bucket);
+          return op.resource?.(ctx, input) ?? '*';
+        },
+      },
+    ]),
+  );
+}
+
 export const s3: ServiceDefinition = {
   signingName: 's3',
   protocol: 'rest-xml',
@@ -175,9 +192,11 @@ export const s3: ServiceDefinition = {
   route,
   operations: {
     ListBuckets: listBuckets,
-    GetBucketPolicy: getBucketPolicy,
-    PutBucketPolicy: putBucketPolicy,
-    DeleteBucketPolicy: deleteBucketPolicy,
-    ...objectOperations(ownBucket),
+    ...inBucketRegion({
+      GetBucketPolicy: getBucketPolicy,
+      PutBucketPolicy: putBucketPolicy,
+      DeleteBucketPolicy: deleteBucketPolicy,
+      ...(objectOperations(ownBucket) as Record<string, Operation<S3Input>>),
+    }),
   },
 };
