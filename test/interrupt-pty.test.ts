@@ -136,4 +136,14 @@ describe.skipIf(!ptyAvailable())('interrupts in a terminal', () => {
     expect(code).toBe(130);
     expect(count(f, 'audits')).toBe(0);
   });
+
+  it('apply and verification show a live counter on a terminal', async () => {
+    f = await fixture({ accounts: 30 });
+    await f.config({ latencyMs: 60 });
+    const cli = startInPty(['remediate', '--all', '--yes', '--concurrency', '2'], env(f));
+    await cli.waitFor(/applying \d+\/\d+ accounts · \d+ deleted · \d+ failed · [\d.]+\/s · ETA/);
+    await cli.waitFor(/verifying \d+\/\d+ accounts · [\d.]+\/s · ETA/);
+    const { screen } = await cli.done;
+    expect(screen).toMatch(/Run \S+ completed/);
+  });
 });

@@ -11,6 +11,7 @@ import { defaultDbPath, openDb, type Db } from '../../store/db.js';
 import { isPostgresUrl, redactUrl, urlHasPassword } from '../../store/postgres.js';
 import type { CliIo } from '../io.js';
 import { interruptSignal as processInterrupt } from '../interrupt.js';
+import { ApplyProgress } from '../apply-progress.js';
 import { checkAwsOptions, type AwsOptions } from '../options.js';
 
 export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
@@ -98,15 +99,31 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   return { signal: processInterrupt(), dispose: () => undefined };
 }
 
-/** One stderr line per account as it finishes; retries and budget exhaustion on a terminal. */
-export function progressPrinter(io: CliIo): (e: ApplyEvent) => void {
+/**
+ * Progress of a run on stderr. On a terminal (`live`): a counter redrawn in place while applying and
+ * verifying, with a line of its own for each account that did not end DONE. Otherwise one line per
+ * account as it finishes.
+ */
+export function progressPrinter(io: CliIo, live = false): (e: ApplyEvent) => void {
+  const bar = live
+    ? new ApplyProgress({
+        write: (t) => (io.draw ? io.draw(t) : void process.stderr.write(t)),
+        line: (t) => io.err(t),
+        columns: process.stderr.columns,
+      })
+    : undefined;
   return (e) => {
+    if (bar && e.kind !== 'run-started' && e.kind !== 'verifying' && e.kind !== 'retry-budget-spent') {
+      bar.onEvent(e);
+      return;
+    }
+    bar?.clear();
     switch (e.kind) {
       case 'run-started':
         io.err(
           `rootctl: ${e.resumed ? 'resuming' : 'starting'} run ${e.runId}: ${e.steps} deletion(s) in ${e.accounts} account(s)`,
         );
-        return;
+        break;
       case 'account-finished': {
         const r = e.result;
         const n = (o: string) => r.steps.filter((s) => s.outcome === o).length;
@@ -121,9 +138,10 @@ export function progressPrinter(io: CliIo): (e: ApplyEvent) => void {
         return;
       case 'verifying':
         io.err(`rootctl: verifying ${e.accounts} account(s) with a fresh audit`);
-        return;
+        break;
       default:
-        return;
+        break;
     }
+    bar?.onEvent(e);
   };
 }

@@ -141,7 +141,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
       dbPath: storePath(opts),
       concurrency,
       signal: stop.signal,
-      onEvent: progressPrinter(io),
+      onEvent: progressPrinter(io, io.progress && !opts.quiet),
       whenNothingToDo: 'skip',
       onPlan: (shown, resuming) => {
         if (resuming)

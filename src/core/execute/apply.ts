@@ -5,7 +5,7 @@
  * continued with `resumeRunId`, which skips every step the journal has as done.
  */
 import type { AccountAudit } from '../audit/model.js';
-import type { KnownAccount } from '../audit/types.js';
+import type { AuditEvent, KnownAccount } from '../audit/types.js';
 import type { AccountId } from '../model/account-id.js';
 import type { RootSessionOpener } from '../ports.js';
 import type { AccountPlan, Plan } from '../plan/types.js';
@@ -33,7 +33,12 @@ export interface ApplyDeps {
    * their names and OU paths from the plan, so they need not be looked up again.
    */
   verify?:
-    ((accountIds: AccountId[], known?: readonly KnownAccount[]) => Promise<AccountAudit[]>) | undefined;
+    | ((
+        accountIds: AccountId[],
+        known?: readonly KnownAccount[],
+        onAuditEvent?: (e: AuditEvent) => void,
+      ) => Promise<AccountAudit[]>)
+    | undefined;
   /** "blocked by SCP ..." when the SCPs of an account deny the delete task; explains AccessDenied. */
   blockerOf?: ((accountId: AccountId) => Promise<string | undefined> | string | undefined) | undefined;
   /** Bounds how many accounts run at once (the audit's adaptive limiter); default: one at a time. */
@@ -170,6 +175,10 @@ async function verify(
         await audit(
           toCheck.map((r) => r.accountId),
           known,
+          (e) => {
+            if (e.kind === 'account-done')
+              onEvent?.({ kind: 'verify-progress', done: e.done, total: e.total });
+          },
         )
       ).map((a) => [a.accountId, a]),
     );

@@ -155,6 +155,8 @@ export type ApplyEvent =
   | { kind: 'retry-budget-spent'; accountId: AccountId; operation: string }
   | { kind: 'account-finished'; result: AccountResult }
   | { kind: 'verifying'; accounts: number }
+  /** Accounts verified so far by the fresh audit. */
+  | { kind: 'verify-progress'; done: number; total: number }
   | { kind: 'run-finished'; result: ApplyResult };
 
 /** `rootctl remediate --yes --output json` (and `--resume --yes`): the result, with the plan it applied. */

@@ -116,8 +116,12 @@ export function auditAccounts(
     limiter?: AdaptiveLimiter | undefined;
     onEvent?: ((e: AuditEvent) => void) | undefined;
   } = {},
-): (ids: AccountId[], known?: readonly KnownAccount[]) => Promise<AuditReport['accounts']> {
-  return async (ids, known) =>
+): (
+  ids: AccountId[],
+  known?: readonly KnownAccount[],
+  onAuditEvent?: (e: AuditEvent) => void,
+) => Promise<AuditReport['accounts']> {
+  return async (ids, known, onAuditEvent) =>
     (
       await audit(ports, {
         scope: { kind: 'accounts', ids, ...(known === undefined ? {} : { known }) },
@@ -125,7 +129,10 @@ export function auditAccounts(
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.region === undefined ? {} : { region: options.region }),
         ...(options.limiter === undefined ? {} : { limiter: options.limiter }),
-        ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+        onEvent: (e) => {
+          options.onEvent?.(e);
+          onAuditEvent?.(e);
+        },
       })
     ).accounts;
 }
