@@ -9,7 +9,12 @@ import type { Principal, World } from './world.js';
 
 export type AuthzResult =
   | { allowed: true }
-  | { allowed: false; reason: 'identity' | 'session' | 'scp'; policyId?: string; policyName?: string };
+  | {
+      allowed: false;
+      reason: 'identity' | 'identity-deny' | 'session' | 'scp';
+      policyId?: string;
+      policyName?: string;
+    };
 
 /** The aws:PrincipalArn of a principal: the role ARN for role sessions, the root ARN for root. */
 export function principalArnOf(p: Principal): string {
@@ -35,8 +40,9 @@ export function authorize(
       ...extraKeys,
     },
   };
-  if (principal.kind === 'role' && !principal.allow.some((p) => globMatch(p, action, true))) {
-    return { allowed: false, reason: 'identity' };
+  if (principal.kind === 'role') {
+    const identity = identityDecision(world, principal, ctx);
+    if (identity !== undefined) return identity;
   }
   if (principal.kind === 'root-session') {
     const r = evaluatePolicy(TASK_POLICY_DOCUMENTS[principal.taskPolicy], ctx);
@@ -55,6 +61,41 @@ export function authorize(
   return { allowed: true };
 }
 
+/**
+ * Identity-based policies of a role: an explicit Deny in any of them denies; otherwise one of them
+ * must Allow (IAM user guide, policy evaluation logic). Without documents, the `allow` globs stand in
+ * for a policy of Allow statements. A statement the evaluator cannot settle counts against the caller
+ * (a Deny applies, an Allow does not): the careful guess.
+ */
+function identityDecision(
+  world: World,
+  principal: Extract<Principal, { kind: 'role' }>,
+  ctx: RequestContext,
+): AuthzResult | undefined {
+  if (!principal.policies) {
+    return principal.allow.some((p) => globMatch(p, ctx.action, true))
+      ? undefined
+      : { allowed: false, reason: 'identity' };
+  }
+  const org = world.org;
+  const inOrg = org !== null && world.accounts.has(principal.accountId);
+  const full: RequestContext = {
+    ...ctx,
+    keys: {
+      ...(inOrg ? { 'aws:PrincipalOrgID': org.id } : {}),
+      'aws:PrincipalType': 'AssumedRole',
+      'aws:userid': `${principal.roleId}:${principal.sessionName}`,
+      ...ctx.keys,
+    },
+  };
+  const results = principal.policies.map((doc) => evaluatePolicy(doc, full));
+  if (
+    results.some((r) => r.decision === 'ExplicitDeny' || (r.decision === 'Unknown' && r.possibly === 'Deny'))
+  )
+    return { allowed: false, reason: 'identity-deny' };
+  return results.some((r) => r.decision === 'Allow') ? undefined : { allowed: false, reason: 'identity' };
+}
+
 /** AWS's wording of an authorization failure. */
 export function denialMessage(
   world: World,
@@ -68,6 +109,8 @@ export function denialMessage(
   switch (result.reason) {
     case 'identity':
       return `${base} because no identity-based policy allows the ${action} action`;
+    case 'identity-deny':
+      return `${base} with an explicit deny in an identity-based policy`;
     case 'session':
       return `${base} with an explicit deny in a session policy`;
     case 'scp':

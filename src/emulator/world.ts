@@ -21,6 +21,8 @@ export type Principal =
       roleArn: string;
       roleId: string;
       allow: string[];
+      /** Identity-based policy documents attached to the role; when present they replace `allow`. */
+      policies?: PolicyDocument[];
       /** Temporary credentials end here (epoch ms); absent: they never expire. */
       expiresAt?: number;
     }
@@ -119,6 +121,7 @@ export class World {
               roleArn: `arn:aws:iam::${p.accountId}:role/${p.roleName}`,
               roleId: `AROA${randomString(seededRng(hash(p.accountId + p.roleName)), 17)}`,
               allow: p.allow,
+              ...(p.policies === undefined ? {} : { policies: p.policies as unknown as PolicyDocument[] }),
               ...(p.expiration === undefined ? {} : { expiresAt: Date.parse(p.expiration) }),
             };
       this.credentials.set(p.accessKeyId, {

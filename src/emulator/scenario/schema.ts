@@ -114,6 +114,19 @@ export const PolicySchema = z.strictObject({
   targets: z.array(z.string()).default([]),
 });
 
+const identityPolicyDocument = z
+  .looseObject({
+    Version: z.string().optional(),
+    Statement: z.union([z.array(z.looseObject({})), z.looseObject({})]),
+  })
+  .refine((d) => statementList(d.Statement).every((st) => st.Effect === 'Allow' || st.Effect === 'Deny'), {
+    message: 'each statement needs "Effect": "Allow" or "Deny"',
+  });
+
+function statementList(st: unknown): Record<string, unknown>[] {
+  return (Array.isArray(st) ? st : [st]) as Record<string, unknown>[];
+}
+
 export const PrincipalSchema = z.strictObject({
   /** The profile name written by --profiles-dir (e.g. management, security). */
   profile: z
@@ -137,6 +150,12 @@ export const PrincipalSchema = z.strictObject({
   sessionName: z.string().default('rootctl'),
   /** IAM actions the principal's identity policy allows (globs, e.g. "*", "organizations:List*"). */
   allow: z.array(z.string()).default(['*']),
+  /**
+   * IAM policy documents attached to the role (any JSON policy, conditions included). When given,
+   * they replace `allow`: a call needs an Allow from one of them and no explicit Deny, as AWS
+   * evaluates identity-based policies.
+   */
+  policies: z.array(identityPolicyDocument).optional(),
 });
 
 export const OrganizationSchema = z.strictObject({
