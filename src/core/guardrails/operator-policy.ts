@@ -1,7 +1,7 @@
 /**
  * The least-privilege identity policy for the operator role that runs rootctl: AssumeRoot only with
  * the chosen AWS managed task policies (sts:TaskPolicyArn), optionally only into named accounts and
- * only into accounts of one organization (aws:ResourceOrgID), plus the read calls rootctl makes.
+ * only into accounts of one organization (aws:ResourceOrgID where AWS supplies it), plus the read calls rootctl makes.
  */
 import { rootUserArn, type Partition } from '../model/arn.js';
 import type { AccountId } from '../model/account-id.js';
@@ -70,7 +70,11 @@ export function buildOperatorPolicy(options: OperatorPolicyOptions): IamPolicy {
     Condition: {
       // ArnEquals, not ArnLike: the five task policy ARNs are fixed, and a pattern could match a future one.
       ArnEquals: { 'sts:TaskPolicyArn': taskArns },
-      ...(options.orgId ? { StringEquals: { 'aws:ResourceOrgID': options.orgId } } : {}),
+      // IfExists: the Service Authorization Reference documents only sts:TaskPolicyArn for
+      // sts:AssumeRoot, and aws:ResourceOrgID is in a request context only where the service supplies
+      // it. A plain StringEquals on a key AWS does not send would refuse every AssumeRoot; IfExists
+      // restricts the organization wherever AWS does send it and never breaks the call.
+      ...(options.orgId ? { StringEqualsIfExists: { 'aws:ResourceOrgID': options.orgId } } : {}),
     },
   };
   return {
