@@ -10,6 +10,10 @@ import type { AuditReport } from '../audit/model.js';
 import type { AccountId } from '../model/account-id.js';
 import type { OrgAccount } from '../ports.js';
 import { buildPlan, type OpenExceptionInfo } from './planner.js';
+import { describeBlock } from '../execute/diagnose.js';
+import { orgPartition } from '../model/arn.js';
+import { walkTree } from '../org/tree.js';
+import { blockerForAccount } from '../scp/root-session-blockers.js';
 import { refuseExplicitTargets, scopeLabel, type RemediationScope } from './targets.js';
 import type { Plan, PlanOptions } from './types.js';
 
@@ -90,6 +94,7 @@ export async function planRemediation(
     throw new RootctlError('Interrupted', 'Interrupted while planning; nothing was changed.', {
       hint: 'Run the command again when ready.',
     });
+  const blockers = await deleteBlockers(ports, report);
   const plan = buildPlan({
     audits: report.accounts,
     organizationId: report.organizationId,
@@ -99,8 +104,40 @@ export async function planRemediation(
     options: request.options,
     now: now(),
     ...(request.openExceptions ? { openExceptions: request.openExceptions } : {}),
+    ...(blockers.size ? { blockers } : {}),
   });
   return { plan, report };
+}
+
+/**
+ * Accounts whose SCPs deny the delete task's calls to root sessions (the one SCP analysis,
+ * src/core/scp), so the plan holds them out before anything is applied. Reads the SCPs, and the OU tree
+ * only when a customer SCP exists; without Organizations read access the plan goes on as before.
+ */
+async function deleteBlockers(ports: AuditPorts, report: AuditReport): Promise<Map<AccountId, string>> {
+  const out = new Map<AccountId, string>();
+  const readable = report.accounts.filter((a) => a.status === 'non_compliant' && a.root !== undefined);
+  if (!readable.length) return out;
+  try {
+    const scps = await ports.organizations.listScps();
+    if (!scps.some((p) => !p.awsManaged && p.targets.length)) return out;
+    const [org, roots] = await Promise.all([
+      ports.organizations.describeOrganization(),
+      ports.organizations.listRoots(),
+    ]);
+    const rootId = roots[0]?.id;
+    if (rootId === undefined) return out;
+    const tree = await walkTree(ports.organizations, rootId);
+    const facts = { partition: orgPartition(org), orgId: org.id };
+    for (const a of readable) {
+      if (!tree.accounts.has(a.accountId)) continue;
+      const b = blockerForAccount(tree, scps, a.accountId, 'IAMDeleteRootUserCredentials', facts);
+      if (b && b.kind !== 'unknown') out.set(a.accountId, describeBlock(b));
+    }
+  } catch {
+    // The audit's own diagnosis still holds out accounts whose audit session was denied.
+  }
+  return out;
 }
 
 /**
