@@ -6,8 +6,12 @@
  */
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
 import { IAMClient, DisableOrganizationsRootSessionsCommand } from '@aws-sdk/client-iam';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { initDb } from '../src/store/db.js';
 import { emulatorFixture, runCli, type EmulatorFixture } from './guardrails-activity-support.js';
 
 async function operatorPolicy(tasks: string): Promise<Record<string, unknown>> {
@@ -82,19 +86,20 @@ describe('operator-policy --tasks audit, attached to the operator role', () => {
   });
 
   it('rootctl audit works end to end; remediate --yes cannot delete anything', async () => {
-    const audit = await runCli(
-      ['audit', '--all', '-o', 'json', '--profile', 'security', '--db', ':memory:'],
-      fx.env,
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'rootctl-operator-policy-'));
+    const db = join(dir, 'rootctl.db');
+    await (await initDb(db)).close();
+    const audit = await runCli(['audit', '-o', 'json', '--profile', 'security', '--db', db], fx.env);
     expect([0, 1], audit.stderr).toContain(audit.code);
     const report = JSON.parse(audit.stdout) as { accounts: { status: string }[] };
     expect(report.accounts.filter((a) => a.status === 'error')).toEqual([]);
     const remediate = await runCli(
-      ['remediate', '--all', '--yes', '--profile', 'security', '--db', ':memory:'],
+      ['remediate', '--all', '--yes', '--profile', 'security', '--db', db],
       fx.env,
     );
     expect(remediate.code, remediate.stderr).not.toBe(0);
     expect(remediate.stderr + remediate.stdout).toMatch(/sts:AssumeRoot/);
+    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
 
