@@ -37,7 +37,8 @@ function history(keys: string[]) {
     cloudTrailEvent: JSON.stringify({
       eventID: `call-${k}`,
       eventName: 'DeleteLoginProfile',
-      userIdentity: { accessKeyId: k },
+      // As AWS records a root session's calls (IAM user guide, "Track privileged tasks in CloudTrail").
+      userIdentity: { type: 'Root', accessKeyId: k, sessionContext: { assumedRoot: 'true' } },
     }),
   }));
   const queries: Parameters<EventHistory['lookupEvents']>[0][] = [];

@@ -79,7 +79,9 @@ export async function lookUpSessionCalls(
     const w = windows.get(key)!;
     const calls = events
       .map(parseSessionCall)
-      .filter((c) => !w.eventIds.has(c.eventId))
+      // A root session's calls carry CloudTrail's assumedRoot mark (IAM user guide, "Track privileged
+      // tasks in CloudTrail"); the key alone does not tell them from the AssumeRoot record itself.
+      .filter((c) => c.assumedRoot && !w.eventIds.has(c.eventId))
       .reverse();
     out.set(key, [...(out.get(key) ?? []), ...calls]);
   };
