@@ -63,12 +63,22 @@ async function main() {
   try {
     const cli = opts.sample > 0 ? await awsCliLoop(info, info.sample.slice(0, opts.sample)) : undefined;
     await new Promise((r) => setTimeout(r, 1500)); // let the AssumeRoot bucket refill
-    const args = ['remediate', '--all', '--yes', '--profile', 'security', '-o', 'json'];
-    args.push(
-      '--db',
-      join(dir, 'rootctl.db'),
-      ...(opts.concurrency ? ['--concurrency', String(opts.concurrency)] : []),
-    );
+    // A fresh journal database, created as `rootctl db init` does.
+    const db = join(dir, 'rootctl.db');
+    const { openDb } = await import(join(DIST, 'store/db.js'));
+    await (await openDb(db, { create: true })).close();
+    // Recently used keys included: everything planned is deleted, so the run can complete (exit 0).
+    const args = [
+      'remediate',
+      '--all',
+      '--include-recently-used',
+      '--yes',
+      '--profile',
+      'security',
+      '-o',
+      'json',
+    ];
+    args.push('--db', db, ...(opts.concurrency ? ['--concurrency', String(opts.concurrency)] : []));
     const r = await runRootctl(args, cliEnv(info));
     if (r.code !== 0) {
       for (const l of r.lines.slice(-20)) console.log(`  ${l.line}`);
