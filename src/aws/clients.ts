@@ -136,6 +136,9 @@ export function resolveRegion(explicit: string | undefined, profile?: string): s
   return region;
 }
 
+/** Attempts per Organizations call when the caller sets none (throttling is routine at scale). */
+export const ORGANIZATIONS_MAX_ATTEMPTS = 10;
+
 export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
   quietSdkNodeWarning();
   const region = resolveRegion(options.region, options.profile);
@@ -236,7 +239,16 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
     region,
     profile: options.profile,
     endpoint,
-    organizations: new OrganizationsClient({ ...base, region: globalRegion, credentials }),
+    // Organizations allows a few calls per second per account: listing a large organization (doctor,
+    // setup, guardrails) meets throttling, which adaptive retries pace instead of failing the fact as
+    // "unknown (Throttled)". A caller that sets its own retry settings keeps them.
+    organizations: new OrganizationsClient({
+      ...base,
+      ...(options.maxAttempts === undefined ? { maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS } : {}),
+      retryMode: options.retryMode ?? 'adaptive',
+      region: globalRegion,
+      credentials,
+    }),
     iam: own.iam,
     sts: own.sts,
     cloudtrail: new CloudTrailClient({ ...base, region, credentials }),
