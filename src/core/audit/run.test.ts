@@ -3,6 +3,7 @@ import { AwsCallError } from '../aws-call-error.js';
 import type { AccountId } from '../model/account-id.js';
 import { fakeOrg, smallOrg, type FakeAccount } from '../../../test/helpers/audit-fakes.js';
 import { audit } from './run.js';
+import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import type { AuditEvent } from './types.js';
 import type { AccountAudit, AuditReport } from './model.js';
 import { DIAGNOSIS } from './diagnose.js';
@@ -195,9 +196,17 @@ describe('audit (in-memory ports)', () => {
           ? new AwsCallError('InternalError', 'We encountered an internal error.', op, 'transient')
           : undefined,
     });
+    // A virtual clock that moves only when the pipeline waits between attempts: how many attempts fit
+    // in the deadline does not depend on how loaded the machine is.
+    let virtualMs = 0;
     const report = await audit(org.ports, {
       retryPolicy: { baseDelayMs: 1, maxDelayMs: 4 },
       accountDeadlineMs: 40,
+      limiter: new AdaptiveLimiter({ max: 100, now: () => virtualMs }),
+      sleep: async (ms) => {
+        virtualMs += ms;
+        await Promise.resolve();
+      },
     });
     expect(byId(report).get(broken)).toMatchObject({ status: 'error', error: { code: 'InternalError' } });
     // Within the deadline the account was tried more than once, and once more in the second pass.

@@ -101,6 +101,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     classify,
     now,
     accountDeadlineMs: options.accountDeadlineMs,
+    sleep: options.sleep,
     onThrottle: (operation, against) => emit({ kind: 'throttled', operation, against, limit: limiter.limit }),
     onOutcome: (account, outcome) => {
       outcomes.set(account.id, outcome);

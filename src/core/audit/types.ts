@@ -52,6 +52,8 @@ export interface AuditOptions {
    * waits for the second pass over such accounts (at the end, under the same limiter); default 30 s.
    */
   accountDeadlineMs?: number | undefined;
+  /** How the pipeline waits between an account's attempts (tests pass a virtual clock's sleep). */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
   /** Retry tokens shared by the whole run (see RetryBudget); default 500. */
   retryBudget?: number | undefined;
   /** Recorded in the report's metadata (the Region whose STS endpoint AssumeRoot used). */
