@@ -26,6 +26,25 @@ export {
   type RemediationTarget,
 } from './app/library.js';
 
+/** Closes every overdue root-task exception (what `rootctl exception enforce` runs; for schedules). */
+export { enforceExceptions, type EnforceLibraryOptions } from './app/enforce.js';
+export {
+  ENFORCE_SCHEMA_VERSION,
+  type EnforceResult,
+  type EnforcedAccount,
+} from './core/exceptions/enforce.js';
+
+/** The store as a use case: `rootctl db init | status | migrate | copy`. */
+export {
+  dbStatus,
+  initDatabase,
+  migrateDatabase,
+  copyDatabase,
+  DB_STATUS_SCHEMA_VERSION,
+  type DbStatus,
+  type CopyCounts,
+} from './store/admin.js';
+
 /** For several audits in one process: keep the SDK clients between runs (see docs/library.md). */
 export { auditOrganization, createAuditContexts, type AuditContexts } from './app/audit.js';
 export { auditAndRecord, type AuditRecordOptions, type RecordedAudit } from './app/audit-record.js';

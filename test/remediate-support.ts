@@ -69,6 +69,8 @@ export interface Fixture {
   config(body: Record<string, unknown>): Promise<void>;
   /** Reads the journal database directly (read-only), as an auditor would. */
   query<T>(sql: string, ...params: SqlValue[]): T[];
+  /** Changes the database directly (a test's way to make time pass for rows the CLI wrote). */
+  exec(sql: string): void;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,15 @@ export async function fixture(
       const db = openSqlite(dbFile, { readonly: true });
       try {
         return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    },
+    exec(sql: string) {
+      const db = openSqlite(dbFile);
+      try {
+        db.exec('PRAGMA busy_timeout = 5000');
+        db.exec(sql);
       } finally {
         db.close();
       }

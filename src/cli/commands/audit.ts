@@ -24,6 +24,7 @@ import { renderJson } from '../../core/report/json.js';
 import { renderTable, type Paint } from '../../core/report/table.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
 import { DB_OPTION_HELP, storePath } from './remediate-shared.js';
+import { enforceBeforeAudit } from './exception-enforce.js';
 import type { RecordedAudit } from '../../app/audit-record.js';
 
 export const AUDIT_OUTPUTS = ['table', 'json', 'csv', 'html', 'ocsf', 'asff'] as const;
@@ -41,6 +42,7 @@ interface AuditOpts extends AwsOptions {
   db?: string;
   history: boolean;
   diff?: boolean;
+  enforceExceptions?: boolean;
   quiet?: boolean;
   to?: 'securityhub';
 }
@@ -175,6 +177,8 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   checkAwsOptions(opts);
   if (opts.output === 'html' && opts.out === undefined && io.progress)
     io.err('rootctl: note: HTML goes to stdout; use --out report.html to write a file.');
+  // Overdue exceptions are closed first, so the audit shows the organization as enforcement left it.
+  if (opts.enforceExceptions) await enforceBeforeAudit(io, { ...opts, db: storePath(opts) });
   const { auditAndRecord } = await import('../../app/audit-record.js');
   const { createAuditContexts } = await import('../../app/audit.js');
   const ctx = createAuditContexts({
@@ -334,6 +338,10 @@ export const auditCommand: CommandSpec = {
       )
       .option('--db <file|url>', DB_OPTION_HELP)
       .option('--no-history', 'do not save this audit to the history database')
+      .option(
+        '--enforce-exceptions',
+        'first close every overdue exception (as `rootctl exception enforce --yes`: root credentials deleted again)',
+      )
       .option(
         '--diff',
         'also show what changed since the previous audit of the same scope (regained root credentials first)',

@@ -17,6 +17,7 @@ import {
   DEFAULT_TTL_MS,
   EXCEPTION_TASKS,
   EXCEPTION_TASK_POLICY,
+  exceptionState,
   parseExceptionTask,
 } from '../../core/exceptions/rules.js';
 import { parseAccountId, type AccountId } from '../../core/model/account-id.js';
@@ -24,7 +25,8 @@ import type { TaskPolicyName } from '../../core/model/task-policies.js';
 import { renderPlanTable } from '../../core/plan/render.js';
 import { ExceptionStore } from '../../store/exceptions.js';
 import { Journal } from '../../store/journal.js';
-import { renderExceptions, exceptionsJson } from './exception-render.js';
+import { closedLines, renderExceptions, exceptionsJson } from './exception-render.js';
+import { registerEnforce } from './exception-enforce.js';
 import {
   addDbOption,
   confirmed,
@@ -55,6 +57,7 @@ interface CloseOpts extends AwsOptions, DbOptions {
 
 interface ListOpts extends DbOptions {
   all?: boolean;
+  failOn?: string;
   output: 'table' | 'json';
 }
 
@@ -172,7 +175,7 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
       io.out(renderResultTable(r.result));
       io.out(
         r.closed.length
-          ? `Closed exception(s) ${r.closed.map((e) => e.id).join(', ')}: root credentials deleted and verified.`
+          ? closedLines(r.closed, r.result.totals.deleted).join('\n')
           : 'The exception(s) stay OPEN: the account could not be cleaned and verified (see above).',
       );
     }
@@ -190,12 +193,17 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
   }
 }
 
-async function list(io: CliIo, opts: ListOpts): Promise<void> {
+async function list(io: CliIo, opts: ListOpts, setExit: (code: number) => void): Promise<void> {
+  if (opts.failOn !== undefined && opts.failOn !== 'overdue')
+    throw new RootctlError('InvalidInput', `--fail-on '${opts.failOn}' is not known: use --fail-on overdue.`);
   const db = await openStore(opts);
   try {
     const records = await new ExceptionStore(db).list({ includeClosed: opts.all === true });
     const now = new Date();
     io.out(opts.output === 'json' ? exceptionsJson(records, now) : renderExceptions(records, now));
+    // For cron and CI: an exception past its expiry is a finding.
+    if (opts.failOn === 'overdue' && records.some((e) => exceptionState(e, now) === 'overdue'))
+      setExit(ExitCode.Findings);
   } finally {
     await db.close();
   }
@@ -210,7 +218,7 @@ export const exceptionCommand: CommandSpec = {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  rootctl exception open --account 123456789012 --task password-recovery --reason "INC-42" --yes\n  rootctl exception list\n  rootctl exception close --account 123456789012 --yes',
+        '\nExamples:\n  rootctl exception open --account 123456789012 --task password-recovery --reason "INC-42" --yes\n  rootctl exception list\n  rootctl exception close --account 123456789012 --yes\n  rootctl exception enforce --yes',
       );
     const o: Command = x
       .command('open')
@@ -241,12 +249,14 @@ Examples:
       .command('list')
       .description('Open and overdue exceptions (--all: closed ones too)')
       .option('--all', 'include closed exceptions')
+      .option('--fail-on <state>', 'exit 1 when an exception is in this state: overdue (for cron and CI)')
       .addHelpText(
         'after',
-        '\nExamples:\n  rootctl exception list\n  rootctl exception list --all --output json',
+        '\nExit codes: 0, or 1 with --fail-on overdue when an exception is past its expiry.\n\nExamples:\n  rootctl exception list\n  rootctl exception list --fail-on overdue\n  rootctl exception list --all --output json',
       );
     addOutputOption(l, ['table', 'json']);
-    addDbOption(l).action((opts: ListOpts) => list(io, opts));
+    addDbOption(l).action((opts: ListOpts) => list(io, opts, setExit));
+    registerEnforce(x, io, setExit);
 
     const c: Command = x
       .command('close')

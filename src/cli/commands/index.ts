@@ -8,6 +8,7 @@ import { historyCommand } from './history.js';
 import { remediateCommand } from './remediate.js';
 import { journalCommand } from './journal.js';
 import { exceptionCommand } from './exception.js';
+import { dbCommand } from './db.js';
 import { guardrailsCommand } from './guardrails.js';
 import { activityCommand } from './activity.js';
 import { emulatorCommand } from './emulator.js';
@@ -22,6 +23,7 @@ export const COMMANDS: CommandSpec[] = [
   remediateCommand,
   journalCommand,
   exceptionCommand,
+  dbCommand,
   guardrailsCommand,
   activityCommand,
   emulatorCommand,

@@ -31,12 +31,16 @@ export async function planExceptionClose(
   accountId: AccountId,
   options: {
     task?: ExceptionTask | undefined;
+    /** Close only these exceptions (exception enforce: the overdue ones). */
+    ids?: readonly number[] | undefined;
     region?: string | undefined;
     now?: (() => Date) | undefined;
   } = {},
 ): Promise<ClosePlan> {
   const open = (await ports.store.openFor(accountId)).filter(
-    (e) => options.task === undefined || e.task === options.task,
+    (e) =>
+      (options.task === undefined || e.task === options.task) &&
+      (options.ids === undefined || options.ids.includes(e.id)),
   );
   if (!open.length)
     throw new RootctlError(
@@ -66,6 +70,16 @@ export interface CloseOptions {
   region?: string | undefined;
   /** Names the SCP when a root session is denied. */
   blockerOf?: ((accountId: AccountId) => Promise<string | undefined>) | undefined;
+  /** Why it is closed, recorded on each exception (exception enforce: expired). */
+  note?: string | undefined;
+}
+
+/** Closing an unlock never restores the removed policy: rootctl cannot know the corrected one. */
+export function policyNotRestoredNote(
+  e: Pick<ExceptionRecord, 'task' | 'target' | 'id'>,
+): string | undefined {
+  if (e.task === 'password-recovery') return undefined;
+  return `the resource policy of ${e.target} was NOT restored (the one removed is saved in exception ${e.id})`;
 }
 
 export async function closeExceptions(
@@ -97,9 +111,15 @@ export async function closeExceptions(
     c.plan.untouched.length === 0 &&
     c.plan.accounts.every((a) => !a.heldBack.length);
   if (!clean) return { result, closed: [] };
-  await ports.store.close(
-    c.open.map((e) => e.id),
-    { closedAt: now().toISOString(), closedBy: options.callerArn, runId: result.runId },
-  );
+  // One close per exception: each records its own note (an unlock's policy was not restored).
+  for (const e of c.open) {
+    const note = [options.note, policyNotRestoredNote(e)].filter(Boolean).join('; ');
+    await ports.store.close([e.id], {
+      closedAt: now().toISOString(),
+      closedBy: options.callerArn,
+      runId: result.runId,
+      ...(note ? { note } : {}),
+    });
+  }
   return { result, closed: c.open };
 }
