@@ -131,7 +131,10 @@ describe('root-task exceptions', () => {
 
     const closed = await f.run(['exception', 'close', '--account', account.id, '--yes']);
     expect(closed.code, closed.stderr + closed.stdout).toBe(0);
-    expect(closed.stdout).toContain(`Closed exception(s) ${opened.exceptionId}`);
+    expect(closed.stdout).toContain(`Closed exception ${opened.exceptionId} (unlock-s3-bucket-policy)`);
+    // An unlock's close says the policy was not restored, never that the unlock deleted root credentials.
+    expect(closed.stdout).toMatch(/the resource policy of \S+ was NOT restored/);
+    expect(closed.stdout).not.toContain('root credentials deleted and verified');
     expect(rootTargets((await f.state()).accounts.find((a) => a.id === account.id)!)).toEqual([]);
     expect(await list()).toEqual([]);
     expect((await list(true)).find((e) => e.id === opened.exceptionId)).toMatchObject({
