@@ -186,6 +186,11 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   },
   { command: 'guardrails', caller: [], note: 'Prints policies and templates; no AWS call.' },
   {
+    command: 'deploy',
+    caller: [],
+    note: "Writes templates and the Lambda zip; no AWS call. The deployed function needs the audit's permissions plus s3:PutObject, s3:GetObject, s3:ListBucket, sns:Publish and, with --security-hub, securityhub:BatchImportFindings and GetFindings (docs/continuous.md).",
+  },
+  {
     command: 'guardrails scp',
     caller: [
       'OrganizationsReader.describeOrganization',

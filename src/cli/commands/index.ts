@@ -10,6 +10,7 @@ import { journalCommand } from './journal.js';
 import { exceptionCommand } from './exception.js';
 import { dbCommand } from './db.js';
 import { guardrailsCommand } from './guardrails.js';
+import { deployCommand } from './deploy.js';
 import { activityCommand } from './activity.js';
 import { emulatorCommand } from './emulator.js';
 import { completionCommand } from './completion.js';
@@ -25,6 +26,7 @@ export const COMMANDS: CommandSpec[] = [
   exceptionCommand,
   dbCommand,
   guardrailsCommand,
+  deployCommand,
   activityCommand,
   emulatorCommand,
   completionCommand,

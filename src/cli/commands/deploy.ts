@@ -1,0 +1,118 @@
+/**
+ * `rootctl deploy scheduled-audit`: writes the stack that runs the scheduled audit in the delegated
+ * administrator account (CloudFormation or Terraform); `rootctl deploy package`: writes the Lambda
+ * zip from the installed package. Neither calls AWS; you deploy with your own tooling.
+ */
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { CommandSpec } from '../main.js';
+import type { CliIo } from '../io.js';
+import { RootctlError } from '../../core/errors.js';
+import { parseOrgId, parsePartition } from '../../core/guardrails/inputs.js';
+import type { ScheduledAuditStackOptions } from '../../core/deploy/scheduled-audit.js';
+import { emitArtifact } from './guardrails-shared.js';
+
+interface StackOpts {
+  format: 'cloudformation' | 'terraform';
+  orgId?: string;
+  partition: string;
+  schedule: string;
+  functionName: string;
+  securityHub?: boolean;
+  enforceExceptions?: boolean;
+  concurrency: string;
+  prefix: string;
+  out?: string;
+}
+
+/** EventBridge Scheduler: rate(value unit), cron(6 fields) or at(yyyy-mm-ddThh:mm:ss) (CreateSchedule, ScheduleExpression). */
+const SCHEDULE =
+  /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
+
+export function stackOptions(o: StackOpts): ScheduledAuditStackOptions {
+  if (!SCHEDULE.test(o.schedule))
+    throw new RootctlError('InvalidInput', `--schedule '${o.schedule}' is not a Scheduler expression.`, {
+      hint: 'Use rate(1 day), rate(12 hours) or cron(0 6 * * ? *).',
+    });
+  const concurrency = Number(o.concurrency);
+  if (!/^\d+$/.test(o.concurrency) || concurrency < 1 || concurrency > 1000)
+    throw new RootctlError(
+      'InvalidInput',
+      `--concurrency '${o.concurrency}' must be a whole number from 1 to 1000.`,
+    );
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(o.functionName))
+    throw new RootctlError(
+      'InvalidInput',
+      `--function-name '${o.functionName}' must be 1-64 letters, digits, - or _.`,
+    );
+  if (!/^[A-Za-z0-9!_.*'()/-]*$/.test(o.prefix) || (o.prefix !== '' && !o.prefix.endsWith('/')))
+    throw new RootctlError('InvalidInput', `--prefix '${o.prefix}' must be an S3 key prefix ending in /.`);
+  return {
+    partition: parsePartition(o.partition),
+    orgId: o.orgId === undefined ? undefined : parseOrgId(o.orgId),
+    functionName: o.functionName,
+    schedule: o.schedule,
+    securityHub: o.securityHub === true,
+    enforceExceptions: o.enforceExceptions === true,
+    concurrency,
+    prefix: o.prefix,
+  };
+}
+
+async function writeStack(io: CliIo, opts: StackOpts): Promise<void> {
+  const options = stackOptions(opts);
+  const text =
+    opts.format === 'cloudformation'
+      ? (await import('../../core/deploy/cloudformation.js')).scheduledAuditCloudFormation(options)
+      : (await import('../../core/deploy/terraform.js')).scheduledAuditTerraform(options);
+  emitArtifact(io, text, opts.out);
+}
+
+async function writePackage(io: CliIo, opts: { out: string }): Promise<void> {
+  const { buildLambdaPackage } = await import('../../app/lambda-package.js');
+  const pkg = buildLambdaPackage();
+  try {
+    writeFileSync(opts.out, pkg.zip, { mode: 0o644 });
+  } catch (e) {
+    throw new RootctlError(
+      'InvalidInput',
+      `Cannot write --out '${opts.out}': ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  io.err(
+    `rootctl: wrote ${opts.out}: ${pkg.files} files from ${pkg.packages.length} packages, ${(pkg.zip.length / 1048576).toFixed(1)} MB zipped, ${(pkg.unzippedBytes / 1048576).toFixed(1)} MB unzipped; handler index.handler`,
+  );
+}
+
+export const deployCommand: CommandSpec = {
+  register(program: Command, io) {
+    const deploy = program
+      .command('deploy')
+      .description('Templates and the code package for a scheduled audit in your AWS account (no AWS call)');
+    deploy
+      .command('scheduled-audit')
+      .description(
+        'A stack for the delegated administrator account: Scheduler schedule, Lambda, role, report bucket, alert topic',
+      )
+      .addOption(
+        new Option('--format <format>', 'template format')
+          .choices(['cloudformation', 'terraform'])
+          .makeOptionMandatory(),
+      )
+      .option('--org-id <id>', 'AssumeRoot only into accounts of this organization (aws:ResourceOrgID)')
+      .option('--partition <partition>', 'aws, aws-us-gov or aws-cn', 'aws')
+      .option('--schedule <expression>', 'EventBridge Scheduler expression', 'rate(1 day)')
+      .option('--function-name <name>', 'Lambda function name', 'rootctl-scheduled-audit')
+      .option('--security-hub', 'import findings into Security Hub (BatchImportFindings)')
+      .option('--enforce-exceptions', 'close overdue root-task exceptions on each run (exception enforce)')
+      .option('--concurrency <n>', 'most accounts audited at once by the function', '20')
+      .option('--prefix <prefix>', 'key prefix of the reports in the bucket', 'rootctl/')
+      .option('--out <file>', 'write the template to a file instead of stdout')
+      .action((opts: StackOpts) => writeStack(io, opts));
+    deploy
+      .command('package')
+      .description('The Lambda zip (index.handler) from the installed rootctl and its dependencies')
+      .option('--out <file>', 'zip file to write', 'rootctl-lambda.zip')
+      .action((opts: { out: string }) => writePackage(io, opts));
+  },
+};

@@ -1,0 +1,195 @@
+/** The scheduled-audit stack as a CloudFormation template (YAML, intrinsics in their JSON form). */
+import { toYaml, withComment, type YamlValue } from '../guardrails/yaml.js';
+import {
+  environment,
+  functionPolicy,
+  handlerStatements,
+  LAMBDA_RUNTIME,
+  LAMBDA_TIMEOUT_SECONDS,
+  stackHeader,
+  type ScheduledAuditStackOptions,
+} from './scheduled-audit.js';
+
+const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as YamlValue;
+const getAtt = (r: string, a: string) => ({ 'Fn::GetAtt': [r, a] });
+const ref = (r: string) => ({ Ref: r });
+const sub = (s: string) => ({ 'Fn::Sub': s });
+
+function trust(service: string, extra: Record<string, unknown> = {}): YamlValue {
+  return json({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...extra }],
+  });
+}
+
+function bucket(): YamlValue {
+  return withComment(
+    {
+      Type: 'AWS::S3::Bucket',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      },
+    },
+    [
+      "The evidence: JSON and HTML reports and diffs, versioned; the newest report is the next run's baseline.",
+    ],
+  );
+}
+
+function functionRole(o: ScheduledAuditStackOptions): YamlValue {
+  const statements = handlerStatements(o, {
+    bucketArn: getAtt('ReportBucket', 'Arn'),
+    objectsArn: sub(`\${ReportBucket.Arn}/${o.prefix}*`),
+    topicArn: ref('AlertTopic'),
+    region: ref('AWS::Region'),
+    account: ref('AWS::AccountId'),
+  });
+  return withComment(
+    {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description:
+          'rootctl scheduled audit: the audit operator policy plus its bucket, topic and Security Hub',
+        AssumeRolePolicyDocument: trust('lambda.amazonaws.com'),
+        ManagedPolicyArns: [
+          sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'),
+        ],
+        Policies: [
+          { PolicyName: 'rootctl-audit', PolicyDocument: json(functionPolicy(o)) },
+          {
+            PolicyName: 'rootctl-scheduled-audit',
+            PolicyDocument: json({ Version: '2012-10-17', Statement: statements }),
+          },
+        ],
+      },
+    },
+    ["The audit's permissions (rootctl guardrails operator-policy) and exactly what the handler writes."],
+  );
+}
+
+function lambda(o: ScheduledAuditStackOptions): YamlValue {
+  return {
+    Type: 'AWS::Lambda::Function',
+    DependsOn: ['FunctionLogGroup'],
+    Properties: {
+      FunctionName: o.functionName,
+      Description: 'rootctl scheduled audit of root credentials',
+      Runtime: LAMBDA_RUNTIME,
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Code: { S3Bucket: ref('CodeBucket'), S3Key: ref('CodeKey') },
+      Role: getAtt('FunctionRole', 'Arn'),
+      Timeout: LAMBDA_TIMEOUT_SECONDS,
+      MemorySize: 1024,
+      // One run at a time: two overlapping runs would diff against each other's reports.
+      ReservedConcurrentExecutions: 1,
+      Environment: {
+        Variables: json({
+          ...environment(o),
+          ROOTCTL_REPORT_BUCKET: ref('ReportBucket'),
+          ROOTCTL_TOPIC_ARN: ref('AlertTopic'),
+        }),
+      },
+    },
+  };
+}
+
+function schedule(): { [key: string]: YamlValue } {
+  return {
+    SchedulerRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: json({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+            },
+          ],
+        }),
+        Policies: [
+          {
+            PolicyName: 'invoke-rootctl',
+            PolicyDocument: json({
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt('Function', 'Arn') },
+              ],
+            }),
+          },
+        ],
+      },
+    },
+    Schedule: {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        Description: 'Runs the rootctl scheduled audit',
+        ScheduleExpression: ref('ScheduleExpression'),
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: getAtt('Function', 'Arn'),
+          RoleArn: getAtt('SchedulerRole', 'Arn'),
+          // A failed run is not retried at once: the next scheduled run audits again.
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        },
+      },
+    },
+  };
+}
+
+export function scheduledAuditCloudFormation(o: ScheduledAuditStackOptions): string {
+  return toYaml(
+    {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Description:
+        'rootctl scheduled audit of root credentials (generated by rootctl deploy scheduled-audit)',
+      Parameters: {
+        CodeBucket: { Type: 'String', Description: 'S3 bucket holding the zip of `rootctl deploy package`' },
+        CodeKey: { Type: 'String', Default: 'rootctl-lambda.zip', Description: 'Key of that zip' },
+        ScheduleExpression: {
+          Type: 'String',
+          Default: o.schedule,
+          Description: 'EventBridge Scheduler expression',
+        },
+      },
+      Resources: {
+        ReportBucket: bucket(),
+        AlertTopic: {
+          Type: 'AWS::SNS::Topic',
+          Properties: { DisplayName: 'rootctl alerts', KmsMasterKeyId: 'alias/aws/sns' },
+        },
+        FunctionRole: functionRole(o),
+        FunctionLogGroup: {
+          Type: 'AWS::Logs::LogGroup',
+          Properties: { LogGroupName: `/aws/lambda/${o.functionName}`, RetentionInDays: 365 },
+        },
+        Function: lambda(o),
+        ...schedule(),
+      },
+      Outputs: {
+        ReportBucketName: { Description: 'Reports and diffs', Value: ref('ReportBucket') },
+        AlertTopicArn: { Description: 'Subscribe your team here', Value: ref('AlertTopic') },
+        FunctionName: { Description: 'The audit function', Value: ref('Function') },
+      },
+    },
+    stackHeader(o, 'CloudFormation'),
+  );
+}
