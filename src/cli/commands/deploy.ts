@@ -88,7 +88,16 @@ export const deployCommand: CommandSpec = {
   register(program: Command, io) {
     const deploy = program
       .command('deploy')
-      .description('Templates and the code package for a scheduled audit in your AWS account (no AWS call)');
+      .description('Templates and the code package for a scheduled audit in your AWS account (no AWS call)')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  rootctl deploy scheduled-audit --format cloudformation --out stack.yaml',
+          '  rootctl deploy package --out rootctl-lambda.zip',
+        ].join('\n'),
+      );
     deploy
       .command('scheduled-audit')
       .description(
@@ -108,11 +117,29 @@ export const deployCommand: CommandSpec = {
       .option('--concurrency <n>', 'most accounts audited at once by the function', '20')
       .option('--prefix <prefix>', 'key prefix of the reports in the bucket', 'rootctl/')
       .option('--out <file>', 'write the template to a file instead of stdout')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  rootctl deploy scheduled-audit --format cloudformation --org-id o-a1b2c3d4e5 --security-hub --out stack.yaml',
+          '  rootctl deploy scheduled-audit --format terraform --schedule "cron(0 6 * * ? *)" --out main.tf',
+        ].join('\n'),
+      )
       .action((opts: StackOpts) => writeStack(io, opts));
     deploy
       .command('package')
       .description('The Lambda zip (index.handler) from the installed rootctl and its dependencies')
       .option('--out <file>', 'zip file to write', 'rootctl-lambda.zip')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  rootctl deploy package --out rootctl-lambda.zip',
+          '  aws s3 cp rootctl-lambda.zip s3://my-code-bucket/',
+        ].join('\n'),
+      )
       .action((opts: { out: string }) => writePackage(io, opts));
   },
 };
