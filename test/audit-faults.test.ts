@@ -34,18 +34,17 @@ describe('audit under faults and throttling', () => {
 
   it('3% and 10% injected faults over several seeds, and a bad patch of one operation: no account in error', async () => {
     // No blocking SCP: every error would be a transient fault turned into a finding.
-    const t = await startTestEmulator({ accounts: 60, seed: 23, state: 'configured' });
+    const t = await startTestEmulator({ accounts: 40, seed: 23, state: 'configured' });
     try {
       const truth = await truthOf(t.url);
-      // Last, a bad patch of one operation: 40% of GetAccountSummary calls fail, so some of them
+      // Last, a bad patch of one operation: half the GetAccountSummary calls fail, so some of them
       // outlast their four attempts in every run (the audit retried them no further before).
       for (const [faults, seed, faultOperations] of [
         [0.03, 1, []],
         [0.1, 2, []],
         [0.1, 3, []],
-        [0.1, 4, []],
-        [0.4, 5, ['GetAccountSummary']],
-        [0.4, 6, ['GetAccountSummary']],
+        [0.5, 5, ['GetAccountSummary']],
+        [0.5, 6, ['GetAccountSummary']],
       ] as const) {
         await setKnobs(t.url, { faults, seed, faultOperations });
         const report = await auditAs(t.url, t.scenario, 'security', {
@@ -58,11 +57,12 @@ describe('audit under faults and throttling', () => {
         ).toEqual([]);
         expectMatchesTruth(report, truth);
       }
-      expect((await emulatorStats(t.url)).faults).toBeGreaterThan(40);
+      expect((await emulatorStats(t.url)).faults).toBeGreaterThan(30);
     } finally {
       await t.close();
     }
-  });
+    // Five audits in a row: room for a loaded machine (no time is asserted).
+  }, 300_000);
 
   it('throttling on AssumeRoot, IAM and Organizations: backs off and retries until every account is audited', async () => {
     const t = await startTestEmulator({ accounts: 45, seed: 22, state: 'configured' }, undefined, true);
