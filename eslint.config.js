@@ -2,6 +2,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * core/ imports nothing outside core/ (other layers, node:*, packages other than zod): one block per
+ * folder depth, since a relative import leaves core/ by climbing one level more than the file is deep.
+ */
+function coreStaysInCore() {
+  const packages = {
+    regex: '^(?!\\.|zod$)',
+    message: 'core/ is pure: no packages (zod only) and no node:* modules; I/O lives behind ports.',
+  };
+  return [1, 2, 3, 4].map((depth) => ({
+    files: [`src/core/${'*/'.repeat(depth - 1)}*.ts`],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            packages,
+            {
+              regex: `^(\\.\\./){${depth},}`,
+              message: 'core/ imports nothing outside core/ (aws/, store/, app/, cli/, emulator/, ...).',
+            },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -32,37 +61,73 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // Layers (docs/architecture.md). test/lint-rules.test.ts breaks each rule on purpose.
+  ...coreStaysInCore(),
   {
-    // The core is the library: no AWS SDK, no file system, no database, no console.
+    // The core is pure: no process, no console; AWS calls and I/O live behind ports.
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ is pure: take what you need from process as an option.' },
+        { name: 'require', message: 'core/ is ESM and pure.' },
+      ],
+    },
+  },
+  {
+    // Adapters and stores serve the core; they never reach up into the shell or the front door.
+    files: ['src/aws/**/*.ts', 'src/store/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['@aws-sdk/*', '@smithy/*'],
-              message: 'core/ is pure: AWS calls live in src/aws adapters.',
-            },
-            {
-              group: [
-                'node:fs',
-                'node:fs/*',
-                'fs',
-                'better-sqlite3',
-                'node:sqlite',
-                'node:http',
-                'node:https',
-                'node:net',
-              ],
-              message: 'core/ is pure: I/O lives in adapters and store/.',
-            },
-            {
-              group: ['../cli/*', '../../cli/*', '../emulator/*', '../../emulator/*'],
-              message: 'core/ does not depend on the CLI or the emulator.',
+              regex: '(^|/)(cli|app|demo|emulator)/',
+              message: 'aws/ and store/ may not import cli/, app/, demo/ or emulator/.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The emulator is AWS's copy: of rootctl it shares only the model (ARNs, task policies, the IAM
+    // policy evaluator) and the error catalogue (InvalidScenario for scenario files).
+    files: ['src/emulator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+(core/(?!model/|errors\\.js$)|aws/|store/|cli/|app/|demo/|docs/|index\\.js$)',
+              message: 'The emulator may import only core/model (and core/errors.js) of rootctl.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Partitions are not written out: build ARNs with the partition of the account (core/model).
+    // Examples in help texts and hints use AWS's documentation account 123456789012 and are allowed.
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/emulator/**', 'src/docs/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/arn:aws:(?![a-z0-9-]+:[a-z0-9-]*:123456789012:)/]',
+          message: 'Literal partition: build the ARN from the partition (core/model), not "arn:aws:".',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/arn:aws:(?![a-z0-9-]+:[a-z0-9-]*:123456789012:)/]',
+          message: 'Literal partition: build the ARN from the partition (core/model), not `arn:aws:`.',
         },
       ],
     },

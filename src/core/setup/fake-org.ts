@@ -12,6 +12,10 @@ import type { AccountId } from '../model/account-id.js';
 import { IAM_SERVICE_PRINCIPAL, ORG_FEATURES, type OrgFeature } from '../model/task-policies.js';
 import type { AccountState, OrgAccount, OrgUnit, ScpPolicy } from '../ports.js';
 import type { SetupPorts } from './types.js';
+import type { Partition } from '../model/arn.js';
+
+/** The partition of the fake organization. */
+const FAKE_PARTITION: Partition = 'aws';
 
 export interface FakeAccount {
   id: string;
@@ -140,7 +144,7 @@ export function fakeOrgPorts(s: FakeOrgState): SetupPorts {
     identity: {
       whoAmI: async () => ({
         accountId: s.caller.accountId,
-        arn: s.caller.arn ?? `arn:aws:sts::${s.caller.accountId}:assumed-role/Admin/test`,
+        arn: s.caller.arn ?? `arn:${FAKE_PARTITION}:sts::${s.caller.accountId}:assumed-role/Admin/test`,
         userId: 'AROAEXAMPLE:test',
       }),
     },
@@ -284,7 +288,7 @@ export function legacyBlockingScp(): ScpPolicy {
           Effect: 'Deny',
           Action: '*',
           Resource: '*',
-          Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+          Condition: { StringLike: { 'aws:PrincipalArn': `arn:${FAKE_PARTITION}:iam::*:root` } },
         },
       ],
     }),

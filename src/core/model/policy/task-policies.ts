@@ -3,7 +3,12 @@
  * evaluates root sessions against them; guardrails and docs quote them.
  */
 import type { TaskPolicyName } from '../task-policies.js';
+import type { Partition } from '../arn.js';
 import type { PolicyDocument } from './evaluate.js';
+
+/** The documents as AWS publishes them in the commercial partition (the one the emulator serves). */
+const PUBLISHED_IN: Partition = 'aws';
+const ANY_ROOT_USER = `arn:${PUBLISHED_IN}:iam::*:root`;
 
 const AUDIT = [
   'iam:ListAccessKeys',
@@ -50,7 +55,7 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
       {
         Sid: 'DenyAuditingCredentialsOnNonRootUserResource',
         Effect: 'Deny',
-        NotResource: 'arn:aws:iam::*:root',
+        NotResource: ANY_ROOT_USER,
         Action: AUDIT,
       },
     ],
@@ -67,7 +72,7 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
       {
         Sid: 'DenyCreatingPasswordOnNonRootUserResource',
         Effect: 'Deny',
-        NotResource: 'arn:aws:iam::*:root',
+        NotResource: ANY_ROOT_USER,
         Action: ['iam:CreateLoginProfile', 'iam:GetLoginProfile'],
       },
     ],
@@ -79,7 +84,7 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
       {
         Sid: 'DenyDeletingRootUserCredentialsOnNonRootUserResource',
         Effect: 'Deny',
-        NotResource: 'arn:aws:iam::*:root',
+        NotResource: ANY_ROOT_USER,
         Action: DELETE,
       },
     ],
@@ -93,7 +98,7 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
         Effect: 'Deny',
         Resource: '*',
         Action: S3,
-        Condition: { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+        Condition: { StringNotLike: { 'aws:PrincipalArn': ANY_ROOT_USER } },
       },
     ],
   },
@@ -104,7 +109,7 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
       {
         Sid: 'DenyGettingQueueAttributesOnNonOwnQueue',
         Effect: 'Deny',
-        Resource: 'arn:aws:sqs:*:*:*',
+        Resource: `arn:${PUBLISHED_IN}:sqs:*:*:*`,
         Action: ['sqs:GetQueueAttributes'],
         Condition: { StringNotEqualsIfExists: { 'aws:ResourceAccount': ['${aws:PrincipalAccount}'] } },
       },
@@ -113,7 +118,7 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
         Effect: 'Deny',
         Resource: '*',
         Action: SQS,
-        Condition: { StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+        Condition: { StringNotLike: { 'aws:PrincipalArn': ANY_ROOT_USER } },
       },
     ],
   },
