@@ -97,3 +97,4 @@ export {
   type CredentialKind,
 } from './core/plan/types.js';
 export type { ApplyResult, ApplyEvent, AccountResult, ApplyTotals } from './core/execute/types.js';
+export { managementCallerWarning } from './core/caller-warning.js';

@@ -4,6 +4,7 @@
  * queue - shown and saved before it is removed); `list` shows open and overdue ones; `close` deletes the
  * account's root credentials again as remediate does, verifies, and closes the exception.
  */
+import { managementCallerWarning } from '../../core/caller-warning.js';
 import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
@@ -89,6 +90,8 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
       classify: ports.classify,
       blockerOf: (id: AccountId, task: TaskPolicyName) => scpBlockerLookup(ports.organizations, task)(id),
     };
+    const warning = await managementCallerWarning(ports);
+    if (warning) io.err(`rootctl: warning: ${warning}`);
     const p = await previewException(xports, withRegion);
     const say = (text: string) => (json ? io.err(text) : io.out(text));
     say(
@@ -142,6 +145,8 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
   try {
     const { auditPorts, scpBlockerLookup } = await import('../../app/remediate.js');
     const ports = { ...auditPorts(ctx), journal: new Journal(db), store: new ExceptionStore(db) };
+    const warning = await managementCallerWarning(ports);
+    if (warning) io.err(`rootctl: warning: ${warning}`);
     const c = await planExceptionClose(ports, accountId, { task, region: ctx.sessions.region });
     const say = (text: string) => (json ? io.err(text) : io.out(text));
     say(

@@ -9,6 +9,7 @@ import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
 import { AuditProgress } from '../progress.js';
+import { managementCallerWarning } from '../../core/caller-warning.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
@@ -105,6 +106,8 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
   try {
     const { auditPorts, remediationDeps, applyRemediation } = await import('../../app/remediate.js');
     const deps = remediationDeps(auditPorts(ctx), db, { concurrency, region: ctx.sessions.region });
+    const warning = await managementCallerWarning(deps.ports);
+    if (warning) io.err(`rootctl: warning: ${warning}`);
     let plan: Plan | undefined;
     if (scope && options) {
       if (io.progress && !opts.quiet)
