@@ -140,12 +140,12 @@ function expectEveryAccountOnce(
 }
 
 describe('audit when nothing can be audited', () => {
-  it('RootSessions off: every member account is an error saying so, without calling AssumeRoot for each', async () => {
+  it('IAM trusted access off: every member account is an error saying so, without calling AssumeRoot for each', async () => {
     const t = await startTestEmulator({ accounts: 50, seed: 12, state: 'fresh' });
     try {
       const report = await auditAs(t.url, t.scenario, 'management');
       const truth = await truthOf(t.url);
-      expect(truth.features).not.toContain('RootSessions');
+      expect(truth.features).not.toContain('RootCredentialsManagement');
       const active = truth.accounts.filter(
         (a) => a.status === 'ACTIVE' && a.id !== truth.organization.managementAccountId,
       );
@@ -158,7 +158,7 @@ describe('audit when nothing can be audited', () => {
       expectEveryAccountOnce(report, truth, (a) => {
         expect(a.error?.code).toBe('AccessDenied');
         expect(a.error?.diagnosis).toMatch(
-          new RegExp(`${DIAGNOSIS.rootSessionsOff.replace(/[()]/g, '\\$&')}$`),
+          new RegExp(`${DIAGNOSIS.trustedAccessOff.replace(/[()]/g, '\\$&')}$`),
         );
       });
       const calls = (await emulatorStats(t.url)).calls['sts:AssumeRoot'] ?? 0;
@@ -169,7 +169,9 @@ describe('audit when nothing can be audited', () => {
     }
   });
 
-  it('a caller without sts:AssumeRoot: every member account is an error naming the missing permission', async () => {
+  // AWS answers a caller without the permission with the bare denial, which names no reason
+  // (radkawar/stackd testdata/aws/iam/root_access.json), so the audit stops after a few.
+  it('a caller without sts:AssumeRoot: every member account is an error saying AWS refused without a reason, after a few calls', async () => {
     const t = await startTestEmulator({ accounts: 40, seed: 13, state: 'configured' });
     try {
       const report = await auditAs(t.url, t.scenario, 'security-readonly');
@@ -178,9 +180,11 @@ describe('audit when nothing can be audited', () => {
         (a) => a.status === 'ACTIVE' && a.id !== truth.organization.managementAccountId,
       );
       expect(report.summary.error).toBe(active.length);
-      expectEveryAccountOnce(report, truth, (a) =>
-        expect(a.error).toMatchObject({ code: 'AccessDenied', diagnosis: DIAGNOSIS.callerNotAllowed }),
-      );
+      expectEveryAccountOnce(report, truth, (a) => {
+        expect(a.error?.code).toBe('AccessDenied');
+        expect(a.error?.diagnosis.endsWith(DIAGNOSIS.notAuthorized)).toBe(true);
+      });
+      expect((await emulatorStats(t.url)).calls['sts:AssumeRoot'] ?? 0).toBeLessThan(active.length / 2);
     } finally {
       await t.close();
     }
