@@ -4,6 +4,7 @@ import { doctor } from './index.js';
 import { renderDoctorJson, renderDoctorTable } from './render.js';
 import { classifyStsEndpoint } from './sts-endpoint.js';
 import type { DoctorReport } from './types.js';
+import type { ScpPolicy } from '../ports.js';
 
 const configured = (over: Partial<FakeOrgState> = {}) =>
   fakeOrgState({
@@ -86,6 +87,68 @@ describe('doctor verdicts', () => {
     );
     expect(r.caller.role).toBe('delegated-admin');
     expect(r.caller.roleBasis).toContain('ListOrganizationsFeatures');
+  });
+
+  describe('the shared SCP analysis (issue 15: doctor said READY while an allow-list SCP blocked accounts)', () => {
+    const policy = (
+      id: string,
+      statement: object,
+      targets: ScpPolicy['targets'],
+      awsManaged = false,
+    ): ScpPolicy => ({
+      id,
+      name: id,
+      awsManaged,
+      content: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+      targets,
+    });
+    const t = (id: string, type: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT') => ({ id, type, name: id });
+    const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
+    const full = (skip: string) =>
+      policy(
+        'p-FullAWSAccess',
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        [
+          t('r-ab12', 'ROOT'),
+          t('ou-ab12-security', 'ORGANIZATIONAL_UNIT'),
+          t('ou-ab12-legacy00', 'ORGANIZATIONAL_UNIT'),
+          ...accounts.map((a) => t(a, 'ACCOUNT')),
+        ].filter((x) => x.id !== skip),
+        true,
+      );
+
+    it('warns about a NotAction allow-list SCP that blocks the accounts under its OU', async () => {
+      const allowList = policy('p-allowlist', { Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }, [
+        t('ou-ab12-legacy00', 'ORGANIZATIONAL_UNIT'),
+      ]);
+      const r = await run(configured({ scps: [full('ou-ab12-legacy00'), allowList] }));
+      const w = r.warnings.find((x) => x.id === 'blocking-scp');
+      expect(w?.policyId).toBe('p-allowlist');
+      expect(w?.title).toContain(
+        'allows no root-task calls where attached: root tasks fail in 2 active member accounts',
+      );
+    });
+
+    it('warns about a deny-root SCP it cannot rule out (NotIpAddress), never calls it harmless', async () => {
+      const maybe = policy(
+        'p-corpnet',
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: {
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' },
+            NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' },
+          },
+        },
+        [t('r-ab12', 'ROOT')],
+      );
+      const r = await run(configured({ scps: [full(''), maybe] }));
+      const w = r.warnings.find((x) => x.id === 'blocking-scp');
+      expect(w?.policyId).toBe('p-corpnet');
+      expect(w?.title).toContain('may deny root sessions (not ruled out)');
+      expect(r.scps.status === 'known' && r.scps.value.blockers[0]!.kind).toBe('possibly-blocking');
+    });
   });
 
   it('warns about a blocking SCP with its targets and the active accounts it covers', async () => {
