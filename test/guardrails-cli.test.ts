@@ -56,7 +56,7 @@ describe('guardrails operator-policy (CLI)', () => {
       'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials',
       'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
     ]);
-    expect(ar.Condition.StringEquals).toEqual({ 'aws:ResourceOrgID': 'o-abcdefghij' });
+    expect(ar.Condition.StringEqualsIfExists).toEqual({ 'aws:ResourceOrgID': 'o-abcdefghij' });
     expect(r.stderr).toContain('delegated administrator');
   });
 

@@ -165,7 +165,7 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   { command: 'journal', caller: [], note: 'Reads the local database only.' },
   {
     command: 'exception',
-    caller: AUDIT,
+    caller: [...AUDIT, 'OrganizationsReader.listScps'],
     rootSession: [
       {
         task: 'IAMCreateRootUserPassword',
@@ -196,8 +196,11 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
       'OrganizationsReader.describeOrganization',
       'OrganizationsReader.listDelegatedAdministrators',
       'OrganizationsReader.listScps',
+      'OrganizationsReader.listRoots',
+      'OrganizationsReader.listOusForParent',
+      'OrganizationsReader.listAccountsForParent',
     ],
-    note: 'Only with --check; without it the command prints policies and makes no AWS call.',
+    note: 'Only with --check; without it the command prints policies and makes no AWS call. The OU tree gives coverage.',
   },
   {
     command: 'activity',

@@ -115,13 +115,13 @@ export const PolicySchema = z.strictObject({
 });
 
 const identityPolicyDocument = z
-  .looseObject({
-    Version: z.string().optional(),
-    Statement: z.union([z.array(z.looseObject({})), z.looseObject({})]),
-  })
-  .refine((d) => statementList(d.Statement).every((st) => st.Effect === 'Allow' || st.Effect === 'Deny'), {
-    message: 'each statement needs "Effect": "Allow" or "Deny"',
-  });
+  .record(z.string(), z.unknown())
+  .refine(
+    (d) =>
+      d.Statement !== undefined &&
+      statementList(d.Statement).every((st) => st.Effect === 'Allow' || st.Effect === 'Deny'),
+    { message: 'must be an IAM policy document: a Statement whose entries have "Effect": "Allow" or "Deny"' },
+  );
 
 function statementList(st: unknown): Record<string, unknown>[] {
   return (Array.isArray(st) ? st : [st]) as Record<string, unknown>[];
