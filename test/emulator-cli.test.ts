@@ -157,7 +157,13 @@ describe('rootctl emulator (generated organization)', () => {
 /** The emulator's current latency, jitter, fault rate and rate limits (an empty config change echoes them). */
 async function knobs(
   url: string,
-): Promise<{ latencyMs: number; jitter: number; faults: number; rates: unknown }> {
+): Promise<{
+  latencyMs: number;
+  jitter: number;
+  faults: number;
+  rates: unknown;
+  propagationDelayMs: number;
+}> {
   return (await (await fetch(`${url}/_emulator/config`, { method: 'POST', body: '{}' })).json()) as never;
 }
 
@@ -189,6 +195,7 @@ describe('rootctl emulator realism knobs', () => {
         jitter: 0.1,
         faults: 0.25,
         rates: { operations: { AssumeRoot: 7, LookupEvents: 2, ListAccounts: 2 }, defaultPerSecond: 3 },
+        propagationDelayMs: 0,
       });
       expect(emu.stderr()).toContain(
         'throttling AssumeRoot=7/s LookupEvents=2/s ListAccounts=2/s default=3/s; latency 5 ms ±10%; faults 0.25',
