@@ -94,7 +94,13 @@ Examples:
   rootctl db copy --from sqlite:$HOME/.rootctl/rootctl.db --to postgres://rootctl@db.internal/rootctl`,
       );
     const add = (name: string, description: string, run: (opts: DbOpts) => Promise<void>) => {
-      const c: Command = db.command(name).description(description);
+      const c: Command = db
+        .command(name)
+        .description(description)
+        .addHelpText(
+          'after',
+          `\nExamples:\n  rootctl db ${name}\n  rootctl db ${name} --db postgres://rootctl@db.internal/rootctl --output json`,
+        );
       addOutputOption(c, ['table', 'json']);
       addDbOption(c).action(run);
     };
@@ -114,6 +120,10 @@ Examples:
       .option(
         '--to <file|url>',
         'the database to write: created if it is a new SQLite file; must hold no rows',
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  rootctl db copy --from sqlite:$HOME/.rootctl/rootctl.db --to postgres://rootctl@db.internal/rootctl',
       );
     addOutputOption(c, ['table', 'json']);
     c.action((opts: CopyOpts) => copy(io, opts));
