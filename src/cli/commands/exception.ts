@@ -90,9 +90,10 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
       classify: ports.classify,
       blockerOf: (id: AccountId, task: TaskPolicyName) => scpBlockerLookup(ports.organizations, task)(id),
     };
+    // Input is checked (in the preview) before any call the warning makes.
+    const p = await previewException(xports, withRegion);
     const warning = await managementCallerWarning(ports);
     if (warning) io.err(`rootctl: warning: ${warning}`);
-    const p = await previewException(xports, withRegion);
     const say = (text: string) => (json ? io.err(text) : io.out(text));
     say(
       `Exception: ${p.task} in ${p.accountId} (${p.accountName}) with AssumeRoot ${p.taskPolicy}, for ${opts.ttl ?? '4h'}`,
