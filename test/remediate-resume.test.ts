@@ -241,6 +241,9 @@ describe('one applying run per journal', () => {
     f = await fixture({ accounts: 30, seed: 23 });
     await f.config({ latencyMs: 150 });
     const { child, done } = await startRemediation(f, 1, 1);
+    // Frozen, not finished: a stopped process keeps its lock, so the holder is still mid-run while the
+    // other two try, however slowly a loaded machine runs them (it used to finish first under load).
+    child.kill('SIGSTOP');
     // The running run looks resumable in the journal (status running); resuming it now would repeat
     // its calls, so the lock refuses before anything is changed.
     const resume = await f.run(['remediate', '--resume', '--yes']);
