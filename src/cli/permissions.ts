@@ -209,9 +209,9 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   },
   {
     command: 'activity',
-    caller: [],
+    caller: ['IdentityPort.whoAmI'],
     extraActions: ['cloudtrail:LookupEvents'],
-    note: 'CloudTrail event history of the calling account, in the Region given.',
+    note: 'CloudTrail event history of the calling account, in the Region given; the caller identity tells which sessions went into the calling account itself (only their calls are in its history).',
   },
   { command: 'emulator', caller: [], note: 'Local emulator; never calls AWS.' },
   { command: 'completion', caller: [], note: 'Prints a shell script; no AWS call.' },
