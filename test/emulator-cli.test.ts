@@ -155,9 +155,7 @@ describe('rootctl emulator (generated organization)', () => {
 });
 
 /** The emulator's current latency, jitter, fault rate and rate limits (an empty config change echoes them). */
-async function knobs(
-  url: string,
-): Promise<{
+async function knobs(url: string): Promise<{
   latencyMs: number;
   jitter: number;
   faults: number;

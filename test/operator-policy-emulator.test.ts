@@ -22,7 +22,7 @@ async function operatorPolicy(tasks: string): Promise<Record<string, unknown>> {
 
 const attachTo = (policy: Record<string, unknown>) => (s: Scenario) => {
   const operator = s.principals.find((p) => p.profile === 'security')!;
-  operator.policies = [policy as never];
+  operator.policies = [policy];
 };
 
 const task = (name: string) => ({ arn: `arn:aws:iam::aws:policy/root-task/${name}` });

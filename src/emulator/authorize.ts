@@ -3,7 +3,12 @@
  * identity policy (role allow-list), the root-task policy of a root session, and the SCPs in force
  * for the account the call acts in (never for the management account).
  */
-import { evaluatePolicy, evaluateScps, globMatch, type RequestContext } from '../core/model/policy/evaluate.js';
+import {
+  evaluatePolicy,
+  evaluateScps,
+  globMatch,
+  type RequestContext,
+} from '../core/model/policy/evaluate.js';
 import { TASK_POLICY_DOCUMENTS } from '../core/model/policy/task-policies.js';
 import type { Principal, World } from './world.js';
 

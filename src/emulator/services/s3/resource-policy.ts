@@ -4,7 +4,11 @@
  * AWS always lets manage the policy itself. That exception is what the S3/SQS unlock tasks use.
  * Allow statements and cross-account grants are not modeled.
  */
-import { evaluatePolicy, parsePolicyDocument, type PolicyStatement } from '../../../core/model/policy/evaluate.js';
+import {
+  evaluatePolicy,
+  parsePolicyDocument,
+  type PolicyStatement,
+} from '../../../core/model/policy/evaluate.js';
 import { principalArnOf } from '../../authorize.js';
 import type { CallContext } from '../types.js';
 
