@@ -220,26 +220,32 @@ describe('doctor on a fresh organization', () => {
     });
   });
 
-  it('says to run again, not to grant a permission, when AWS throttles the SCP reads past the retries', async () => {
-    await setKnobs(org.url, { rates: { ListPolicies: 0.001 } });
-    try {
-      const r = await org.as('management', ['doctor', '--output', 'json']);
-      expect(r.code, r.stderr).toBe(1);
-      const rep = json(r.stdout);
-      expect(rep.scps).toMatchObject({
-        status: 'unknown',
-        code: 'Throttled',
-        action: 'organizations:ListPolicies',
-      });
-      const w = rep.warnings.find((x) => x.id === 'scps-unknown')!;
-      expect(w.next).toEqual({
-        kind: 'rootctl',
-        text: 'AWS answered with a transient error (busy or failing, after retries): run rootctl doctor again in a minute',
-      });
-    } finally {
-      await setKnobs(org.url, { rates: { ListPolicies: 1000 } });
-    }
-  });
+  // Organizations clients make 10 adaptive attempts (throttling is routine at scale), and the SDK backs
+  // off throttles for up to 20 s each: giving up takes 1.5 minutes or more, so this test gets room.
+  it(
+    'says to run again, not to grant a permission, when AWS throttles the SCP reads past the retries',
+    { timeout: 400_000 },
+    async () => {
+      await setKnobs(org.url, { rates: { ListPolicies: 0.001 } });
+      try {
+        const r = await org.as('management', ['doctor', '--output', 'json']);
+        expect(r.code, r.stderr).toBe(1);
+        const rep = json(r.stdout);
+        expect(rep.scps).toMatchObject({
+          status: 'unknown',
+          code: 'Throttled',
+          action: 'organizations:ListPolicies',
+        });
+        const w = rep.warnings.find((x) => x.id === 'scps-unknown')!;
+        expect(w.next).toEqual({
+          kind: 'rootctl',
+          text: 'AWS answered with a transient error (busy or failing, after retries): run rootctl doctor again in a minute',
+        });
+      } finally {
+        await setKnobs(org.url, { rates: { ListPolicies: 1000 } });
+      }
+    },
+  );
 
   describe('errors: one line on stderr and the documented exit code', () => {
     it('AccessDenied (exit 3) when the organization cannot even be described', async () => {
