@@ -1,8 +1,14 @@
 /**
  * The package as a newcomer gets it: `npm pack`, then `npm install <tarball>` into an empty folder
- * (production and optional dependencies; better-sqlite3 compiles here, which takes a minute or two), then
- * `npx rootctl --version`, a short `npx rootctl demo`, and the library and emulator entry points by
- * name. Uses the dist/ that `npm test` built (packing with --ignore-scripts, so nothing is rebuilt).
+ * (production and optional dependencies), then `npx rootctl --version`, a short `npx rootctl demo`, and
+ * the library and emulator entry points by name. Uses the dist/ that `npm test` built (packing with
+ * --ignore-scripts, so nothing is rebuilt).
+ *
+ * better-sqlite3's install script runs as it does for a newcomer: `prebuild-install || node-gyp
+ * rebuild`. A newcomer's prebuild-install downloads the prebuilt binary; this machine reaches no
+ * download host, so it would compile SQLite instead (a minute or two of both cores). The test hands
+ * prebuild-install the binary this checkout already built, as a local prebuild of the same version,
+ * Node ABI and platform (its documented `local-prebuilds` option), so the newcomer's path runs.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +26,28 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
 const run = promisify(execFile);
+
+/**
+ * The repository's own better-sqlite3 binary packed as prebuild-install names a prebuilt one
+ * (`<name>-v<version>-node-v<abi>-<platform>-<arch>.tar.gz`), in `dir`; returns the environment that
+ * points prebuild-install at it, or {} (it compiles then) when there is none or the libc is not glibc.
+ */
+async function localPrebuild(dir: string): Promise<NodeJS.ProcessEnv> {
+  const mod = join(root, 'node_modules/better-sqlite3');
+  const binary = join(mod, 'build/Release/better_sqlite3.node');
+  const report = process.report.getReport() as { header?: { glibcVersionRuntime?: string } };
+  if (!existsSync(binary) || !report.header?.glibcVersionRuntime) return {};
+  const { version } = JSON.parse(readFileSync(join(mod, 'package.json'), 'utf8')) as { version: string };
+  const abi = `node-v${process.versions.modules}-${process.platform}-${process.arch}`;
+  await run('tar', [
+    '-czf',
+    join(dir, `better-sqlite3-v${version}-${abi}.tar.gz`),
+    '-C',
+    mod,
+    'build/Release/better_sqlite3.node',
+  ]);
+  return { npm_config_better_sqlite3_local_prebuilds: dir };
+}
 const INSTALL_MS = 540_000;
 
 let work: string;
@@ -106,7 +134,10 @@ describe('installed from the tarball into an empty folder', () => {
       join(app, 'package.json'),
       JSON.stringify({ name: 'try-rootctl', private: true, type: 'module' }),
     );
-    const r = await sh('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball], app);
+    const prebuilds = join(work, 'prebuilds');
+    mkdirSync(prebuilds);
+    const env = await localPrebuild(prebuilds);
+    const r = await sh('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball], app, env);
     if (r.code !== 0) throw new Error(`npm install failed (${r.code}):\n${r.stderr.slice(-4000)}`);
   }, INSTALL_MS);
 
@@ -118,6 +149,8 @@ describe('installed from the tarball into an empty folder', () => {
     };
     for (const s of ['preinstall', 'install', 'postinstall', 'prepare'])
       expect(installed.scripts?.[s], s).toBeUndefined();
+    // The optional SQLite driver is in place (from the prebuild or, failing that, compiled).
+    expect(existsSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
   });
 
   it('npx rootctl --version prints the version', async () => {
