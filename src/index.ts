@@ -48,6 +48,20 @@ export {
 /** For several audits in one process: keep the SDK clients between runs (see docs/library.md). */
 export { auditOrganization, createAuditContexts, type AuditContexts } from './app/audit.js';
 export { auditAndRecord, type AuditRecordOptions, type RecordedAudit } from './app/audit-record.js';
+/** The history of audits: `rootctl history` (list), `--show ID`, `--diff [--from ID --to ID]`. */
+export {
+  listAudits,
+  showAudit,
+  diffHistory,
+  type HistoryOptions,
+  type HistoryListOptions,
+  type HistoryDiffOptions,
+} from './app/history.js';
+export type { HistoryList, AuditSummaryRow } from './store/history.js';
+export type { AuditDiff, AccountChange, ChangeKind } from './core/audit/diff.js';
+/** What an audit means for CI (`rootctl audit --fail-on`), and its report in any output format. */
+export { auditVerdict, FAIL_ON, type FailOn, type AuditVerdict } from './core/audit/verdict.js';
+export { renderAuditReport, AUDIT_OUTPUTS, type AuditOutput } from './core/report/formats.js';
 
 /** Continuous compliance: findings for Security Hub and the scheduled audit (docs/continuous.md). */
 export { exportToSecurityHub, type SecurityHubExportOptions } from './app/securityhub.js';

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { audit } from '../src/index.js';
+import { audit, diffHistory, listAudits, showAudit } from '../src/index.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
@@ -117,4 +117,17 @@ it("the library's audit equals the CLI's --output json, history id, overdue flag
   expect(secondLib.historyId).toBe(2);
   expect(secondLib.accounts.find((a) => a.accountId === flagged.id)?.overdueException).toBeDefined();
   expect(secondLib.diff?.changes.map((c) => c.accountId)).toEqual([changed.id]);
+
+  // The history use cases equal `rootctl history` (list, --show, --diff) on the same database.
+  const history = (...args: string[]) => runInProcess(['history', '--db', cliDb, '-o', 'json', ...args]);
+  const listed = await history();
+  const shown = await history('--show', '1');
+  const diffed = await history('--diff');
+  expect(JSON.parse(listed.stdout)).toEqual(await listAudits({ db: cliDb }));
+  expect(JSON.parse(shown.stdout)).toEqual(await showAudit(1, { db: cliDb }));
+  const libDiff = await diffHistory({ db: cliDb });
+  expect(JSON.parse(diffed.stdout)).toEqual(libDiff);
+  expect(libDiff.changes.map((c) => c.accountId)).toEqual([changed.id]);
+  expect(libDiff.commonAccountsOnly).toBeUndefined(); // both audits cover the organization
+  expect(timeless(libDiff)).toEqual(timeless(secondLib.diff));
 });

@@ -6,12 +6,12 @@
  * runs where no SQLite driver is available (a Lambda bundle).
  */
 import { existsSync } from 'node:fs';
-import { diffAudits } from '../core/audit/diff.js';
 import type { AuditReport } from '../core/audit/model.js';
 import type { AuditOptions, AuditPorts } from '../core/audit/types.js';
 import type { AwsContext } from '../aws/clients.js';
 import type { Db } from '../store/db.js';
 import { auditOrganization, type AuditContexts } from './audit.js';
+import { diffWithBaseline } from './history.js';
 
 export interface AuditRecordOptions extends AuditOptions {
   /**
@@ -90,14 +90,7 @@ export async function auditAndRecord(
     }
     if (wantDiff) {
       // The latest earlier audit of the same scope; else the latest of any scope, on the accounts both cover.
-      const base = await history.baseline(report, savedId);
-      report.diff = base
-        ? diffAudits(base.report, report, {
-            fromId: base.id,
-            toId: savedId,
-            commonAccountsOnly: !base.sameScope,
-          })
-        : null;
+      report.diff = (await diffWithBaseline(history, report, savedId)) ?? null;
     }
     return report;
   } finally {

@@ -1,5 +1,6 @@
 /**
- * `rootctl history`: past audits from the history database.
+ * `rootctl history`: past audits from the history database (the history use cases in
+ * src/app/history.ts; this file parses, calls one and renders).
  *   rootctl history                      list audits, newest first
  *   rootctl history --diff               what changed between the last two audits (of --org)
  *   rootctl history --diff --from 3 --to 7
@@ -8,21 +9,12 @@
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { diffAudits, normalizeScope } from '../../core/audit/diff.js';
 import { RootctlError } from '../../core/errors.js';
+import { AUDIT_OUTPUTS, type AuditOutput } from '../../core/report/formats.js';
+import { renderHistoryTable } from '../../core/report/history-table.js';
 import { renderDiffTable } from '../../core/report/table-diff.js';
-import { columns } from '../../core/report/table.js';
-import { openExistingDb } from '../../store/db.js';
+import { checkOutPath, emitAuditReport, emitReport, tablePaint } from '../report-output.js';
 import { checkDbFlag, DB_OPTION_HELP } from './remediate-shared.js';
-import { HistoryStore, historyList, type AuditSummaryRow } from '../../store/history.js';
-import {
-  AUDIT_OUTPUTS,
-  checkOutPath,
-  emitReport,
-  renderReport,
-  tablePaint,
-  type AuditOutput,
-} from './audit.js';
 
 interface HistoryOpts {
   db?: string;
@@ -36,7 +28,8 @@ interface HistoryOpts {
   out?: string;
 }
 
-function auditId(value: string, flag: string): number {
+function auditId(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim()))
     throw new RootctlError(
       'InvalidInput',
@@ -45,35 +38,7 @@ function auditId(value: string, flag: string): number {
   return Number(value);
 }
 
-function listText(rows: AuditSummaryRow[]): string {
-  if (!rows.length) return 'No audits in the history yet: run `rootctl audit`.';
-  return columns(
-    [
-      'ID',
-      'GENERATED',
-      'ORGANIZATION',
-      'SCOPE',
-      'DETAIL',
-      'ACCOUNTS',
-      'NON-COMPLIANT',
-      'ERROR',
-      'COMPLIANT',
-      'SKIPPED',
-    ],
-    rows.map((r) => [
-      String(r.id),
-      r.generatedAt.replace(/\.\d{3}Z$/, 'Z'),
-      r.organizationId,
-      r.scope,
-      r.detail,
-      String(r.total),
-      String(r.nonCompliant),
-      String(r.error),
-      String(r.compliant),
-      String(r.skipped),
-    ]),
-  ).join('\n');
-}
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 async function run(io: CliIo, opts: HistoryOpts): Promise<void> {
   if (opts.show !== undefined && opts.diff)
@@ -84,84 +49,36 @@ async function run(io: CliIo, opts: HistoryOpts): Promise<void> {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RootctlError('InvalidInput', `--limit '${opts.limit}' must be a whole number of at least 1.`);
   checkOutPath(opts.out);
-  const from = opts.from === undefined ? undefined : auditId(opts.from, '--from');
-  const to = opts.to === undefined ? undefined : auditId(opts.to, '--to');
-  if (from !== undefined && to !== undefined && from >= to)
-    throw new RootctlError(
-      'UsageError',
-      `--from ${from} is not older than --to ${to}: --from takes the older audit${from > to ? ` (did you mean --from ${to} --to ${from}?)` : ''}.`,
-    );
+  const [fromId, toId, showId] = [
+    auditId(opts.from, '--from'),
+    auditId(opts.to, '--to'),
+    auditId(opts.show, '--show'),
+  ];
   // Read-only: an existing database only; a typo in --db must not create an empty one.
   if (opts.db !== undefined) checkDbFlag(opts.db);
-  const db = await openExistingDb(opts.db);
-  try {
-    const history = new HistoryStore(db);
-    const load = async (id: number) => {
-      const r = await history.get(id);
-      if (!r)
-        throw new RootctlError(
-          'InvalidInput',
-          `There is no audit ${id} in the history (see \`rootctl history\`).`,
-        );
-      return r;
-    };
-    if (opts.show !== undefined) {
-      const report = await load(auditId(opts.show, '--show'));
-      emitReport(
-        io,
-        renderReport(report, opts.output, io, opts.out !== undefined),
-        opts.out,
-        `${opts.output} report`,
-      );
-      return;
-    }
-    if (opts.diff) {
-      const toId = to ?? (await history.latestId(opts.org));
-      if (toId === undefined)
-        throw new RootctlError(
-          'InvalidInput',
-          'There are no audits in the history to compare: run `rootctl audit` twice.',
-        );
-      const after = await load(toId);
-      // Default baseline: the latest earlier audit of the same scope, else the latest of any scope.
-      const base =
-        from !== undefined ? { id: from, report: await load(from) } : await history.baseline(after, toId);
-      if (!base)
-        throw new RootctlError(
-          'InvalidInput',
-          `Audit ${toId} is the first of ${after.organizationId} in the history: there is nothing to compare it with.`,
-        );
-      const diff = diffAudits(base.report, after, {
-        fromId: base.id,
-        toId,
-        commonAccountsOnly:
-          normalizeScope(base.report.metadata.scope) !== normalizeScope(after.metadata.scope),
-      });
-      if (opts.output === 'json') emitReport(io, `${JSON.stringify(diff, null, 2)}\n`, opts.out, 'diff');
-      else if (opts.output === 'table')
-        emitReport(
-          io,
-          renderDiffTable(diff, opts.out === undefined ? { paint: tablePaint(io) } : {}),
-          opts.out,
-          'diff',
-        );
-      else throw new RootctlError('InvalidInput', `--diff prints a table or json, not ${opts.output}.`);
-      return;
-    }
-    const rows = await history.list({
-      limit,
-      ...(opts.org === undefined ? {} : { organizationId: opts.org }),
-    });
-    if (opts.output === 'json')
-      emitReport(io, `${JSON.stringify(historyList(rows), null, 2)}\n`, opts.out, 'history');
-    else if (opts.output === 'table') emitReport(io, listText(rows), opts.out, 'history');
-    else
+  const history = await import('../../app/history.js');
+  const where = { db: opts.db, organizationId: opts.org };
+  if (showId !== undefined) {
+    emitAuditReport(io, await history.showAudit(showId, where), opts.output, opts.out);
+  } else if (opts.diff) {
+    if (opts.output !== 'json' && opts.output !== 'table')
+      throw new RootctlError('InvalidInput', `--diff prints a table or json, not ${opts.output}.`);
+    const diff = await history.diffHistory({ ...where, fromId, toId });
+    const paint = opts.out === undefined ? { paint: tablePaint(io) } : {};
+    emitReport(io, opts.output === 'json' ? json(diff) : renderDiffTable(diff, paint), opts.out, 'diff');
+  } else {
+    if (opts.output !== 'json' && opts.output !== 'table')
       throw new RootctlError(
         'InvalidInput',
         `The audit list prints a table or json, not ${opts.output}; use --show ID for a report.`,
       );
-  } finally {
-    await db.close();
+    const list = await history.listAudits({ ...where, limit });
+    emitReport(
+      io,
+      opts.output === 'json' ? json(list) : renderHistoryTable(list.audits),
+      opts.out,
+      'history',
+    );
   }
 }
 
