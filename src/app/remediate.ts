@@ -26,7 +26,8 @@ import { auditAccounts, holdOutOpenExceptions, type OpenExceptionInfo } from '..
 import type { Plan } from '../core/plan/types.js';
 import { lockForApply } from '../store/apply-lock.js';
 import type { OrganizationsReader, ScpPolicy } from '../core/ports.js';
-import { blockerForAccount } from '../core/scp/root-session-blockers.js';
+import { blockerForAccount, type RootSessionFacts } from '../core/scp/root-session-blockers.js';
+import { orgPartition } from '../core/model/arn.js';
 import type { Db } from '../store/db.js';
 import { ExceptionStore, openExceptionInfos } from '../store/exceptions.js';
 import { Journal } from '../store/journal.js';
@@ -44,12 +45,18 @@ export function scpBlockerLookup(
   reader: OrganizationsReader,
   task: TaskPolicyName = DELETE_TASK,
 ): (accountId: AccountId) => Promise<string | undefined> {
-  let loaded: Promise<{ tree: OrgTree; scps: ScpPolicy[] } | undefined> | undefined;
+  let loaded: Promise<{ tree: OrgTree; scps: ScpPolicy[]; facts: RootSessionFacts } | undefined> | undefined;
   const load = async () => {
     try {
-      const [roots, scps] = await Promise.all([reader.listRoots(), reader.listScps()]);
+      const [org, roots, scps] = await Promise.all([
+        reader.describeOrganization(),
+        reader.listRoots(),
+        reader.listScps(),
+      ]);
       const rootId = roots[0]?.id;
-      return rootId === undefined ? undefined : { tree: await walkTree(reader, rootId), scps };
+      // Root sessions' ARNs are in the organization's partition (a GovCloud SCP names arn:aws-us-gov).
+      const facts = { partition: orgPartition(org), orgId: org.id };
+      return rootId === undefined ? undefined : { tree: await walkTree(reader, rootId), scps, facts };
     } catch {
       return undefined; // Without Organizations read access the diagnosis falls back to AWS's message.
     }
@@ -57,7 +64,7 @@ export function scpBlockerLookup(
   return async (accountId) => {
     const org = await (loaded ??= load());
     if (!org || !org.tree.accounts.has(accountId)) return undefined;
-    const b = blockerForAccount(org.tree, org.scps, accountId, task);
+    const b = blockerForAccount(org.tree, org.scps, accountId, task, org.facts);
     return b && describeBlock(b);
   };
 }

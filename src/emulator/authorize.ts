@@ -9,7 +9,7 @@ import {
   globMatch,
   type RequestContext,
 } from '../core/model/policy/evaluate.js';
-import { TASK_POLICY_DOCUMENTS } from '../core/model/policy/task-policies.js';
+import { taskPolicyDocument } from '../core/model/policy/task-policies.js';
 import type { Principal, World } from './world.js';
 
 export type AuthzResult =
@@ -50,7 +50,7 @@ export function authorize(
     if (identity !== undefined) return identity;
   }
   if (principal.kind === 'root-session') {
-    const r = evaluatePolicy(TASK_POLICY_DOCUMENTS[principal.taskPolicy], ctx);
+    const r = evaluatePolicy(taskPolicyDocument(principal.taskPolicy, world.partition), ctx);
     if (r.decision === 'ExplicitDeny' || (r.decision === 'Unknown' && r.possibly === 'Deny'))
       return { allowed: false, reason: 'session' };
   }
@@ -129,5 +129,5 @@ export function scpArn(world: World, policyId: string): string {
   const org = world.org;
   return org === null
     ? policyId
-    : `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/service_control_policy/${policyId}`;
+    : `arn:${world.partition}:organizations::${org.managementAccountId}:policy/${org.id}/service_control_policy/${policyId}`;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NamedPolicy, PolicyDocument } from '../core/model/policy/evaluate.js';
 import { parsePolicyDocument } from '../core/model/policy/evaluate.js';
+import { partitionForRegion, type Partition } from '../core/model/arn.js';
 import type { OrgFeature, TaskPolicyName } from '../core/model/task-policies.js';
 import { AccessHistory, type AccessView } from './propagation.js';
 import { seededRng, randomString, type Rng } from './random.js';
@@ -82,6 +83,8 @@ export type CallerRole = 'management' | 'delegated-admin' | 'member' | 'outside'
 
 export class World {
   readonly region: string;
+  /** The partition of the scenario's Region (us-gov-* is aws-us-gov, cn-* aws-cn): every ARN is built in it. */
+  readonly partition: Partition;
   org: Scenario['organization'];
   readonly ous = new Map<string, { id: string; name: string; parentId: string }>();
   readonly accounts = new Map<string, AccountState>();
@@ -101,6 +104,7 @@ export class World {
   constructor(scenario: Scenario, seed = 1) {
     this.rng = seededRng(seed ^ 0x5eed);
     this.region = scenario.region;
+    this.partition = partitionForRegion(scenario.region);
     this.org = scenario.organization;
     for (const ou of scenario.ous) this.ous.set(ou.id, { ...ou });
     for (const a of scenario.accounts) this.accounts.set(a.id, structuredClone(a));
@@ -111,14 +115,18 @@ export class World {
     for (const p of scenario.principals) {
       const principal: Principal =
         p.kind === 'root-user'
-          ? { kind: 'root-user', accountId: p.accountId, arn: `arn:aws:iam::${p.accountId}:root` }
+          ? {
+              kind: 'root-user',
+              accountId: p.accountId,
+              arn: `arn:${this.partition}:iam::${p.accountId}:root`,
+            }
           : {
               kind: 'role',
               accountId: p.accountId,
               roleName: p.roleName,
               sessionName: p.sessionName,
-              arn: `arn:aws:sts::${p.accountId}:assumed-role/${p.roleName}/${p.sessionName}`,
-              roleArn: `arn:aws:iam::${p.accountId}:role/${p.roleName}`,
+              arn: `arn:${this.partition}:sts::${p.accountId}:assumed-role/${p.roleName}/${p.sessionName}`,
+              roleArn: `arn:${this.partition}:iam::${p.accountId}:role/${p.roleName}`,
               roleId: `AROA${randomString(seededRng(hash(p.accountId + p.roleName)), 17)}`,
               allow: p.allow,
               ...(p.policies === undefined ? {} : { policies: p.policies as unknown as PolicyDocument[] }),

@@ -19,13 +19,15 @@ const f = (over: Partial<RawFailure>): RawFailure => ({
   ...over,
 });
 
+const AWS = { partition: 'aws' } as const;
+
 describe('diagnose', () => {
   // AWS's own texts (radkawar/stackd testdata/aws/iam/root_sessions.json, root_access.json).
   const BARE =
     'User: arn:aws:sts::111111111111:assumed-role/RootOps/me is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::222222222222:root';
 
   it("recognises AWS's AssumeRoot refusals in plain words", () => {
-    const said = (message: string) => diagnose(f({ message }), { accountId: id }).diagnosis;
+    const said = (message: string) => diagnose(f({ message }), { accountId: id, facts: AWS }).diagnosis;
     expect(said('Root credentials management feature is not enabled for your AWS Organization.')).toBe(
       DIAGNOSIS.rootCredentialsManagementOff,
     );
@@ -72,7 +74,7 @@ describe('diagnose', () => {
         retries: 9,
         reason: 'attempts',
       }),
-      { accountId: id },
+      { accountId: id, facts: AWS },
     );
     expect(e).toEqual({
       code: 'Throttling',
@@ -82,13 +84,14 @@ describe('diagnose', () => {
     expect(
       diagnose(f({ kind: 'network', code: 'NetworkError', retries: 3, reason: 'attempts' }), {
         accountId: id,
+        facts: AWS,
       }).diagnosis,
     ).toMatch(/^network error calling sts:AssumeRoot after 3 retries/);
   });
 
   it("says when retries stopped because the run's retry budget was spent", () => {
     const spent = (kind: RawFailure['kind'], code: string) =>
-      diagnose(f({ kind, code, retries: 0, reason: 'budget' }), { accountId: id }).diagnosis;
+      diagnose(f({ kind, code, retries: 0, reason: 'budget' }), { accountId: id, facts: AWS }).diagnosis;
     expect(spent('network', 'NetworkError')).toBe(
       "network error calling sts:AssumeRoot after 0 retries; the run's retry budget was spent (calls kept failing): check the endpoint, proxy and connectivity",
     );
@@ -105,7 +108,7 @@ describe('diagnose', () => {
         message:
           'with an explicit deny in a service control policy: arn:aws:organizations::111111111111:policy/o-abc/service_control_policy/p-zzzz1234',
       }),
-      { accountId: id },
+      { accountId: id, facts: AWS },
     );
     expect(d.diagnosis).toBe('blocked by SCP p-zzzz1234');
   });
@@ -114,7 +117,7 @@ describe('diagnose', () => {
     expect(
       diagnose(
         f({ notAttempted: true, message: 'Root sessions feature is not enabled for your AWS Organization.' }),
-        { accountId: id },
+        { accountId: id, facts: AWS },
       ).diagnosis,
     ).toBe(`not attempted after the same denial for other accounts: ${DIAGNOSIS.rootSessionsOff}`);
     expect(

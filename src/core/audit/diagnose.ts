@@ -9,7 +9,7 @@ import type { TaskPolicyName } from '../model/task-policies.js';
 import type { OrgTree } from '../org/tree.js';
 import { pathIds } from '../org/tree.js';
 import type { ScpPolicy } from '../ports.js';
-import { blockerForAccount } from '../scp/root-session-blockers.js';
+import { blockerForAccount, type RootSessionFacts } from '../scp/root-session-blockers.js';
 import type { RawFailure } from './failure.js';
 import type { AuditError } from './model.js';
 
@@ -28,6 +28,8 @@ export const DIAGNOSIS = {
 
 export interface DiagnoseContext {
   accountId: AccountId;
+  /** The organization's partition and id: root sessions' ARNs are built in its partition. */
+  facts: RootSessionFacts;
   tree?: OrgTree | undefined;
   /** The SCPs attached along the account's path (at least); see ScpLookup. */
   scps?: ScpPolicy[] | undefined;
@@ -122,7 +124,7 @@ function scpDenial(f: RawFailure, ctx: DiagnoseContext): string {
     ctx.scpsComplete !== false &&
     ctx.tree.parentOf.has(ctx.accountId)
   ) {
-    const b = blockerForAccount(ctx.tree, ctx.scps, ctx.accountId, AUDIT_TASK);
+    const b = blockerForAccount(ctx.tree, ctx.scps, ctx.accountId, AUDIT_TASK, ctx.facts);
     if (b?.kind === 'explicit')
       return `blocked by SCP ${b.policyId} (${b.policyName}) attached to ${targetLabel(ctx.tree, b.targetId)}`;
     if (b?.kind === 'implicit')

@@ -10,6 +10,7 @@ import { diagnose } from './diagnose.js';
 import { hasRootCredentials, type AccountAudit } from './model.js';
 import type { Outcome } from './pipeline.js';
 import type { ScpsForPath } from './scp-lookup.js';
+import type { RootSessionFacts } from '../scp/root-session-blockers.js';
 import type { Retrying } from './scope.js';
 
 export interface ScopedAccount {
@@ -64,6 +65,8 @@ export function buildRecords(input: {
   tree: OrgTree;
   /** The SCPs of each account denied by one (see ScpLookup). */
   scps: ReadonlyMap<AccountId, ScpsForPath>;
+  /** The organization's partition and id, for evaluating SCPs as root sessions meet them. */
+  facts: RootSessionFacts;
   region: string | undefined;
   managementRoot: ManagementRoot | undefined;
   now: () => Date;
@@ -112,6 +115,7 @@ export function buildRecords(input: {
         status: 'error',
         error: diagnose(o.failure, {
           accountId: id,
+          facts: input.facts,
           tree,
           scps: input.scps.get(id)?.scps,
           scpsComplete: input.scps.get(id)?.complete,

@@ -6,6 +6,7 @@
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, unwrapRetry, withRetry } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
+import { orgPartition } from '../model/arn.js';
 import { emptyTree, walkTree, type OrgTree } from '../org/tree.js';
 import type { OrgAccount } from '../ports.js';
 import { AUDIT_TASK, needsScps, scpIdInMessage } from './diagnose.js';
@@ -73,6 +74,8 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   });
   const resolver = new AncestorResolver(ports.organizations, pre.rootId, retrying);
   const mgmtId = pre.org.managementAccountId as AccountId;
+  // SCPs are evaluated with root sessions' ARNs in the organization's partition (GovCloud, China).
+  const facts = { partition: orgPartition(pre.org), orgId: pre.org.id };
 
   const scoped = new Map<AccountId, ScopedAccount>();
   const outcomes = new Map<AccountId, Outcome>();
@@ -215,7 +218,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     scps.set(
       id,
       o.failure.stage === 'session'
-        ? await scpLookup.forAccount(tree, id, AUDIT_TASK, extra)
+        ? await scpLookup.forAccount(tree, id, AUDIT_TASK, facts, extra)
         : await scpLookup.forPath([], extra),
     );
   }
@@ -229,6 +232,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     outcomes,
     tree,
     scps,
+    facts,
     region: options.region,
     managementRoot: mr,
     now,

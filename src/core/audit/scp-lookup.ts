@@ -14,7 +14,7 @@ import type { AccountId } from '../model/account-id.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
 import { pathIds, type OrgTree } from '../org/tree.js';
 import type { OrganizationsReader, ScpPolicy, ScpSummary, ScpTarget } from '../ports.js';
-import { blockerForAccount } from '../scp/root-session-blockers.js';
+import { blockerForAccount, type RootSessionFacts } from '../scp/root-session-blockers.js';
 import type { Retrying } from './scope.js';
 
 /** The document of the AWS managed FullAWSAccess SCP (AWS managed SCPs cannot be edited). */
@@ -61,11 +61,12 @@ export class ScpLookup {
     tree: OrgTree,
     accountId: AccountId,
     task: TaskPolicyName,
+    facts: RootSessionFacts,
     extraPolicyIds: readonly string[] = [],
   ): Promise<ScpsForPath> {
     const path = pathIds(tree, accountId);
     const above = await this.forPath(path.slice(0, -1), extraPolicyIds);
-    if (above.complete && blockerForAccount(tree, above.scps, accountId, task)?.kind === 'explicit')
+    if (above.complete && blockerForAccount(tree, above.scps, accountId, task, facts)?.kind === 'explicit')
       return above;
     return this.forPath(path, extraPolicyIds);
   }

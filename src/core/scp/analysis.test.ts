@@ -107,6 +107,7 @@ describe('the one SCP analysis of root sessions', () => {
           a.findings.length ? [full, scp('p-maybe', denyRoot('aws', extra), [root])] : [],
           '100000000001' as AccountId,
           'IAMAuditRootUserCredentials',
+          { partition: 'aws' },
         ),
       ).toMatchObject({ kind: 'unknown', policyId: 'p-maybe' });
     }

@@ -11,6 +11,7 @@ const FULL = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
 });
 const a = (id: string) => id as AccountId;
+const AWS = { partition: 'aws' } as const;
 
 function tree(): OrgTree {
   return {
@@ -79,13 +80,15 @@ describe('SCP blockers of root sessions', () => {
   });
 
   it('names the blocking SCP for an account under it and nothing elsewhere', () => {
-    expect(blockerForAccount(tree(), scps, a('111111111111'), 'IAMAuditRootUserCredentials')).toMatchObject({
+    expect(
+      blockerForAccount(tree(), scps, a('111111111111'), 'IAMAuditRootUserCredentials', AWS),
+    ).toMatchObject({
       kind: 'explicit',
       policyId: 'p-blocking1',
       targetId: 'ou-abcd-11111111',
     });
     expect(
-      blockerForAccount(tree(), scps, a('333333333333'), 'IAMDeleteRootUserCredentials'),
+      blockerForAccount(tree(), scps, a('333333333333'), 'IAMDeleteRootUserCredentials', AWS),
     ).toBeUndefined();
   });
 
@@ -106,8 +109,8 @@ describe('SCP blockers of root sessions', () => {
       content: allowS3Only,
       targets: [{ id: 'ou-abcd-22222222', type: 'ORGANIZATIONAL_UNIT', name: 'Prod' }],
     });
-    expect(blockerForAccount(tree(), custom, a('333333333333'), 'IAMAuditRootUserCredentials')).toMatchObject(
-      { kind: 'implicit', targetId: 'ou-abcd-22222222' },
-    );
+    expect(
+      blockerForAccount(tree(), custom, a('333333333333'), 'IAMAuditRootUserCredentials', AWS),
+    ).toMatchObject({ kind: 'implicit', targetId: 'ou-abcd-22222222' });
   });
 });

@@ -126,13 +126,17 @@ export function scpLevels(
   }));
 }
 
-/** Whether the SCPs in force for one account block a task's calls; undefined when they do not. */
+/**
+ * Whether the SCPs in force for one account block a task's calls; undefined when they do not. The facts
+ * are required: a root session's ARNs are in the organization's partition (orgPartition), and a default
+ * of 'aws' made every GovCloud deny-root SCP look harmless.
+ */
 export function blockerForAccount(
   tree: OrgTree,
   scps: readonly ScpPolicy[],
   accountId: AccountId,
   task: TaskPolicyName,
-  facts: RootSessionFacts = { partition: 'aws' },
+  facts: RootSessionFacts,
 ): AccountBlock | undefined {
   const levels = scpLevels(tree, scps, accountId);
   let unknown: AccountBlock | undefined;

@@ -4,6 +4,7 @@
  * "deny the root user" SCP (without the aws:AssumedRoot exemption) on an OU of active accounts.
  * Same options and seed give the same organization (dates are relative to `now`, rounded to the day).
  */
+import { partitionForRegion, type Partition } from '../../core/model/arn.js';
 import { IAM_SERVICE_PRINCIPAL } from '../../core/model/task-policies.js';
 import { pick, randomString, seededRng, type Rng } from '../random.js';
 import type {
@@ -23,40 +24,45 @@ export interface GenerateOptions {
   /** fresh: nothing enabled; configured: IAM trusted access, both features, security account delegated. */
   state?: 'fresh' | 'configured';
   featureSet?: 'ALL' | 'CONSOLIDATED_BILLING';
+  /** A us-gov-* Region puts the organization in the aws-us-gov partition (cn-* in aws-cn): ARNs and the SCPs follow. */
   region?: string;
   now?: Date;
 }
 
 /** The classic SCP that denies everything to any root user - and so breaks root sessions. */
-export const BLOCKING_SCP_CONTENT = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: 'DenyRootUser',
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
-    },
-  ],
-});
+export const blockingScpContent = (partition: Partition): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyRootUser',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringLike: { 'aws:PrincipalArn': `arn:${partition}:iam::*:root` } },
+      },
+    ],
+  });
+export const BLOCKING_SCP_CONTENT = blockingScpContent('aws');
 
 /** The same intent, written the way AWS recommends: root sessions (aws:AssumedRoot) are exempt. */
-export const EXEMPT_ROOT_SCP_CONTENT = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: 'DenyRootUserExceptRootSessions',
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: {
-        ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] },
-        Null: { 'aws:AssumedRoot': 'true' },
+export const exemptRootScpContent = (partition: Partition): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyRootUserExceptRootSessions',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': [`arn:${partition}:iam::*:root`] },
+          Null: { 'aws:AssumedRoot': 'true' },
+        },
       },
-    },
-  ],
-});
+    ],
+  });
+export const EXEMPT_ROOT_SCP_CONTENT = exemptRootScpContent('aws');
 
 const FULL_ACCESS = JSON.stringify({
   Version: '2012-10-17',
@@ -97,6 +103,7 @@ export function generateScenario(options: GenerateOptions): Scenario {
   const n = Math.max(4, Math.floor(options.accounts));
   const seed = options.seed ?? 1;
   const rng = seededRng(seed);
+  const partition = partitionForRegion(options.region ?? 'us-east-1');
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / DAY) * DAY);
   const day = (offset: number) =>
     new Date(now.getTime() - offset * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -165,31 +172,35 @@ export function generateScenario(options: GenerateOptions): Scenario {
     signingCertificates: [],
     mfaDevices: [
       {
-        serialNumber: 'arn:aws:iam::000000000000:mfa/root-account-mfa-device',
+        serialNumber: `arn:${partition}:iam::000000000000:mfa/root-account-mfa-device`,
         enableDate: day(1900),
         virtual: false,
       },
     ],
   });
-  mgmt.root.mfaDevices[0]!.serialNumber = `arn:aws:iam::${mgmt.id}:mfa/root-account-mfa-device`;
+  mgmt.root.mfaDevices[0]!.serialNumber = `arn:${partition}:iam::${mgmt.id}:mfa/root-account-mfa-device`;
   const securityAccount = account('Security', security, noCredentials());
-  account('Log Archive', security, randomRoot(rng, day, ''));
+  account('Log Archive', security, randomRoot(rng, day, '', partition));
   const legacyNeeded = options.blockingScp ? 4 : 0;
   let legacyCount = 0;
   for (let i = accounts.length; i < n; i++) {
     const r = rng();
     if (r < 0.03) {
-      account(`suspended-${i}`, suspendedOu, randomRoot(rng, day, ''), 'SUSPENDED');
+      account(`suspended-${i}`, suspendedOu, randomRoot(rng, day, '', partition), 'SUSPENDED');
       continue;
     }
     const inLegacy = legacyCount < legacyNeeded || r < 0.1;
     const parentId = inLegacy ? legacy : pick(rng, workloadParents);
     if (inLegacy) legacyCount++;
     const a = account(`${inLegacy ? 'legacy' : pick(rng, TEAMS)}-${i}`, parentId, noCredentials());
-    a.root = randomRoot(rng, day, a.id);
-    if (rng() < 0.03) a.buckets.push({ name: `locked-${a.id}`, policy: lockoutPolicy('s3', a.id) });
+    a.root = randomRoot(rng, day, a.id, partition);
     if (rng() < 0.03)
-      a.queues.push({ name: `locked-queue-${a.id.slice(-4)}`, policy: lockoutPolicy('sqs', a.id) });
+      a.buckets.push({ name: `locked-${a.id}`, policy: lockoutPolicy('s3', a.id, partition) });
+    if (rng() < 0.03)
+      a.queues.push({
+        name: `locked-queue-${a.id.slice(-4)}`,
+        policy: lockoutPolicy('sqs', a.id, partition),
+      });
   }
   // A tiny org can draw only suspended workload accounts; it still needs one active member account
   // (the `member` profile's home). Only orgs that would otherwise have none change.
@@ -214,12 +225,12 @@ export function generateScenario(options: GenerateOptions): Scenario {
   if (firstWorkload && !accounts.some((a) => a.buckets.length))
     firstWorkload.buckets.push({
       name: `locked-${firstWorkload.id}`,
-      policy: lockoutPolicy('s3', firstWorkload.id),
+      policy: lockoutPolicy('s3', firstWorkload.id, partition),
     });
   if (firstWorkload && !accounts.some((a) => a.queues.length))
     firstWorkload.queues.push({
       name: `locked-queue-${firstWorkload.id.slice(-4)}`,
-      policy: lockoutPolicy('sqs', firstWorkload.id),
+      policy: lockoutPolicy('sqs', firstWorkload.id, partition),
     });
 
   for (const a of accounts)
@@ -251,7 +262,7 @@ export function generateScenario(options: GenerateOptions): Scenario {
       description: 'Root user denied; centralized root sessions exempt',
       type: 'SERVICE_CONTROL_POLICY',
       awsManaged: false,
-      content: EXEMPT_ROOT_SCP_CONTENT,
+      content: exemptRootScpContent(partition),
       targets: [prod],
     },
   ];
@@ -262,7 +273,7 @@ export function generateScenario(options: GenerateOptions): Scenario {
       description: 'Deny all actions to the root user',
       type: 'SERVICE_CONTROL_POLICY',
       awsManaged: false,
-      content: BLOCKING_SCP_CONTENT,
+      content: blockingScpContent(partition),
       targets: [legacy],
     });
   }
@@ -339,13 +350,18 @@ function rolePrincipal(
   };
 }
 
-function randomRoot(rng: Rng, day: (offset: number) => string, accountId: string): RootCredentials {
+function randomRoot(
+  rng: Rng,
+  day: (offset: number) => string,
+  accountId: string,
+  partition: Partition,
+): RootCredentials {
   const r = rng();
   const root = noCredentials();
   const password = () => (root.password = { createDate: day(100 + Math.floor(rng() * 1500)) });
   const mfa = () =>
     root.mfaDevices.push({
-      serialNumber: `arn:aws:iam::${accountId || '000000000000'}:mfa/root-account-mfa-device`,
+      serialNumber: `arn:${partition}:iam::${accountId || '000000000000'}:mfa/root-account-mfa-device`,
       enableDate: day(50 + Math.floor(rng() * 900)),
       virtual: true,
     });
@@ -395,8 +411,8 @@ function randomRoot(rng: Rng, day: (offset: number) => string, accountId: string
   return root;
 }
 
-function lockoutPolicy(kind: 's3' | 'sqs', accountId: string): string {
-  const resource = kind === 's3' ? 'arn:aws:s3:::*' : `arn:aws:sqs:*:${accountId}:*`;
+function lockoutPolicy(kind: 's3' | 'sqs', accountId: string, partition: Partition): string {
+  const resource = kind === 's3' ? `arn:${partition}:s3:::*` : `arn:${partition}:sqs:*:${accountId}:*`;
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [

@@ -123,3 +123,24 @@ export const TASK_POLICY_DOCUMENTS: Record<TaskPolicyName, PolicyDocument> = {
     ],
   },
 };
+
+const inPartition = new Map<string, PolicyDocument>();
+
+/**
+ * A task policy as it stands in a partition: AWS managed policies are published in each partition
+ * with that partition's ARNs (arn:aws-us-gov:iam::*:root in GovCloud); the statements are the same.
+ */
+export function taskPolicyDocument(name: TaskPolicyName, partition: Partition): PolicyDocument {
+  if (partition === PUBLISHED_IN) return TASK_POLICY_DOCUMENTS[name];
+  const key = `${partition}/${name}`;
+  let doc = inPartition.get(key);
+  if (!doc) {
+    const text = JSON.stringify(TASK_POLICY_DOCUMENTS[name]).replaceAll(
+      `arn:${PUBLISHED_IN}:`,
+      `arn:${partition}:`,
+    );
+    doc = JSON.parse(text) as PolicyDocument;
+    inPartition.set(key, doc);
+  }
+  return doc;
+}

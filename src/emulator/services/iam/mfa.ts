@@ -36,7 +36,9 @@ function unassigned(world: World, accountId: string): UnassignedDevice[] {
 /** IAM authorizes DeleteVirtualMFADevice against the device's ARN - which the Delete task policy does not allow. */
 function mfaResource(ctx: CallContext, input: QueryInput): string {
   const serial = input.get('SerialNumber') ?? '';
-  return serial.startsWith('arn:') ? serial : `arn:aws:iam::${ctx.accountId}:mfa/${serial}`;
+  return serial.startsWith('arn:')
+    ? serial
+    : `arn:${ctx.world.partition}:iam::${ctx.accountId}:mfa/${serial}`;
 }
 
 function requireSerial(input: QueryInput): string {
@@ -96,7 +98,7 @@ export const mfaOperations: Record<string, Operation<QueryInput>> = {
       const user = {
         Path: '/',
         UserId: ctx.accountId,
-        Arn: rootArn(ctx.accountId),
+        Arn: rootArn(ctx.world.partition, ctx.accountId),
         CreateDate: iamDate(account?.joinedTimestamp ?? ctx.world.now()),
       };
       const assigned = (account?.root.mfaDevices ?? [])

@@ -3,6 +3,7 @@
  * resource it is authorized against (so the root-task policies and SCPs see what AWS sees), and
  * IAM's Marker/MaxItems paging.
  */
+import { rootUserArn, type Partition } from '../../../core/model/arn.js';
 import { AwsError } from '../../http-types.js';
 import { isoSeconds, type QueryInput } from '../../protocols/query.js';
 import type { AccountState } from '../../world.js';
@@ -11,8 +12,8 @@ import type { CallContext } from '../types.js';
 /** UserName written in credential metadata of the root user (AWS does not document it; see docs/emulator.md). */
 export const ROOT_USER_NAME = 'root';
 
-export function rootArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
+export function rootArn(partition: Partition, accountId: string): string {
+  return rootUserArn(partition, accountId);
 }
 
 export function noSuchEntity(message: string): AwsError {
@@ -27,8 +28,8 @@ export function noSuchEntity(message: string): AwsError {
  */
 export function userResource(ctx: CallContext, input: QueryInput): string {
   const userName = input.get('UserName');
-  if (userName !== undefined) return `arn:aws:iam::${ctx.accountId}:user/${userName}`;
-  return ctx.principal.kind === 'role' ? ctx.principal.roleArn : rootArn(ctx.accountId);
+  if (userName !== undefined) return `arn:${ctx.world.partition}:iam::${ctx.accountId}:user/${userName}`;
+  return ctx.principal.kind === 'role' ? ctx.principal.roleArn : rootArn(ctx.world.partition, ctx.accountId);
 }
 
 /**

@@ -58,7 +58,7 @@ export const summaryOperations: Record<string, Operation<QueryInput>> = {
   GetAccountSummary: {
     readOnly: true,
     // The Audit task policy allows GetAccountSummary on any resource; root callers act on their root.
-    resource: (ctx) => (ctx.principal.kind === 'role' ? '*' : rootArn(ctx.accountId)),
+    resource: (ctx) => (ctx.principal.kind === 'role' ? '*' : rootArn(ctx.world.partition, ctx.accountId)),
     handler(ctx) {
       return { SummaryMap: new XmlMap(summaryOf(ctx.world.accounts.get(ctx.accountId))) };
     },
@@ -70,7 +70,11 @@ export const summaryOperations: Record<string, Operation<QueryInput>> = {
       const account = rootAccountOf(ctx, input);
       // For the root user AWS leaves out UserName and Path (assumption; see docs/emulator.md).
       return {
-        User: { UserId: account.id, Arn: rootArn(account.id), CreateDate: iamDate(account.joinedTimestamp) },
+        User: {
+          UserId: account.id,
+          Arn: rootArn(ctx.world.partition, account.id),
+          CreateDate: iamDate(account.joinedTimestamp),
+        },
       };
     },
   },

@@ -20,9 +20,9 @@ export const accountOperations: Record<string, Operation<In>> = {
       return {
         Organization: {
           Id: org.id,
-          Arn: `arn:aws:organizations::${org.managementAccountId}:organization/${org.id}`,
+          Arn: `arn:${ctx.world.partition}:organizations::${org.managementAccountId}:organization/${org.id}`,
           FeatureSet: org.featureSet,
-          MasterAccountArn: accountArn(org, org.managementAccountId),
+          MasterAccountArn: accountArn(org, ctx.world.partition, org.managementAccountId),
           MasterAccountId: org.managementAccountId,
           MasterAccountEmail: mgmt?.email ?? 'management@example.com',
           AvailablePolicyTypes:
@@ -38,7 +38,10 @@ export const accountOperations: Record<string, Operation<In>> = {
     handler(ctx, input) {
       const org = requireManagementOrDelegated(ctx);
       const { page, NextToken } = paginate([...ctx.world.accounts.values()], input, 'ListAccounts');
-      return { Accounts: page.map((a) => accountShape(org, a)), ...(NextToken ? { NextToken } : {}) };
+      return {
+        Accounts: page.map((a) => accountShape(org, ctx.world.partition, a)),
+        ...(NextToken ? { NextToken } : {}),
+      };
     },
   },
   DescribeAccount: {
@@ -56,7 +59,7 @@ export const accountOperations: Record<string, Operation<In>> = {
       }
       const a = ctx.world.accounts.get(id);
       if (!a) throw orgError('AccountNotFoundException', "You specified an account that doesn't exist.", 404);
-      return { Account: accountShape(org, a) };
+      return { Account: accountShape(org, ctx.world.partition, a) };
     },
   },
 };

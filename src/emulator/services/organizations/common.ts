@@ -1,4 +1,5 @@
 /** Shared rules of the Organizations emulation: who may call, paging, and the account shape. */
+import type { Partition } from '../../../core/model/arn.js';
 import { AwsError } from '../../http-types.js';
 import type { AccountState, World } from '../../world.js';
 import type { CallContext } from '../types.js';
@@ -145,23 +146,23 @@ function decodeToken(token: unknown, operation: string): number | undefined {
 
 export type Org = NonNullable<World['org']>;
 
-export function rootArn(org: Org): string {
-  return `arn:aws:organizations::${org.managementAccountId}:root/${org.id}/${org.rootId}`;
+export function rootArn(org: Org, partition: Partition): string {
+  return `arn:${partition}:organizations::${org.managementAccountId}:root/${org.id}/${org.rootId}`;
 }
 
-export function ouArn(org: Org, ouId: string): string {
-  return `arn:aws:organizations::${org.managementAccountId}:ou/${org.id}/${ouId}`;
+export function ouArn(org: Org, partition: Partition, ouId: string): string {
+  return `arn:${partition}:organizations::${org.managementAccountId}:ou/${org.id}/${ouId}`;
 }
 
-export function accountArn(org: NonNullable<World['org']>, accountId: string): string {
-  return `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${accountId}`;
+export function accountArn(org: Org, partition: Partition, accountId: string): string {
+  return `arn:${partition}:organizations::${org.managementAccountId}:account/${org.id}/${accountId}`;
 }
 
 /** The Account shape of ListAccounts / DescribeAccount, with both the legacy Status and State. */
-export function accountShape(org: NonNullable<World['org']>, a: AccountState): Record<string, unknown> {
+export function accountShape(org: Org, partition: Partition, a: AccountState): Record<string, unknown> {
   return {
     Id: a.id,
-    Arn: accountArn(org, a.id),
+    Arn: accountArn(org, partition, a.id),
     Email: a.email,
     Name: a.name,
     Status: a.status,

@@ -119,7 +119,9 @@ export const delegatedOperations: Record<string, Operation<In>> = {
       }
       const admins = [...byAccount].flatMap(([id, date]) => {
         const a = ctx.world.accounts.get(id);
-        return a ? [{ ...accountShape(org, a), DelegationEnabledDate: new Date(date) }] : [];
+        return a
+          ? [{ ...accountShape(org, ctx.world.partition, a), DelegationEnabledDate: new Date(date) }]
+          : [];
       });
       return pageOf('DelegatedAdministrators', admins, input, 'ListDelegatedAdministrators', (x) => x);
     },

@@ -2,6 +2,7 @@
  * SCP reads: ListPolicies, DescribePolicy, ListTargetsForPolicy, ListPoliciesForTarget (management or
  * any delegated administrator). The emulator holds SERVICE_CONTROL_POLICY documents only.
  */
+import type { Partition } from '../../../core/model/arn.js';
 import type { PolicyState } from '../../world.js';
 import type { CallContext, Operation } from '../types.js';
 import {
@@ -79,17 +80,17 @@ function requirePolicy(ctx: CallContext, input: In): PolicyState {
   return p;
 }
 
-export function policyArn(org: Org, p: PolicyState): string {
+export function policyArn(org: Org, partition: Partition, p: PolicyState): string {
   const kind = p.type.toLowerCase();
   return p.awsManaged
-    ? `arn:aws:organizations::aws:policy/${kind}/${p.id}`
-    : `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/${kind}/${p.id}`;
+    ? `arn:${partition}:organizations::aws:policy/${kind}/${p.id}`
+    : `arn:${partition}:organizations::${org.managementAccountId}:policy/${org.id}/${kind}/${p.id}`;
 }
 
-function summary(org: Org, p: PolicyState): Record<string, unknown> {
+function summary(org: Org, partition: Partition, p: PolicyState): Record<string, unknown> {
   return {
     Id: p.id,
-    Arn: policyArn(org, p),
+    Arn: policyArn(org, partition, p),
     Name: p.name,
     Description: p.description,
     Type: p.type,
@@ -99,11 +100,19 @@ function summary(org: Org, p: PolicyState): Record<string, unknown> {
 
 /** TargetId, Arn, Name and Type of a root, OU or account id that exists; undefined otherwise. */
 function targetOf(ctx: CallContext, org: Org, id: string): Record<string, unknown> | undefined {
-  if (id === org.rootId) return { TargetId: id, Arn: rootArn(org), Name: 'Root', Type: 'ROOT' };
+  if (id === org.rootId)
+    return { TargetId: id, Arn: rootArn(org, ctx.world.partition), Name: 'Root', Type: 'ROOT' };
   const ou = ctx.world.ous.get(id);
-  if (ou) return { TargetId: id, Arn: ouArn(org, id), Name: ou.name, Type: 'ORGANIZATIONAL_UNIT' };
+  if (ou)
+    return {
+      TargetId: id,
+      Arn: ouArn(org, ctx.world.partition, id),
+      Name: ou.name,
+      Type: 'ORGANIZATIONAL_UNIT',
+    };
   const a = ctx.world.accounts.get(id);
-  if (a) return { TargetId: id, Arn: accountArn(org, id), Name: a.name, Type: 'ACCOUNT' };
+  if (a)
+    return { TargetId: id, Arn: accountArn(org, ctx.world.partition, id), Name: a.name, Type: 'ACCOUNT' };
   return undefined;
 }
 
@@ -114,7 +123,7 @@ export const policyOperations: Record<string, Operation<In>> = {
       const org = requirePolicyReader(ctx);
       const type = requireFilter(input);
       const policies = [...ctx.world.policies.values()].filter((p) => p.type === type);
-      return pageOf('Policies', policies, input, 'ListPolicies', (p) => summary(org, p));
+      return pageOf('Policies', policies, input, 'ListPolicies', (p) => summary(org, ctx.world.partition, p));
     },
   },
   DescribePolicy: {
@@ -122,7 +131,7 @@ export const policyOperations: Record<string, Operation<In>> = {
     handler(ctx, input) {
       const org = requirePolicyReader(ctx);
       const p = requirePolicy(ctx, input);
-      return { Policy: { PolicySummary: summary(org, p), Content: p.content } };
+      return { Policy: { PolicySummary: summary(org, ctx.world.partition, p), Content: p.content } };
     },
   },
   ListTargetsForPolicy: {
@@ -150,7 +159,9 @@ export const policyOperations: Record<string, Operation<In>> = {
       const policies = [...ctx.world.policies.values()].filter(
         (p) => p.type === type && p.targets.has(target),
       );
-      return pageOf('Policies', policies, input, 'ListPoliciesForTarget', (p) => summary(org, p));
+      return pageOf('Policies', policies, input, 'ListPoliciesForTarget', (p) =>
+        summary(org, ctx.world.partition, p),
+      );
     },
   },
 };

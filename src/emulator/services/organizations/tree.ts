@@ -2,6 +2,7 @@
  * The organization tree: ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent,
  * ListChildren, ListParents. All are reads for the management account or a delegated administrator.
  */
+import type { Partition } from '../../../core/model/arn.js';
 import type { World } from '../../world.js';
 import type { Operation } from '../types.js';
 import {
@@ -38,8 +39,8 @@ export function rootPolicyTypes(org: Org): { Type: string; Status: string }[] {
     : [];
 }
 
-function ouShape(org: Org, ou: { id: string; name: string }): Record<string, unknown> {
-  return { Id: ou.id, Arn: ouArn(org, ou.id), Name: ou.name };
+function ouShape(org: Org, partition: Partition, ou: { id: string; name: string }): Record<string, unknown> {
+  return { Id: ou.id, Arn: ouArn(org, partition, ou.id), Name: ou.name };
 }
 
 export const treeOperations: Record<string, Operation<In>> = {
@@ -47,7 +48,14 @@ export const treeOperations: Record<string, Operation<In>> = {
     readOnly: true,
     handler(ctx, input) {
       const org = requireManagementOrDelegated(ctx);
-      const roots = [{ Id: org.rootId, Arn: rootArn(org), Name: 'Root', PolicyTypes: rootPolicyTypes(org) }];
+      const roots = [
+        {
+          Id: org.rootId,
+          Arn: rootArn(org, ctx.world.partition),
+          Name: 'Root',
+          PolicyTypes: rootPolicyTypes(org),
+        },
+      ];
       return pageOf('Roots', roots, input, 'ListRoots', (r) => r);
     },
   },
@@ -58,7 +66,7 @@ export const treeOperations: Record<string, Operation<In>> = {
       const parent = requireParent(ctx.world, input);
       const ous = ctx.world.children(parent).ous.map((id) => ctx.world.ous.get(id)!);
       return pageOf('OrganizationalUnits', ous, input, 'ListOrganizationalUnitsForParent', (ou) =>
-        ouShape(org, ou),
+        ouShape(org, ctx.world.partition, ou),
       );
     },
   },
@@ -68,7 +76,9 @@ export const treeOperations: Record<string, Operation<In>> = {
       const org = requireManagementOrDelegated(ctx);
       const parent = requireParent(ctx.world, input);
       const accounts = ctx.world.children(parent).accounts.map((id) => ctx.world.accounts.get(id)!);
-      return pageOf('Accounts', accounts, input, 'ListAccountsForParent', (a) => accountShape(org, a));
+      return pageOf('Accounts', accounts, input, 'ListAccountsForParent', (a) =>
+        accountShape(org, ctx.world.partition, a),
+      );
     },
   },
   ListChildren: {

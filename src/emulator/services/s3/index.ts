@@ -20,7 +20,7 @@ interface S3Input {
 }
 
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
-const bucketArn = (_ctx: CallContext, input: S3Input) => `arn:aws:s3:::${input.Bucket}`;
+const bucketArn = (ctx: CallContext, input: S3Input) => `arn:${ctx.world.partition}:s3:::${input.Bucket}`;
 
 /** The bucket named by the Host (virtual-hosted style) or the first path segment (path style). */
 function addressOf(req: EmuRequest): { bucket: string | undefined; key: string } {
@@ -69,7 +69,13 @@ function ownBucket(
     if (!bucket) continue;
     const denied =
       account.id !== ctx.accountId ||
-      resourcePolicyDenies(bucket.policy, ctx, action, `arn:aws:s3:::${bucket.name}`, account.id);
+      resourcePolicyDenies(
+        bucket.policy,
+        ctx,
+        action,
+        `arn:${ctx.world.partition}:s3:::${bucket.name}`,
+        account.id,
+      );
     if (denied) throw new AwsError('AccessDenied', 'Access Denied', 403);
     return { account, bucket };
   }

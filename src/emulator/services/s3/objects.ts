@@ -71,7 +71,8 @@ function safeDecode(s: string): string {
 type OwnBucket = (ctx: CallContext, input: { Bucket: string }, action: string) => { bucket: Bucket };
 
 export function objectOperations(ownBucket: OwnBucket): Record<string, Operation<ObjectInput>> {
-  const objectArn = (_ctx: CallContext, i: ObjectInput) => `arn:aws:s3:::${i.Bucket}/${i.Key}`;
+  const objectArn = (ctx: CallContext, i: ObjectInput) =>
+    `arn:${ctx.world.partition}:s3:::${i.Bucket}/${i.Key}`;
   return {
     PutObject: {
       readOnly: false,
@@ -103,7 +104,7 @@ export function objectOperations(ownBucket: OwnBucket): Record<string, Operation
     ListObjectsV2: {
       readOnly: true,
       action: 's3:ListBucket',
-      resource: (_ctx, i) => `arn:aws:s3:::${i.Bucket}`,
+      resource: (ctx, i) => `arn:${ctx.world.partition}:s3:::${i.Bucket}`,
       handler(ctx, input) {
         const { bucket } = ownBucket(ctx, input, 's3:ListBucket');
         return { body: listXml(bucket, input) };

@@ -25,7 +25,7 @@ function appliesTo(st: WithPrincipal, ctx: CallContext): boolean {
     (n) =>
       n === '*' ||
       n === account ||
-      n === `arn:aws:iam::${account}:root` ||
+      n === `arn:${ctx.world.partition}:iam::${account}:root` ||
       n === principalArnOf(ctx.principal) ||
       n === ctx.principal.arn,
   );

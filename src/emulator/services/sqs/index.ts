@@ -76,7 +76,7 @@ function queueUrl(ctx: CallContext, accountId: string, name: string): string {
 }
 
 function queueArn(ctx: CallContext, accountId: string, name: string): string {
-  return `arn:aws:sqs:${ctx.region}:${accountId}:${name}`;
+  return `arn:${ctx.world.partition}:sqs:${ctx.region}:${accountId}:${name}`;
 }
 
 /** Parses `<anything>/<account>/<name>`. */

@@ -109,11 +109,12 @@ const assumeRoot: Operation<QueryInput> = {
     const taskArn = input.require('TaskPolicyArn.arn');
     const duration = durationOf(input);
     const target = targetAccountOf(targetPrincipal);
-    const taskPolicy = taskPolicyNameOf(taskArn);
+    // The managed policies of the emulator's partition only (GovCloud's are arn:aws-us-gov:...).
+    const taskPolicy = taskArn.startsWith(`arn:${world.partition}:`) ? taskPolicyNameOf(taskArn) : undefined;
     if (!taskPolicy) {
       throw new AwsError('ValidationError', 'Request must contain valid AWS managed task policy ARN');
     }
-    const resource = `arn:aws:iam::${target}:root`;
+    const resource = `arn:${world.partition}:iam::${target}:root`;
     checkEligibility(ctx, target, resource, taskArn);
     const org = world.org!;
     // The organization's settings come last: with trusted access off, live AWS still answers the
