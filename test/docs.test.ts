@@ -178,7 +178,16 @@ describe('--output json documents and permissions, from real runs', () => {
     await run('DoctorReport', ['doctor', '-o', 'json'], [0, 1]);
     const only = ['--accounts', withCredentials.id, '--include-recently-used'];
     await run('Plan', ['remediate', ...only, '-o', 'json']);
-    await run('ApplyResultDocument', ['remediate', ...only, '--yes', '-o', 'json']);
+    const applied = await run('ApplyResultDocument', ['remediate', ...only, '--yes', '-o', 'json']);
+    await run('EvidenceResult', [
+      'evidence',
+      '--run',
+      String(applied.runId),
+      '--out',
+      join(f.dir, 'ev.zip'),
+      '-o',
+      'json',
+    ]);
     await run('ActivityDocument', ['activity', '--no-session-calls', '-o', 'json'], [0, 1]);
     const opened = await run('ExceptionOpened', [
       ...['exception', 'open', '--account', recovery.id, '--task', 'password-recovery'],
@@ -232,6 +241,7 @@ describe('--output json documents and permissions, from real runs', () => {
       'ExceptionList',
       'ExceptionClosed',
       'ScpCheckDocument',
+      'EvidenceResult',
     ])
       expect(kinds.get(type), type).toMatch(/^rootctl\.[a-z-]+$/);
   });

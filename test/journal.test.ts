@@ -86,8 +86,18 @@ describe('rootctl journal', () => {
     const planned = plan.accounts
       .flatMap((a) => a.deletions.map((d) => `${a.accountId}|${d.targetId}`))
       .sort();
-    const deletes = steps.filter((s) => s.action !== 'AssumeRoot');
+    const deletes = steps.filter((s) => s.action !== 'AssumeRoot' && s.action !== 'Verify');
     expect(deletes.map((s) => `${s.accountId}|${s.targetId}`).sort()).toEqual(planned);
+    // The verification is journaled too: one Verify step per changed account, verified.
+    const verified = steps.filter((s) => s.action === 'Verify');
+    expect(verified.map((s) => s.accountId).sort()).toEqual(
+      plan.accounts
+        .filter((a) => a.deletions.length)
+        .map((a) => a.accountId)
+        .sort(),
+    );
+    for (const v of verified)
+      expect(v).toMatchObject({ outcome: 'done', taskPolicy: 'IAMAuditRootUserCredentials' });
     const events = (await f.state()).events;
     for (const s of deletes) {
       expect(s).toMatchObject({ outcome: 'done', taskPolicy: 'IAMDeleteRootUserCredentials' });

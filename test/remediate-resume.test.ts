@@ -29,7 +29,7 @@ function remediable(s: EmulatorState) {
 function deletionsDone(fx: Fixture): number {
   try {
     return fx.query<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action <> 'AssumeRoot'",
+      "SELECT COUNT(*) AS n FROM journal_steps WHERE outcome = 'done' AND action NOT IN ('AssumeRoot', 'Verify')",
     )[0]!.n;
   } catch {
     return 0;
@@ -70,7 +70,7 @@ interface StepRow {
 /** The journal's deletion steps so far: those done (or already gone), and those in flight (intent, no outcome). */
 function journalSnapshot(fx: Fixture): { done: Set<string>; inFlight: Set<string> } {
   const rows = fx.query<StepRow>(
-    "SELECT account_id, action, target_id, outcome FROM journal_steps WHERE action <> 'AssumeRoot'",
+    "SELECT account_id, action, target_id, outcome FROM journal_steps WHERE action NOT IN ('AssumeRoot', 'Verify')",
   );
   const pick = (ok: (o: string | null) => boolean) =>
     new Set(rows.filter((r) => ok(r.outcome)).map(journalTarget));

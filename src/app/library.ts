@@ -207,6 +207,11 @@ export interface ApplyLibraryOptions extends AwsConnection {
   /** Stops after the steps in flight; the run is left resumable. */
   signal?: AbortSignal | undefined;
   onEvent?: ((event: ApplyEvent) => void) | undefined;
+  /**
+   * The audit the plan was made from (planRemediation's `report`): saved to the history with the run
+   * as its "before", next to the verification audit (`rootctl evidence --run`).
+   */
+  planAudit?: AuditReport | undefined;
 }
 
 /** Runs the remediation use case (src/app/remediate.ts) with its database, lock and AWS clients. */
@@ -253,7 +258,9 @@ async function withRemediation(
  */
 export async function applyPlan(plan: Plan, options: ApplyLibraryOptions = {}): Promise<ApplyResult> {
   const request: RemediationRequest =
-    options.resumeRunId === undefined ? { plan } : { resume: { runId: options.resumeRunId, plan } };
+    options.resumeRunId === undefined
+      ? { plan, planAudit: options.planAudit }
+      : { resume: { runId: options.resumeRunId, plan } };
   return withRemediation(options, request);
 }
 

@@ -30,8 +30,11 @@ import { blockerForAccount, type RootSessionFacts } from '../core/scp/root-sessi
 import { orgPartition } from '../core/model/arn.js';
 import type { Db } from '../store/db.js';
 import { ExceptionStore, openExceptionInfos } from '../store/exceptions.js';
+import { HistoryStore } from '../store/history.js';
 import { Journal } from '../store/journal.js';
+import type { AuditReport } from '../core/audit/model.js';
 import { auditPorts, type AuditContexts } from './audit.js';
+import { runRecorder } from './evidence-record.js';
 
 export { auditPorts, createAuditContexts, type AuditContexts } from './audit.js';
 export { planRemediation } from '../core/plan/index.js';
@@ -83,6 +86,10 @@ export interface RemediationOptions {
 export type RemediationDeps = ApplyDeps & {
   ports: AuditPorts;
   journal: Journal;
+  /** Where the run's plan and verification audits are saved (src/app/evidence-record.ts). */
+  history?: HistoryStore | undefined;
+  /** The Region whose STS endpoint the root sessions use (recorded with the verification audit). */
+  region?: string | undefined;
   exceptions: ExceptionStore;
   /** Open (or overdue) root-task exceptions: their accounts are held out of every plan applied. */
   openExceptions: () => Promise<OpenExceptionInfo[]>;
@@ -100,6 +107,8 @@ export function remediationDeps(
     ports,
     opener: ports.rootSessions,
     journal: new Journal(db),
+    history: new HistoryStore(db),
+    region: options.region,
     exceptions: new ExceptionStore(db),
     openExceptions: () => openExceptionInfos(db),
     verify: auditAccounts(ports, { region: options.region, limiter }),
@@ -111,7 +120,9 @@ export function remediationDeps(
 
 /** What the remediation use case applies: a new plan, or the journal's plan of the run to resume. */
 export type RemediationRequest =
-  { plan: Plan; resume?: undefined } | { resume: ResumeRequest; plan?: undefined };
+  /** `planAudit`: the audit the plan was made from, saved to the history with the run as its "before". */
+  | { plan: Plan; planAudit?: AuditReport | undefined; resume?: undefined }
+  | { resume: ResumeRequest; plan?: undefined; planAudit?: undefined };
 
 export interface ApplyRemediationOptions {
   /** The database (file or postgres:// URL) whose apply lock is held while accounts change (one applying run per journal). */
@@ -165,13 +176,23 @@ export async function applyRemediation(
     // Read again under the lock: an exception another operator opened meanwhile (on a shared
     // PostgreSQL store, from another machine) holds its account out all the same.
     const plan = holdOutOpenExceptions(planned, await deps.openExceptions(), now());
-    const result = await executePlan(plan, deps, {
-      callerArn,
-      resumeRunId: target?.run.id,
-      signal: options.signal,
+    // Verification journaled and both audits saved to the history, for the evidence bundle.
+    const recorder = runRecorder(deps, plan, deps.verify, {
+      planAudit: request.planAudit,
       onEvent: options.onEvent,
-      runOptions: { ...plan.options, ...(options.concurrency ? { concurrency: options.concurrency } : {}) },
     });
+    const result = await executePlan(
+      plan,
+      { ...deps, verify: recorder.verify },
+      {
+        callerArn,
+        resumeRunId: target?.run.id,
+        signal: options.signal,
+        onEvent: recorder.onEvent,
+        runOptions: { ...plan.options, ...(options.concurrency ? { concurrency: options.concurrency } : {}) },
+      },
+    );
+    await recorder.finish(result);
     return { applied: true, plan, toDo, result, resumed: target?.run };
   } finally {
     await lock.release();

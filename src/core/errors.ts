@@ -170,6 +170,11 @@ export const ERROR_CATALOGUE = {
     hint: 'The bucket or queue has no resource policy to remove: check the name, or nothing is locked.',
   },
   UnknownRun: { exit: ExitCode.Usage, hint: 'List the runs with `rootctl journal`.' },
+  UnknownAudit: { exit: ExitCode.Usage, hint: 'List the saved audits with `rootctl history`.' },
+  OutputExists: {
+    exit: ExitCode.Usage,
+    hint: 'Name a new file or folder (or an empty folder) for --out; rootctl never overwrites evidence.',
+  },
   // Interrupted
   Aborted: {
     exit: ExitCode.Interrupted,

@@ -69,6 +69,13 @@ export const SCHEMAS: SchemaSource[] = [
     docs: 'docs/audit.md',
   },
   {
+    title: 'Evidence bundle',
+    command: 'rootctl evidence --output json',
+    file: 'src/core/evidence/types.ts',
+    type: 'EvidenceResult',
+    docs: 'docs/evidence.md',
+  },
+  {
     title: 'Journal runs',
     command: 'rootctl journal --output json',
     file: 'src/store/journal.ts',

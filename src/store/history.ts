@@ -141,6 +141,20 @@ export class HistoryStore {
   }
 
   /**
+   * The audits a remediation run saved (its plan's audit and its verification audit, marked
+   * `remediation.runId`), oldest first. The report text is searched, then each match checked parsed.
+   */
+  async forRun(runId: string): Promise<{ id: number; report: AuditReport }[]> {
+    const rows = await this.db.all<{ id: number; report_json: string }>(
+      'SELECT id, report_json FROM audits WHERE report_json LIKE ? ORDER BY id',
+      [`%"runId":${JSON.stringify(runId)}%`], // wildcards in an id only widen the search
+    );
+    return rows
+      .map((r) => ({ id: Number(r.id), report: JSON.parse(r.report_json) as AuditReport }))
+      .filter((r) => r.report.remediation?.runId === runId);
+  }
+
+  /**
    * The baseline of a diff for `report` (saved as `savedId`, or not saved): among the organization's
    * audits before it, the latest of the same scope, else the latest of any scope (then only the
    * accounts both cover are compared; see chooseBaseline).

@@ -7,6 +7,7 @@ import { auditCommand } from './audit.js';
 import { historyCommand } from './history.js';
 import { remediateCommand } from './remediate.js';
 import { journalCommand } from './journal.js';
+import { evidenceCommand } from './evidence.js';
 import { exceptionCommand } from './exception.js';
 import { dbCommand } from './db.js';
 import { guardrailsCommand } from './guardrails.js';
@@ -23,6 +24,7 @@ export const COMMANDS: CommandSpec[] = [
   historyCommand,
   remediateCommand,
   journalCommand,
+  evidenceCommand,
   exceptionCommand,
   dbCommand,
   guardrailsCommand,

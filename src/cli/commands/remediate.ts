@@ -13,6 +13,7 @@ import { managementCallerWarning } from '../../core/caller-warning.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
+import type { AuditReport } from '../../core/audit/model.js';
 import { parseAccountList, parseOuId } from '../../core/model/account-id.js';
 import {
   planRemediation,
@@ -109,6 +110,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
     const warning = await managementCallerWarning(deps.ports);
     if (warning) io.err(`rootctl: warning: ${warning}`);
     let plan: Plan | undefined;
+    let planAudit: AuditReport | undefined;
     if (scope && options) {
       if (io.progress && !opts.quiet)
         io.err(
@@ -123,24 +125,22 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
             })
           : undefined;
       try {
-        plan = (
-          await planRemediation(deps.ports, {
-            scope,
-            options,
-            concurrency,
-            // The plan's audit, the apply and the verification share one adaptive level.
-            limiter: deps.limiter,
-            region: ctx.sessions.region,
-            openExceptions: await deps.openExceptions(),
-            onAuditEvent: progress?.onEvent,
-            signal: stop.signal,
-          })
-        ).plan;
+        ({ plan, report: planAudit } = await planRemediation(deps.ports, {
+          scope,
+          options,
+          concurrency,
+          // The plan's audit, the apply and the verification share one adaptive level.
+          limiter: deps.limiter,
+          region: ctx.sessions.region,
+          openExceptions: await deps.openExceptions(),
+          onAuditEvent: progress?.onEvent,
+          signal: stop.signal,
+        }));
       } finally {
         progress?.clear();
       }
     }
-    const outcome = await applyRemediation(deps, plan ? { plan } : { resume: {} }, {
+    const outcome = await applyRemediation(deps, plan ? { plan, planAudit } : { resume: {} }, {
       dbPath: storePath(opts),
       concurrency,
       signal: stop.signal,

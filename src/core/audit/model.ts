@@ -107,6 +107,11 @@ export interface AuditReport {
   /** The audit's id in the history database, when it was saved there (not with --no-history). */
   historyId?: number | undefined;
   /**
+   * Set on the audits a remediation run saves to the history: its plan's audit (`plan`, the "before")
+   * and its verification audit (`verification`, the "after"); `rootctl evidence --run` finds them by it.
+   */
+  remediation?: { runId: string; phase: 'plan' | 'verification' } | undefined;
+  /**
    * With --diff: what changed since the previous audit of the same scope (else of any scope, on the
    * accounts both cover); null when the history has nothing earlier to compare with.
    */

@@ -1,0 +1,218 @@
+/**
+ * The evidence bundle of a real remediation against the emulator (rootctl remediate --all --yes, then
+ * rootctl evidence, in this process): the verification is journaled and both audits are in the
+ * history; every manifest checksum verifies against the files (folder and .zip); evidence.html names
+ * every credential the run deleted; the CloudTrail events are the journal's root sessions; bad input
+ * is one line and exit 2.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './helpers/run-in-process.js';
+import { fixture, rootTargets, type EmulatorState, type Fixture } from './remediate-support.js';
+
+interface Manifest {
+  kind: string;
+  subject: { kind: string };
+  callerArn: string;
+  bundledBy: string | null;
+  rootctlVersion: string;
+  files: { name: string; sha256: string; bytes: number }[];
+}
+
+let f: Fixture;
+let before: EmulatorState;
+let runId: string;
+let deleted: string[];
+const saved: Record<string, string | undefined> = {};
+
+const cli = (args: string[]) => runInProcess(args);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** The entries of a zip written by src/app/zip.ts (local headers, deflate or stored). */
+function unzip(zip: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (let at = 0; zip.readUInt32LE(at) === 0x04034b50;) {
+    const method = zip.readUInt16LE(at + 8);
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const extra = zip.readUInt16LE(at + 28);
+    const name = zip.subarray(at + 30, at + 30 + nameLength).toString('utf8');
+    const start = at + 30 + nameLength + extra;
+    const data = zip.subarray(start, start + size);
+    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at = start + size;
+  }
+  return out;
+}
+
+function checkManifest(files: Map<string, Buffer>): Manifest {
+  const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Manifest;
+  expect(manifest.kind).toBe('rootctl.evidence-manifest');
+  expect(new Set(manifest.files.map((x) => x.name))).toEqual(
+    new Set([...files.keys()].filter((n) => n !== 'manifest.json')),
+  );
+  for (const entry of manifest.files) {
+    const bytes = files.get(entry.name)!;
+    expect(sha(bytes), entry.name).toBe(entry.sha256);
+    expect(bytes.length).toBe(entry.bytes);
+  }
+  return manifest;
+}
+
+beforeAll(async () => {
+  f = await fixture({ accounts: 16, seed: 31 });
+  for (const k of Object.keys(process.env))
+    if (k.startsWith('AWS_') || k === 'ROOTCTL_DB') saved[k] = process.env[k];
+  for (const k of Object.keys(saved)) delete process.env[k];
+  Object.assign(process.env, f.env, { NO_COLOR: '1' });
+  before = await f.state();
+  const r = await cli(['remediate', '--all', '--include-recently-used', '--yes', '--output', 'json', '-q']);
+  expect(r.code, r.stderr).toBe(0);
+  const result = JSON.parse(r.stdout) as {
+    runId: string;
+    plan: { accounts: { deletions: { targetId: string }[] }[] };
+  };
+  runId = result.runId;
+  deleted = result.plan.accounts.flatMap((a) => a.deletions.map((d) => d.targetId));
+}, 120_000);
+
+afterAll(async () => {
+  for (const k of Object.keys(f?.env ?? {})) delete process.env[k];
+  Object.assign(process.env, saved);
+  await f?.close();
+});
+
+describe('a remediation leaves its verification in the journal and its audits in the history', () => {
+  it('journals one Verify step per changed account and saves the plan and verification audits', () => {
+    const changed = new Set(
+      f
+        .query<{ account_id: string }>(
+          "SELECT DISTINCT account_id FROM journal_steps WHERE run_id = ? AND action <> 'AssumeRoot' AND action <> 'Verify'",
+          runId,
+        )
+        .map((r) => r.account_id),
+    );
+    expect(changed.size).toBeGreaterThan(0);
+    const verify = f.query<{ account_id: string; outcome: string; detail: string }>(
+      "SELECT account_id, outcome, detail FROM journal_steps WHERE run_id = ? AND action = 'Verify'",
+      runId,
+    );
+    expect(new Set(verify.map((v) => v.account_id))).toEqual(changed);
+    expect(verify.every((v) => v.outcome === 'done')).toBe(true);
+    const audits = f.query<{ id: number; report_json: string }>('SELECT id, report_json FROM audits');
+    const phases = audits
+      .map(
+        (a) => (JSON.parse(a.report_json) as { remediation?: { runId: string; phase: string } }).remediation,
+      )
+      .filter((m) => m?.runId === runId)
+      .map((m) => m!.phase);
+    expect(phases.sort()).toEqual(['plan', 'verification']);
+    const historyId = (JSON.parse(verify[0]!.detail) as { historyId: number }).historyId;
+    expect(audits.map((a) => Number(a.id))).toContain(historyId);
+  });
+});
+
+describe('rootctl evidence --run', () => {
+  it('writes a folder whose manifest checksums verify and whose page names every deletion', async () => {
+    const out = join(f.dir, 'bundle');
+    const r = await cli(['evidence', '--run', runId, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const files = new Map(readdirSync(out).map((n) => [n, readFileSync(join(out, n))]));
+    const manifest = checkManifest(files);
+    expect(manifest.subject.kind).toBe('run');
+    expect(manifest.callerArn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\//);
+    expect(manifest.bundledBy).toMatch(/^arn:aws:/);
+    for (const name of [
+      'plan.json',
+      'journal.json',
+      'audit-before.json',
+      'audit-after.json',
+      'diff.json',
+      'cloudtrail.json',
+      'evidence.html',
+    ])
+      expect(files.has(name), name).toBe(true);
+    // Every credential the emulator had before and the plan deleted is named on the page.
+    const html = files.get('evidence.html')!.toString('utf8');
+    // The deletions table itself (the journal's step list further down names the targets too).
+    const table = html.slice(html.indexOf('<h2>Deletions'), html.indexOf('<h2>Held back'));
+    const rows = table.split('<tr>').slice(2);
+    const had = new Set(before.accounts.flatMap(rootTargets));
+    expect(deleted.length).toBeGreaterThan(0);
+    for (const id of deleted) {
+      if (id !== 'login-profile') expect(had.has(id), id).toBe(true);
+      const row = rows.find((x) => x.includes(`<code>${id}</code>`));
+      expect(row, id).toMatch(/class="good">done</);
+    }
+    // Each journaled root session's AssumeRoot event is there, by its session key.
+    const trail = JSON.parse(files.get('cloudtrail.json')!.toString('utf8')) as {
+      lookedUp: boolean;
+      events: { eventId: string; sessionAccessKeyId: string }[];
+    };
+    const sessions = f.query<{ k: string }>(
+      "SELECT DISTINCT session_access_key_id AS k FROM journal_steps WHERE run_id = ? AND action = 'AssumeRoot'",
+      runId,
+    );
+    expect(trail.lookedUp).toBe(true);
+    expect(new Set(trail.events.map((e) => e.sessionAccessKeyId))).toEqual(new Set(sessions.map((s) => s.k)));
+    // The diff of the before and after audits shows every changed account remediated.
+    const diff = JSON.parse(files.get('diff.json')!.toString('utf8')) as { changes: { kind: string }[] };
+    expect(diff.changes.length).toBeGreaterThan(0);
+  });
+
+  it('writes the same bundle as a .zip whose checksums verify', async () => {
+    const out = join(f.dir, 'bundle.zip');
+    const r = await cli(['evidence', '--run', runId, '--out', out, '--no-cloudtrail', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { format: string }).format).toBe('zip');
+    const files = unzip(readFileSync(out));
+    checkManifest(files);
+    const trail = JSON.parse(files.get('cloudtrail.json')!.toString('utf8')) as { lookedUp: boolean };
+    expect(trail.lookedUp).toBe(false);
+  });
+
+  it('bundles a saved audit with --audit', async () => {
+    const id = f.query<{ id: number }>('SELECT MAX(id) AS id FROM audits')[0]!.id;
+    const out = join(f.dir, 'audit-bundle');
+    const r = await cli(['evidence', '--audit', String(id), '--out', out, '--no-cloudtrail']);
+    expect(r.code, r.stderr).toBe(0);
+    const files = new Map(readdirSync(out).map((n) => [n, readFileSync(join(out, n))]));
+    expect(checkManifest(files).subject.kind).toBe('audit');
+    expect(files.has('audit.json')).toBe(true);
+  });
+
+  it('refuses an unknown run, an unknown audit and an existing --out with one line and exit 2', async () => {
+    const unknownRun = await cli([
+      'evidence',
+      '--run',
+      'run-20000101-000000-abcdef',
+      '--out',
+      join(f.dir, 'x'),
+    ]);
+    expect(unknownRun.code).toBe(2);
+    expect(unknownRun.stderr).toMatch(/UnknownRun/);
+    const unknownAudit = await cli([
+      'evidence',
+      '--audit',
+      '999',
+      '--out',
+      join(f.dir, 'y'),
+      '--no-cloudtrail',
+    ]);
+    expect(unknownAudit.code).toBe(2);
+    expect(unknownAudit.stderr).toMatch(/UnknownAudit/);
+    const full = join(f.dir, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'keep.txt'), 'x');
+    const exists = await cli(['evidence', '--run', runId, '--out', full]);
+    expect(exists.code).toBe(2);
+    expect(exists.stderr).toMatch(/OutputExists/);
+    expect(readdirSync(full)).toEqual(['keep.txt']);
+    for (const r of [unknownRun, unknownAudit, exists]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Nothing half-written was left next to the refused outputs.
+    expect(readdirSync(f.dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
