@@ -94,7 +94,7 @@ export async function planRemediation(
     throw new RootctlError('Interrupted', 'Interrupted while planning; nothing was changed.', {
       hint: 'Run the command again when ready.',
     });
-  const blockers = await deleteBlockers(ports, report);
+  const { blockers, possiblyBlocked } = await deleteBlockers(ports, report);
   const plan = buildPlan({
     audits: report.accounts,
     organizationId: report.organizationId,
@@ -105,39 +105,47 @@ export async function planRemediation(
     now: now(),
     ...(request.openExceptions ? { openExceptions: request.openExceptions } : {}),
     ...(blockers.size ? { blockers } : {}),
+    ...(possiblyBlocked.size ? { possiblyBlocked } : {}),
   });
   return { plan, report };
 }
 
 /**
  * Accounts whose SCPs deny the delete task's calls to root sessions (the one SCP analysis,
- * src/core/scp), so the plan holds them out before anything is applied. Reads the SCPs, and the OU tree
- * only when a customer SCP exists; without Organizations read access the plan goes on as before.
+ * src/core/scp), so the plan holds them out before anything is applied, and accounts an SCP may deny
+ * (a condition only the real request settles), which the plan names as possibly blocked. Reads the
+ * SCPs, and the OU tree only when a customer SCP exists; without Organizations read access the plan
+ * goes on as before.
  */
-async function deleteBlockers(ports: AuditPorts, report: AuditReport): Promise<Map<AccountId, string>> {
+async function deleteBlockers(
+  ports: AuditPorts,
+  report: AuditReport,
+): Promise<{ blockers: Map<AccountId, string>; possiblyBlocked: Map<AccountId, string> }> {
   const out = new Map<AccountId, string>();
+  const possiblyBlocked = new Map<AccountId, string>();
+  const result = { blockers: out, possiblyBlocked };
   const readable = report.accounts.filter((a) => a.status === 'non_compliant' && a.root !== undefined);
-  if (!readable.length) return out;
+  if (!readable.length) return result;
   try {
     const scps = await ports.organizations.listScps();
-    if (!scps.some((p) => !p.awsManaged && p.targets.length)) return out;
+    if (!scps.some((p) => !p.awsManaged && p.targets.length)) return result;
     const [org, roots] = await Promise.all([
       ports.organizations.describeOrganization(),
       ports.organizations.listRoots(),
     ]);
     const rootId = roots[0]?.id;
-    if (rootId === undefined) return out;
+    if (rootId === undefined) return result;
     const tree = await walkTree(ports.organizations, rootId);
     const facts = { partition: orgPartition(org), orgId: org.id };
     for (const a of readable) {
       if (!tree.accounts.has(a.accountId)) continue;
       const b = blockerForAccount(tree, scps, a.accountId, 'IAMDeleteRootUserCredentials', facts);
-      if (b && b.kind !== 'unknown') out.set(a.accountId, describeBlock(b));
+      if (b) (b.kind === 'unknown' ? possiblyBlocked : out).set(a.accountId, describeBlock(b));
     }
   } catch {
     // The audit's own diagnosis still holds out accounts whose audit session was denied.
   }
-  return out;
+  return result;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface PlanInput {
   untouched?: readonly UntouchedAccount[];
   /** "blocked by SCP p-... (Name)" for accounts whose SCPs deny the delete task. */
   blockers?: ReadonlyMap<AccountId, string>;
+  /** "possibly blocked by SCP p-... (Name) ..." for accounts an SCP may block (a condition known only at call time). */
+  possiblyBlocked?: ReadonlyMap<AccountId, string>;
   /** Open (and overdue) root-task exceptions: their accounts are held out (holdOutOpenExceptions). */
   openExceptions?: readonly OpenExceptionInfo[];
 }
@@ -160,6 +162,7 @@ export function buildPlan(input: PlanInput): Plan {
       ouPath: a.ouPath,
       deletions,
       heldBack,
+      ...possibly(input, a.accountId, deletions.length),
     });
   }
   untouched.sort((x, y) => x.accountId.localeCompare(y.accountId));
@@ -179,6 +182,12 @@ export function buildPlan(input: PlanInput): Plan {
   if (!input.openExceptions?.length) return plan;
   const names = new Map(input.audits.map((a) => [a.accountId, a]));
   return holdOutOpenExceptions(plan, input.openExceptions, now, names);
+}
+
+/** The plan says out loud that an SCP may deny the deletions it is about to try. */
+function possibly(input: PlanInput, id: AccountId, deletions: number): { possiblyBlocked?: string } {
+  const why = deletions ? input.possiblyBlocked?.get(id) : undefined;
+  return why === undefined ? {} : { possiblyBlocked: why };
 }
 
 function totalsOf(

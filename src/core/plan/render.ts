@@ -30,6 +30,11 @@ export function renderPlanTable(plan: Plan): string {
       `${plural(t.heldBack, 'access key')} used in the last ${plan.options.recentlyUsedDays} days ${t.heldBack === 1 ? 'is' : 'are'} held back (HOLD below); add --include-recently-used to delete ${t.heldBack === 1 ? 'it' : 'them'} too.`,
     );
   }
+  const possibly = plan.accounts.filter((a) => a.possiblyBlocked !== undefined);
+  if (possibly.length)
+    lines.push(
+      `WARNING: an SCP may block root sessions in ${plural(possibly.length, 'account')} (POSSIBLY BLOCKED below): its condition cannot be evaluated before the call, so the run will try and report any denial.`,
+    );
   if (plan.options.only.length < CREDENTIAL_KINDS.length)
     lines.push(`Only: ${plan.options.only.join(', ')}.`);
   const rows: string[][] = [];
@@ -52,6 +57,15 @@ export function renderPlanTable(plan: Plan): string {
   }
   if (rows.length)
     lines.push('', ...table(['ACCOUNT', 'NAME', 'OU', 'ACTION', 'TARGET', 'CREATED', 'LAST USED'], rows));
+  if (possibly.length) {
+    lines.push('', `Possibly blocked (${possibly.length}):`);
+    lines.push(
+      ...table(
+        ['ACCOUNT', 'NAME', 'WHY'],
+        possibly.map((a) => [a.accountId, a.accountName, a.possiblyBlocked ?? '']),
+      ).map((l) => `  ${l}`),
+    );
+  }
   if (plan.untouched.length) {
     lines.push('', `Not touched (${plan.untouched.length}):`);
     lines.push(

@@ -55,6 +55,12 @@ export interface AccountPlan {
   deletions: PlannedDeletion[];
   /** Recently used access keys left in place because --include-recently-used was not given. */
   heldBack: PlannedDeletion[];
+  /**
+   * An SCP might deny the delete task's calls to root sessions: its Deny has a condition rootctl cannot
+   * evaluate before the call (source IP, time, tags, an operator it does not know). One line naming it;
+   * the run still tries the account and reports it if AWS denies the calls.
+   */
+  possiblyBlocked?: string | undefined;
 }
 
 /** An account in scope that the plan does not touch, and why (named, never silent). */

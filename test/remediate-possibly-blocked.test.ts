@@ -1,0 +1,112 @@
+/**
+ * Issue 11, fact 9: remediate's plan says out loud that an SCP *may* deny the deletions it is about to
+ * try. The SCP below denies the root user's credential deletions outside a corporate network: whether it
+ * applies depends on aws:SourceIp, which only the real request has, so the analysis answers 'unknown'.
+ * The plan keeps the account (the run tries it and reports a denial) and names the SCP, in the table
+ * and in the JSON, instead of dropping the 'unknown'.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { generateScenario } from '../src/emulator/scenario/generate.js';
+import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { runInProcess } from './helpers/run-in-process.js';
+
+const DENY_DELETES_OFF_NETWORK = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DenyRootCredentialDeletesOffNetwork',
+      Effect: 'Deny',
+      Action: ['iam:DeleteAccessKey', 'iam:DeleteLoginProfile', 'iam:DeactivateMFADevice'],
+      Resource: '*',
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' },
+        NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
+      },
+    },
+  ],
+});
+
+let scenario: Scenario;
+let emu: RunningEmulator;
+let dir: string;
+let target: string;
+
+beforeAll(async () => {
+  scenario = generateScenario({ accounts: 12, seed: 5, state: 'configured' });
+  const security = scenario.ous.find((o) => o.name === 'Security')!.id;
+  const account = scenario.accounts.find(
+    (a) =>
+      a.status === 'ACTIVE' &&
+      a.parentId !== security &&
+      a.id !== scenario.organization!.managementAccountId &&
+      (a.root.password !== null || a.root.accessKeys.length > 0),
+  )!;
+  target = account.id;
+  scenario.policies.push({
+    id: 'p-offnetwork2',
+    name: 'DenyRootDeletesOffNetwork',
+    description: '',
+    type: 'SERVICE_CONTROL_POLICY',
+    awsManaged: false,
+    content: DENY_DELETES_OFF_NETWORK,
+    targets: [target],
+  });
+  emu = await startEmulator(scenario);
+  dir = mkdtempSync(join(tmpdir(), 'rootctl-possibly-'));
+  const init = await runInProcess(['db', 'init', '--db', join(dir, 'rootctl.db')]);
+  if (init.code !== 0) throw new Error(init.stderr);
+  const p = scenario.principals.find((x) => x.profile === 'security')!;
+  vi.stubEnv('AWS_ACCESS_KEY_ID', p.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', p.secretAccessKey);
+  vi.stubEnv('AWS_SESSION_TOKEN', p.sessionToken ?? '');
+  vi.stubEnv('AWS_PROFILE', '');
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const remediate = (extra: string[]) =>
+  runInProcess([
+    'remediate',
+    '--accounts',
+    target,
+    '--db',
+    join(dir, 'rootctl.db'),
+    '--endpoint-url',
+    emu.url,
+    '--region',
+    'us-east-1',
+    ...extra,
+  ]);
+
+it('the plan names the SCP that possibly blocks the deletions, in JSON and in the table', async () => {
+  const json = await remediate(['--output', 'json']);
+  expect(json.stdout, json.stderr).not.toBe('');
+  const plan = JSON.parse(json.stdout) as {
+    accounts: { accountId: string; deletions: unknown[]; possiblyBlocked?: string }[];
+  };
+  const planned = plan.accounts.find((a) => a.accountId === target);
+  expect(planned?.deletions.length, json.stderr).toBeGreaterThan(0);
+  expect(planned?.possiblyBlocked).toMatch(
+    /^possibly blocked by SCP p-offnetwork2 \(DenyRootDeletesOffNetwork\) attached to \d{12}: a Deny whose condition cannot be evaluated before the call \(iam:/,
+  );
+
+  const table = await remediate([]);
+  expect(table.stdout).toContain(
+    'WARNING: an SCP may block root sessions in 1 account (POSSIBLY BLOCKED below)',
+  );
+  expect(table.stdout).toMatch(
+    /Possibly blocked \(1\):\n.*\n\s+\d{12}\s+\S.*possibly blocked by SCP p-offnetwork2/,
+  );
+  // Nothing was changed: no --yes.
+  expect(
+    emu.world.accounts.get(target)!.root.password ?? emu.world.accounts.get(target)!.root.accessKeys[0],
+  ).toBeTruthy();
+});
