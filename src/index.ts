@@ -63,6 +63,17 @@ export type { AuditDiff, AccountChange, ChangeKind } from './core/audit/diff.js'
 export { auditVerdict, FAIL_ON, type FailOn, type AuditVerdict } from './core/audit/verdict.js';
 export { renderAuditReport, AUDIT_OUTPUTS, type AuditOutput } from './core/report/formats.js';
 
+/** AssumeRoot activity from the CloudTrail event history: `rootctl activity`. */
+export {
+  activity,
+  activityReport,
+  type ActivityLibraryOptions,
+  type ActivityOptions,
+  type ActivityPorts,
+} from './app/activity.js';
+export type { ActivityReport, ActivityEntry } from './core/activity/report.js';
+export type { CloudTrailReader, EventLookupQuery, IdentityPort } from './core/ports.js';
+
 /** Continuous compliance: findings for Security Hub and the scheduled audit (docs/continuous.md). */
 export { exportToSecurityHub, type SecurityHubExportOptions } from './app/securityhub.js';
 export { scheduledAudit, type ScheduledAuditLibraryOptions } from './app/scheduled-audit.js';

@@ -11,6 +11,8 @@ import { DeleteLoginProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorFixture, runCli, type EmulatorFixture } from './guardrails-activity-support.js';
+import { activity as activityLib } from '../src/index.js';
+import { renderActivityJson } from '../src/core/activity/render.js';
 
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
 const DELETE = 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials';
@@ -183,6 +185,29 @@ describe('rootctl activity', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('4 by principals not in --allowed-principals');
     expect(bad.stderr).toContain('4 AssumeRoot calls by principals not in --allowed-principals');
+  });
+
+  it("the library's activity() is the CLI's --output json: one use case over the CloudTrail port", async () => {
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const allowed = `arn:aws:iam::${securityAccount}:role/RootOps`;
+    const cli = await activity(['--since', since, '--allowed-principals', allowed, '--output', 'json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const connection = { endpoint: fx.emu.url, region: 'us-east-1', credentials: fx.credentials('security') };
+    const lib = await activityLib({ ...connection, since: new Date(since), allowedPrincipals: [allowed] });
+    const printed = JSON.parse(cli.stdout) as Report & { until: string };
+    expect(JSON.parse(renderActivityJson(lib))).toEqual({ ...printed, until: lib.until });
+    expect(lib.sessions.map((s) => s.targetAccountId)).toEqual(made.map((m) => m.target));
+    // Further back than CloudTrail's event history: cut to 90 days, and said so.
+    const warnings: string[] = [];
+    const long = await activityLib({
+      ...connection,
+      since: new Date(Date.now() - 100 * 86_400_000),
+      sessionCalls: false,
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings).toEqual(['CloudTrail event history covers 90 days; looking back 90 days.']);
+    expect(Date.parse(long.until) - Date.parse(long.since)).toBe(90 * 86_400_000);
+    expect(long.sessions).toHaveLength(made.length);
   });
 
   it('filters by target account, reads other Regions with --region, and writes CSV', async () => {

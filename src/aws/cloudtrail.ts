@@ -1,19 +1,17 @@
 /**
  * CloudTrail LookupEvents adapter for `rootctl activity`. LookupEvents allows 2 requests per second
  * per account and Region, so calls are paced client-side (a token bucket of 2) and the SDK's own
- * retries absorb the throttling that remains. Returns plain LookedUpEvent values for the core.
+ * retries absorb the throttling that remains. Implements the CloudTrailReader port (src/core/ports.ts)
+ * with plain LookedUpEvent values for the core.
  */
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { LookedUpEvent } from '../core/activity/records.js';
+import type { CloudTrailReader, EventLookupQuery } from '../core/ports.js';
 import { toRootctlError } from './errors.js';
 
-export interface LookupQuery {
-  /** Omitted: every event of the window. */
-  attribute?: { key: 'EventName' | 'AccessKeyId' | 'EventSource' | 'Username'; value: string } | undefined;
-  startTime: Date;
-  /** Omitted: up to now (as CloudTrail defines it, so a clock ahead of ours loses nothing). */
-  endTime?: Date | undefined;
-}
+/** The port's query, under the name this adapter has always exported. */
+export type LookupQuery = EventLookupQuery;
+export type { CloudTrailReader };
 
 /**
  * A client-side token bucket matching LookupEvents' quota (burst and rate `perSecond`, AWS's is 2).
@@ -48,11 +46,6 @@ export function createPacer(
     queue = next;
     return next;
   };
-}
-
-export interface CloudTrailReader {
-  /** cloudtrail:LookupEvents, every page (newest first, as CloudTrail returns them). */
-  lookupEvents(query: LookupQuery): Promise<LookedUpEvent[]>;
 }
 
 export function cloudTrailReader(

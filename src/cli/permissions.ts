@@ -10,6 +10,7 @@
  */
 import type {
   CallerAccountPort,
+  CloudTrailReader,
   IamOrgFeatures,
   IdentityPort,
   NotifierPort,
@@ -36,6 +37,7 @@ export interface Ports {
   SecurityHubPort: SecurityHubPort;
   ReportBucketPort: ReportBucketPort;
   NotifierPort: NotifierPort;
+  CloudTrailReader: CloudTrailReader;
 }
 
 /** The same names at run time, so a test can check them against src/core/ports.ts. */
@@ -51,6 +53,7 @@ export const PORT_INTERFACES = [
   'SecurityHubPort',
   'ReportBucketPort',
   'NotifierPort',
+  'CloudTrailReader',
 ] as const satisfies readonly (keyof Ports)[];
 
 /** `Interface.method`, checked by the compiler against src/core/ports.ts. */
@@ -215,8 +218,7 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   },
   {
     command: 'activity',
-    caller: ['IdentityPort.whoAmI'],
-    extraActions: ['cloudtrail:LookupEvents'],
+    caller: ['CloudTrailReader.lookupEvents', 'IdentityPort.whoAmI'],
     note: 'CloudTrail event history of the calling account, in the Region given; the caller identity tells which sessions went into the calling account itself (only their calls are in its history).',
   },
   { command: 'emulator', caller: [], note: 'Local emulator; never calls AWS.' },

@@ -3,6 +3,7 @@
  * SDK; each method maps to one AWS operation (named in its comment), so this file doubles as the list
  * of IAM permissions rootctl needs (see docs/generated/permissions.md).
  */
+import type { LookedUpEvent } from './activity/records.js';
 import type { AccountId } from './model/account-id.js';
 import type { OrgFeature, TaskPolicyName } from './model/task-policies.js';
 
@@ -126,6 +127,21 @@ export interface IamOrgFeatures {
   enable(feature: OrgFeature): Promise<OrgFeature[]>;
   /** iam:DisableOrganizationsRootCredentialsManagement / iam:DisableOrganizationsRootSessions */
   disable(feature: OrgFeature): Promise<OrgFeature[]>;
+}
+
+/** What LookupEvents is asked: one lookup attribute (or none) and a time window. */
+export interface EventLookupQuery {
+  /** Omitted: every event of the window. */
+  attribute?: { key: 'EventName' | 'AccessKeyId' | 'EventSource' | 'Username'; value: string } | undefined;
+  startTime: Date;
+  /** Omitted: up to now (as CloudTrail defines it, so a clock ahead of ours loses nothing). */
+  endTime?: Date | undefined;
+}
+
+/** The CloudTrail event history of the calling account, in one Region (`rootctl activity`). */
+export interface CloudTrailReader {
+  /** cloudtrail:LookupEvents, every page (newest first, as CloudTrail returns them; paced to its 2 per second). */
+  lookupEvents(query: EventLookupQuery): Promise<LookedUpEvent[]>;
 }
 
 export interface IdentityPort {

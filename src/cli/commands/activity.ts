@@ -1,7 +1,8 @@
 /**
  * `rootctl activity`: AssumeRoot calls from the CloudTrail event history of the calling account in
  * one Region (who, when, from where, into which account, with which task policy), the calls made in
- * each root session where the history has them, and a CI gate on unexpected callers.
+ * each root session where the history has them, and a CI gate on unexpected callers. The activity
+ * use case (src/app/activity.ts) does the work; this file parses, calls it and renders.
  */
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
@@ -15,13 +16,7 @@ import {
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { parseAccountId } from '../../core/model/account-id.js';
 import { parsePrincipalArnList } from '../../core/guardrails/inputs.js';
-import { parseAssumeRootEvent, type SessionCall } from '../../core/activity/records.js';
-import { lookUpSessionCalls } from '../../core/activity/session-calls.js';
-import { buildActivityReport } from '../../core/activity/report.js';
 import { ACTIVITY_OUTPUTS, renderActivity, type ActivityOutput } from '../../core/activity/render.js';
-
-/** CloudTrail event history covers 90 days. */
-const HISTORY_MS = 90 * 86_400_000;
 
 interface ActivityOpts extends AwsOptions {
   since: string;
@@ -48,44 +43,17 @@ export function parseSince(value: string, now: Date): Date {
 }
 
 async function run(io: CliIo, opts: ActivityOpts, setExit: (code: number) => void): Promise<void> {
-  const now = new Date();
-  let since = parseSince(opts.since, now);
+  const until = new Date();
+  const since = parseSince(opts.since, until);
   const account = opts.account === undefined ? undefined : parseAccountId(opts.account);
   const allowedPrincipals =
     opts.allowedPrincipals === undefined ? undefined : parsePrincipalArnList(opts.allowedPrincipals);
-  if (now.getTime() - since.getTime() > HISTORY_MS) {
-    since = new Date(now.getTime() - HISTORY_MS);
-    io.err('rootctl: note: CloudTrail event history covers 90 days; looking back 90 days.');
-  }
   const ctx = await awsContextFrom(opts);
   try {
-    const { cloudTrailReader } = await import('../../aws/cloudtrail.js');
-    const trail = cloudTrailReader(ctx.cloudtrail);
-    // Oldest first, so events within the same second keep CloudTrail's order.
-    const events = (
-      await trail.lookupEvents({ attribute: { key: 'EventName', value: 'AssumeRoot' }, startTime: since })
-    ).reverse();
-    const records = events
-      .map(parseAssumeRootEvent)
-      .filter((r) => r !== undefined)
-      .filter((r) => account === undefined || r.targetAccountId === account);
-    // Only sessions into the calling account itself can have their calls in its event history.
-    let callerAccountId: string | undefined;
-    let callsByKey = new Map<string, SessionCall[]>();
-    if (opts.sessionCalls && records.some((r) => r.sessionAccessKeyId !== null)) {
-      const { identity } = await import('../../aws/identity.js');
-      callerAccountId = (await identity(ctx.sts).whoAmI()).accountId;
-      callsByKey = await lookUpSessionCalls(trail, records, callerAccountId, now);
-    }
-    const report = buildActivityReport(records, {
-      region: ctx.region,
-      since,
-      until: now,
-      account,
-      allowedPrincipals,
-      callsByKey,
-      callerAccountId,
-      sessionCalls: opts.sessionCalls,
+    const { activityPorts, activityReport } = await import('../../app/activity.js');
+    const report = await activityReport(await activityPorts(ctx), {
+      ...{ since, until, account, allowedPrincipals, sessionCalls: opts.sessionCalls },
+      onWarning: (text) => io.err(`rootctl: note: ${text}`),
     });
     io.out(renderActivity(report, opts.output));
     if (report.summary.flagged > 0) {

@@ -10,6 +10,7 @@
  * the others say where their calls are. Many such sessions are read with one lookup of their time
  * window, grouped by session key, in the time of its pages rather than one call per session.
  */
+import type { CloudTrailReader } from '../ports.js';
 import { parseSessionCall, type AssumeRootRecord, type LookedUpEvent, type SessionCall } from './records.js';
 
 /** A root session lasts at most 900 s; look a little past it for late-recorded calls. */
@@ -24,14 +25,8 @@ export const PER_KEY_LOOKUPS_MAX = 3;
  */
 export type CallsLookup = 'looked-up' | 'member-account' | 'not-requested' | 'no-session';
 
-/** The CloudTrail LookupEvents port (src/aws/cloudtrail.ts), every page. */
-export interface EventHistory {
-  lookupEvents(query: {
-    attribute?: { key: 'AccessKeyId'; value: string } | undefined;
-    startTime: Date;
-    endTime?: Date | undefined;
-  }): Promise<LookedUpEvent[]>;
-}
+/** The CloudTrail LookupEvents port (src/core/ports.ts), every page. */
+export type EventHistory = Pick<CloudTrailReader, 'lookupEvents'>;
 
 export function callsLookupOf(
   r: Pick<AssumeRootRecord, 'sessionAccessKeyId' | 'targetAccountId'>,
