@@ -10,6 +10,7 @@
 import { createAwsContext, type AwsContext, type AwsContextOptions } from '../aws/clients.js';
 import { callerAccount } from '../aws/caller-account.js';
 import { isNetworkError, isThrottlingError } from '../aws/errors.js';
+import { isPersistentEndpointFault } from '../aws/http-fault.js';
 import { identity } from '../aws/identity.js';
 import { organizationsReader } from '../aws/organizations.js';
 import { rootSessionOpener } from '../aws/root-session.js';
@@ -48,6 +49,8 @@ export function createAuditContexts(
 
 /** Retry classification that also looks inside RootctlErrors at the SDK error they wrap. */
 export function classifyAwsFailure(e: unknown): FailureKind {
+  // A refused connection or TLS to a plain-HTTP port: the endpoint is wrong, not blipping.
+  if (isPersistentEndpointFault(e)) return 'fatal';
   const kind = classifyFailure(e);
   if (kind !== 'fatal') return kind;
   const cause = isRootctlError(e) ? e.cause : e;

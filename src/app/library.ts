@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { createAwsContext, type AwsContextOptions } from '../aws/clients.js';
+import type { HttpTimeouts } from '../aws/http.js';
 import { RootctlError } from '../core/errors.js';
 import type { AuditReport } from '../core/audit/model.js';
 import type { AuditEvent } from '../core/audit/types.js';
@@ -30,7 +31,8 @@ import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
 import { parseFeatures } from '../core/setup/features.js';
 
 /** Where and as whom: the same settings as the CLI's --profile, --region and --endpoint-url. */
-export interface AwsConnection {
+/** connectTimeoutMs / requestTimeoutMs: rootctl's own network timeouts (src/aws/http.ts; defaults 10 s / 30 s). */
+export interface AwsConnection extends HttpTimeouts {
   /** A profile of the shared AWS config files; default: the SDK's provider chain (env, AWS_PROFILE, SSO, role). */
   profile?: string | undefined;
   /** Region for STS (AssumeRoot needs a Regional endpoint) and CloudTrail; default AWS_REGION or us-east-1. */
@@ -42,7 +44,14 @@ export interface AwsConnection {
 }
 
 function connection(c: AwsConnection): Omit<AwsContextOptions, 'maxAttempts' | 'maxSockets'> {
-  return { profile: c.profile, region: c.region, endpoint: c.endpoint, credentials: c.credentials };
+  return {
+    profile: c.profile,
+    region: c.region,
+    endpoint: c.endpoint,
+    credentials: c.credentials,
+    connectTimeoutMs: c.connectTimeoutMs,
+    requestTimeoutMs: c.requestTimeoutMs,
+  };
 }
 
 export type DoctorLibraryOptions = AwsConnection & Omit<DoctorOptions, 'region'>;

@@ -5,8 +5,6 @@
  * Endpoint: `--endpoint-url` wins; otherwise the SDK's own standard settings apply
  * (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`, `endpoint_url` in the profile).
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -14,9 +12,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { RootctlError } from '../core/errors.js';
+import { createHttpHandler, type HttpTimeouts } from './http.js';
 import { quietSdkNodeWarning } from './quiet-sdk.js';
 import {
   configFilePath,
@@ -26,7 +25,7 @@ import {
   profileRegion,
 } from './profile-endpoint.js';
 
-export interface AwsContextOptions {
+export interface AwsContextOptions extends HttpTimeouts {
   /** Region for STS (AssumeRoot), CloudTrail and SQS. Required: AssumeRoot needs a Regional STS endpoint. */
   region?: string | undefined;
   profile?: string | undefined;
@@ -143,12 +142,8 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
   quietSdkNodeWarning();
   const region = resolveRegion(options.region, options.profile);
   const maxSockets = options.maxSockets ?? 256;
-  const requestHandler = new NodeHttpHandler({
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
-    connectionTimeout: 10_000,
-    requestTimeout: 60_000,
-  });
+  // rootctl's own connect and request timeouts (src/aws/http.ts): a hung endpoint fails, never hangs.
+  const requestHandler = createHttpHandler(options, maxSockets);
   const credentials =
     options.credentials ??
     explainMissingProfile(

@@ -3,6 +3,7 @@
  * right code. AWS error codes are kept in `details.awsCode` for reports and tests.
  */
 import { RootctlError, isRootctlError } from '../core/errors.js';
+import { isEndpointFault } from './http-fault.js';
 
 interface SdkLikeError {
   name?: string;
@@ -40,6 +41,7 @@ const NETWORK_CODES = new Set([
 
 export function isNetworkError(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
+  if (isEndpointFault(e)) return true;
   const err = e as SdkLikeError & { cause?: unknown };
   if (err.code !== undefined && NETWORK_CODES.has(err.code)) return true;
   // TLS failures: https:// to a plain-HTTP port (EPROTO, "wrong version number"), bad certificates.
@@ -89,6 +91,18 @@ export function toRootctlError(e: unknown, what: string): RootctlError {
   if (err.name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new RootctlError('NoCredentials', `No AWS credentials found for ${what}: ${message}`, {
       cause: e,
+    });
+  }
+  if (isEndpointFault(e)) {
+    // One line naming the operation and the endpoint, whatever Node or OpenSSL said.
+    return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${e.message}`, {
+      cause: e,
+      details: { ...details, endpointFault: e.fault, endpoint: e.endpoint },
+      ...(e.fault === 'timeout' || e.fault === 'connect-timeout'
+        ? {
+            hint: 'Check the endpoint and network; for a slow one raise --connect-timeout / --request-timeout (ROOTCTL_CONNECT_TIMEOUT / ROOTCTL_REQUEST_TIMEOUT, seconds).',
+          }
+        : {}),
     });
   }
   if (isNotAwsResponse(e)) {

@@ -1,10 +1,14 @@
 /** Wraps SDK failures of per-account calls in AwsCallError (core-visible), keeping AWS's code. */
 import { AwsCallError } from '../core/aws-call-error.js';
 import { awsErrorCode, isNetworkError, isThrottlingError } from './errors.js';
+import { isEndpointFault } from './http-fault.js';
 
 export function wrapAwsError(e: unknown, operation: string): AwsCallError {
   if (e instanceof AwsCallError) return e;
   const message = e instanceof Error ? e.message : String(e);
+  // Nothing listens at the endpoint, or it does not speak TLS: no retry can change that.
+  if (isEndpointFault(e, 'refused', 'tls'))
+    return new AwsCallError('NetworkError', e.message, operation, 'client', { cause: e });
   if (isNetworkError(e)) return new AwsCallError('NetworkError', message, operation, 'network', { cause: e });
   const code = awsErrorCode(e) ?? 'UnknownError';
   const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

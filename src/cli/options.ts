@@ -7,6 +7,8 @@ export interface AwsOptions {
   profile?: string;
   region?: string;
   endpointUrl?: string;
+  connectTimeout?: string;
+  requestTimeout?: string;
 }
 
 export function addAwsOptions(cmd: Command): Command {
@@ -19,6 +21,14 @@ export function addAwsOptions(cmd: Command): Command {
     .option(
       '--endpoint-url <url>',
       'Send every AWS call to this endpoint (e.g. the rootctl emulator); AWS_ENDPOINT_URL works too',
+    )
+    .option(
+      '--connect-timeout <seconds>',
+      'Give up connecting to an endpoint after this long (default 10; ROOTCTL_CONNECT_TIMEOUT)',
+    )
+    .option(
+      '--request-timeout <seconds>',
+      'Give up on a request the endpoint has not answered after this long (default 30; ROOTCTL_REQUEST_TIMEOUT)',
     );
 }
 
@@ -36,6 +46,35 @@ export function checkAwsOptions(opts: AwsOptions): void {
   if (opts.endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(opts.endpointUrl)) {
     throw new RootctlError('InvalidInput', `--endpoint-url '${opts.endpointUrl}' is not an http(s) URL.`);
   }
+  timeoutsFrom(opts);
+}
+
+/** --connect-timeout / --request-timeout (seconds) as ms; unset ones fall back to the environment. */
+export function timeoutsFrom(opts: AwsOptions): { connectTimeoutMs?: number; requestTimeoutMs?: number } {
+  const connect = parseSeconds(opts.connectTimeout, '--connect-timeout');
+  const request = parseSeconds(opts.requestTimeout, '--request-timeout');
+  return {
+    ...(connect === undefined ? {} : { connectTimeoutMs: connect }),
+    ...(request === undefined ? {} : { requestTimeoutMs: request }),
+  };
+}
+
+/** Region, profile, endpoint and timeouts of the options, as AwsContextOptions take them. */
+export function connectionFrom(opts: AwsOptions) {
+  return { region: opts.region, profile: opts.profile, endpoint: opts.endpointUrl, ...timeoutsFrom(opts) };
+}
+
+// Same rule as src/aws/http.ts parseTimeoutSeconds (kept here: the CLI starts without the SDK).
+function parseSeconds(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
+    throw new RootctlError(
+      'InvalidInput',
+      `${what} '${value}' must be a number of seconds from 0.1 to 3600.`,
+    );
+  }
+  return Math.round(seconds * 1000);
 }
 
 /**
@@ -48,12 +87,7 @@ export async function awsContextFrom(
 ): Promise<AwsContext> {
   checkAwsOptions(opts);
   const { createAwsContext } = await import('../aws/clients.js');
-  return createAwsContext({
-    region: opts.region,
-    profile: opts.profile,
-    endpoint: opts.endpointUrl,
-    ...extra,
-  });
+  return createAwsContext({ ...connectionFrom(opts), ...extra });
 }
 
 /** Parses "30m", "4h", "7d", "90s" into milliseconds. */

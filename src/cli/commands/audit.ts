@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { checkAwsOptions } from '../options.js';
+import { checkAwsOptions, connectionFrom } from '../options.js';
 import { interruptSignal } from '../interrupt.js';
 import { AuditProgress } from '../progress.js';
 import {
@@ -40,9 +40,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   const { auditAndRecord } = await import('../../app/audit-record.js');
   const { createAuditContexts } = await import('../../app/audit.js');
   const ctx = createAuditContexts({
-    region: opts.region,
-    profile: opts.profile,
-    endpoint: opts.endpointUrl,
+    ...connectionFrom(opts),
     concurrency,
   });
   const progress =

@@ -12,7 +12,7 @@ import { isPostgresUrl, redactUrl, urlHasPassword } from '../../store/postgres.j
 import type { CliIo } from '../io.js';
 import { interruptSignal as processInterrupt } from '../interrupt.js';
 import { ApplyProgress } from '../apply-progress.js';
-import { checkAwsOptions, type AwsOptions } from '../options.js';
+import { checkAwsOptions, connectionFrom, type AwsOptions } from '../options.js';
 
 export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
 
@@ -62,9 +62,7 @@ export async function contextsFrom(opts: AwsOptions, concurrency: number): Promi
   checkAwsOptions(opts);
   const { createAuditContexts } = await import('../../app/audit.js');
   return createAuditContexts({
-    region: opts.region,
-    profile: opts.profile,
-    endpoint: opts.endpointUrl,
+    ...connectionFrom(opts),
     concurrency,
   });
 }

@@ -51,6 +51,9 @@ export function classifyFailure(e: unknown): FailureKind {
   }
   if (isRootctlError(e)) {
     if (e.code === 'Throttled') return 'throttling';
+    // A refused connection or TLS to a plain-HTTP port (src/aws/http.ts): the endpoint is wrong.
+    const fault = e.details.endpointFault;
+    if (e.code === 'NetworkError' && (fault === 'refused' || fault === 'tls')) return 'fatal';
     if (e.code === 'NetworkError') return 'network';
     const aws = e.details.awsCode;
     if (typeof aws === 'string') {
