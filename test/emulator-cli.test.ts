@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInProcess } from './helpers/run-in-process.js';
+import { runCli as runInProcess } from './support/cli.js';
 import { runCli } from './guardrails-activity-support.js';
 
 const BIN = resolve(import.meta.dirname, '../dist/cli/bin.js');

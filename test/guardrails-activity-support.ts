@@ -1,39 +1,16 @@
 /**
- * Shared by the guardrails and activity end-to-end tests: spawn the built CLI (npm run build first)
- * against an emulator, with the scenario's profiles written to a temporary AWS config.
+ * Shared by the guardrails and activity end-to-end tests: an emulator with the scenario's profiles
+ * written to a temporary AWS config; the CLI runs through test/support/cli.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario, type GenerateOptions } from '../src/emulator/scenario/generate.js';
 import { writeProfiles } from '../src/emulator/scenario/profiles.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const BIN = resolve(import.meta.dirname, '../dist/cli/bin.js');
-
-/** Runs `node dist/cli/bin.js ...args` with AWS_* variables cleared except those given. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...base, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+export { runCli, type CliResult } from './support/cli.js';
 
 export interface EmulatorFixture {
   emu: RunningEmulator;

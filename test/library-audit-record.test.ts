@@ -15,7 +15,7 @@ import { hasRootCredentials } from '../src/demo/facts.js';
 import type { AccountId } from '../src/core/model/account-id.js';
 import { openDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
-import { runInProcess } from './helpers/run-in-process.js';
+import { runCli } from './support/cli.js';
 
 let scenario: Scenario;
 let emu: RunningEmulator;
@@ -82,18 +82,14 @@ it("the library's audit equals the CLI's --output json, history id, overdue flag
       : { accessKeyId, secretAccessKey },
   };
   const cli = (db: string) =>
-    runInProcess([
-      'audit',
-      '--output',
-      'json',
-      '--diff',
-      '--db',
-      db,
-      '--endpoint-url',
-      emu.url,
-      '--region',
-      'us-east-1',
-    ]);
+    runCli(
+      ['audit', '--output', 'json', '--diff', '--db', db, '--endpoint-url', emu.url, '--region', 'us-east-1'],
+      {
+        AWS_ACCESS_KEY_ID: accessKeyId,
+        AWS_SECRET_ACCESS_KEY: secretAccessKey,
+        ...(sessionToken ? { AWS_SESSION_TOKEN: sessionToken } : {}),
+      },
+    );
 
   const firstCli = await cli(cliDb);
   expect(firstCli.code, firstCli.stderr).toBe(0);

@@ -1,27 +1,22 @@
 /**
  * Shared by the remediate, journal and exception end-to-end tests: an emulator on a generated
  * organization, the scenario's profiles in a temporary AWS config, a temporary database (ROOTCTL_DB),
- * and the built CLI (`npm run build` first) spawned against them. The emulator's own state is the
+ * and the CLI run against them in-process (or, where the process is the point, spawned from dist/). The emulator's own state is the
  * ground truth the tests compare with.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario, type GenerateOptions } from '../src/emulator/scenario/generate.js';
 import { writeProfiles } from '../src/emulator/scenario/profiles.js';
 import { initDb } from '../src/store/db.js';
 import { openSqlite, type SqlValue } from '../src/store/sqlite.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { runCli, spawnCli, type CliResult } from './support/cli.js';
 
-const BIN = resolve(import.meta.dirname, '../dist/cli/bin.js');
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from './support/cli.js';
 
 export interface RootView {
   password: boolean;
@@ -62,8 +57,9 @@ export interface Fixture {
   dir: string;
   dbFile: string;
   env: Record<string, string>;
+  /** Runs the CLI in-process (test/support/cli.ts). */
   run(args: string[]): Promise<CliResult>;
-  /** Starts the CLI without waiting (for kill -9 tests). */
+  /** Starts the built CLI as a process without waiting (for kill -9 / SIGSTOP / SIGINT tests). */
   start(args: string[]): { child: ChildProcess; done: Promise<CliResult> };
   state(): Promise<EmulatorState>;
   config(body: Record<string, unknown>): Promise<void>;
@@ -96,26 +92,7 @@ export async function fixture(
     AWS_PROFILE: 'security',
     ROOTCTL_DB: dbFile,
   };
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && k !== 'ROOTCTL_DB'),
-  );
-  const start = (args: string[]) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...base, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<CliResult>((ok, fail) => {
-      child.on('error', fail);
-      child.on('close', (code, signal) =>
-        ok({ code: code ?? (signal === 'SIGKILL' ? 137 : -1), stdout, stderr }),
-      );
-    });
-    return { child, done };
-  };
+  const start = (args: string[]) => spawnCli(args, env);
   return {
     emu,
     scenario,
@@ -123,7 +100,7 @@ export async function fixture(
     dbFile,
     env,
     start,
-    run: (args) => start(args).done,
+    run: (args) => runCli(args, env),
     async state() {
       return (await (await fetch(`${emu.url}/_emulator/state`)).json()) as EmulatorState;
     },

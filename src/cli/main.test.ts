@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from '../../test/helpers/run-in-process.js';
+import { runCli as runInProcess } from '../../test/support/cli.js';
 import { VERSION } from '../version.js';
 
 /** The CLI's exit code and output lines (one per line printed; none for no output). */
