@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // One PostgreSQL server for the whole run (the store's tests run on SQLite and on PostgreSQL).
-    globalSetup: ['test/global-postgres.ts'],
+    // dist/ rebuilt first when any src/ module is newer than its build (the process-boundary tests run
+    // dist/cli/bin.js); one PostgreSQL server for the whole run (the store's tests run on both backends).
+    globalSetup: ['test/support/dist-guard.ts', 'test/global-postgres.ts'],
     pool: 'forks',
     maxWorkers: 3,
     testTimeout: 60_000,

@@ -3,7 +3,7 @@
  * it, which targets, which task policies, how long, and which endpoint.
  */
 import { AssumeRootCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 import {
   assumeRoot,
@@ -45,14 +45,32 @@ describe('AssumeRoot', () => {
   });
   afterAll(async () => t.close());
 
+  /**
+   * Runs `body` with the emulator's clock held at one instant (ms included, as a real clock has), so a
+   * session's expiration is compared with the time the server issued it at, not with a window of
+   * this machine's wall clock (which a loaded machine can overrun).
+   */
+  async function atFixedServerTime<T>(body: (issuedAt: number) => Promise<T>): Promise<T> {
+    const issuedAt = Math.floor(Date.now() / 1000) * 1000 + 789;
+    const clock = vi.spyOn(t.emu.world, 'now').mockImplementation(() => new Date(issuedAt));
+    try {
+      return await body(issuedAt);
+    } finally {
+      clock.mockRestore();
+    }
+  }
+  /** What Expiration says for a session of `seconds` issued at `issuedAt` (ISO 8601 in whole seconds). */
+  const expiresAt = (issuedAt: number, seconds: number) =>
+    new Date(Math.floor((issuedAt + seconds * 1000) / 1000) * 1000);
+
   it('issues 15-minute root credentials to the management account and the IAM delegated admin', async () => {
     for (const profile of ['management', 'security']) {
-      const before = Date.now();
-      const out = await assume(t.url, credsOf(t.scenario, profile), target);
-      const c = out.Credentials!;
+      const c = await atFixedServerTime(async (issuedAt) => {
+        const issued = (await assume(t.url, credsOf(t.scenario, profile), target)).Credentials!;
+        expect(issued.Expiration).toEqual(expiresAt(issuedAt, 900));
+        return issued;
+      });
       expect(c.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
-      expect(c.Expiration!.getTime() - before).toBeGreaterThan(899_000);
-      expect(c.Expiration!.getTime() - before).toBeLessThanOrEqual(901_000);
       const me = await stsClient(t.url, {
         accessKeyId: c.AccessKeyId!,
         secretAccessKey: c.SecretAccessKey!,
@@ -64,9 +82,10 @@ describe('AssumeRoot', () => {
 
   it('accepts the root ARN as TargetPrincipal and a shorter DurationSeconds; refuses more than 900 s', async () => {
     const caller = credsOf(t.scenario, 'security');
-    const before = Date.now();
-    const out = await assume(t.url, caller, `arn:aws:iam::${target}:root`, AUDIT, { DurationSeconds: 120 });
-    expect(out.Credentials!.Expiration!.getTime() - before).toBeLessThanOrEqual(121_000);
+    await atFixedServerTime(async (issuedAt) => {
+      const out = await assume(t.url, caller, `arn:aws:iam::${target}:root`, AUDIT, { DurationSeconds: 120 });
+      expect(out.Credentials!.Expiration).toEqual(expiresAt(issuedAt, 120));
+    });
     const e = await errorOf(assume(t.url, caller, target, AUDIT, { DurationSeconds: 901 }));
     expect(e.name).toBe('ValidationError');
     expect(e.$metadata?.httpStatusCode).toBe(400);

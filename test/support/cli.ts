@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { format } from 'node:util';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { RootctlError } from '../../src/core/errors.js';
@@ -70,6 +71,7 @@ interface Session {
 let session: Session | undefined;
 
 /** Routes console.* and direct process.stdout/stderr writes to the active runs' collectors. */
+/* eslint-disable no-console -- swapping the console for the duration of a run is the point here */
 function captureOutput(sinks: Session['sinks']): () => void {
   const toAll = (stream: 'out' | 'err') => (text: string) => {
     for (const s of sinks) s[stream](text);
@@ -79,7 +81,7 @@ function captureOutput(sinks: Session['sinks']): () => void {
   const line =
     (write: (t: string) => void) =>
     (...parts: unknown[]) =>
-      write(`${parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}\n`);
+      write(`${format(...parts)}\n`);
   const saved = {
     log: console.log,
     info: console.info,
@@ -91,14 +93,10 @@ function captureOutput(sinks: Session['sinks']): () => void {
   };
   console.log = console.info = line(out);
   console.warn = console.error = console.debug = line(err);
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    out(String(chunk)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    err(String(chunk)),
-    true
-  )) as typeof process.stderr.write;
+  const text = (chunk: string | Uint8Array) =>
+    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+  process.stdout.write = (chunk: string | Uint8Array) => (out(text(chunk)), true);
+  process.stderr.write = (chunk: string | Uint8Array) => (err(text(chunk)), true);
   return () => {
     Object.assign(console, {
       log: saved.log,
@@ -110,6 +108,16 @@ function captureOutput(sinks: Session['sinks']): () => void {
     process.stdout.write = saved.stdout;
     process.stderr.write = saved.stderr;
   };
+}
+/* eslint-enable no-console */
+
+/**
+ * Makes process.env hold exactly `env`, changing the real object in place: a new object would not
+ * reach the C environment that os.homedir() and child processes read.
+ */
+function replaceEnv(env: NodeJS.ProcessEnv): void {
+  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
 }
 
 function enter(env: Record<string, string>, sink: Session['sinks'] extends Set<infer S> ? S : never): void {
@@ -124,8 +132,8 @@ function enter(env: Record<string, string>, sink: Session['sinks'] extends Set<i
     return;
   }
   const sinks = new Set([sink]);
-  const savedEnv = process.env;
-  process.env = { ...full };
+  const savedEnv = { ...process.env };
+  replaceEnv(full);
   session = { active: 1, envKey, savedEnv, sinks, restore: captureOutput(sinks) };
 }
 
@@ -134,7 +142,7 @@ function leave(sink: Session['sinks'] extends Set<infer S> ? S : never): void {
   s.sinks.delete(sink);
   if (--s.active > 0) return;
   s.restore();
-  process.env = s.savedEnv;
+  replaceEnv(s.savedEnv);
   session = undefined;
 }
 
