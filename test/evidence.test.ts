@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInProcess } from './helpers/run-in-process.js';
+import { runInProcess } from './support/cli.js';
 import { fixture, rootTargets, type EmulatorState, type Fixture } from './remediate-support.js';
 
 interface Manifest {

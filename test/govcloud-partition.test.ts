@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
-import { runInProcess } from './helpers/run-in-process.js';
+import { runInProcess } from './support/cli.js';
 
 const REGION = 'us-gov-west-1';
 /** "Deny the root user outside the corporate network", GovCloud ARNs: it possibly blocks root sessions. */

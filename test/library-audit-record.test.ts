@@ -15,7 +15,7 @@ import { hasRootCredentials } from '../src/demo/facts.js';
 import type { AccountId } from '../src/core/model/account-id.js';
 import { openDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
-import { runCli } from './support/cli.js';
+import { runCli, runInProcess } from './support/cli.js';
 
 let scenario: Scenario;
 let emu: RunningEmulator;

@@ -174,3 +174,11 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
     leave(sink);
   }
 }
+
+/** Runs `rootctl ...args` in this process with this process's environment as it is (AWS_* included). */
+export function runInProcess(args: string[]): Promise<CliResult> {
+  const ambient: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && (k.startsWith('AWS_') || k === 'ROOTCTL_DB')) ambient[k] = v;
+  return runCli(args, ambient);
+}
