@@ -158,6 +158,21 @@ describe('rootctl evidence --run', () => {
     );
     expect(trail.lookedUp).toBe(true);
     expect(new Set(trail.events.map((e) => e.sessionAccessKeyId))).toEqual(new Set(sessions.map((s) => s.k)));
+    // Every journaled call carries AWS's request id: the one CloudTrail recorded for that very call.
+    const journal = JSON.parse(files.get('journal.json')!.toString('utf8')) as {
+      steps: { action: string; accountId: string; detail: { requestId?: string } | null }[];
+    };
+    const events = (await f.state()).events as unknown as {
+      requestID: string;
+      eventName: string;
+      recipientAccountId: string;
+    }[];
+    const calls = journal.steps.filter((st) => st.action !== 'Verify');
+    expect(calls.length).toBeGreaterThan(deleted.length);
+    for (const st of calls) {
+      const e = events.find((x) => x.requestID === st.detail?.requestId);
+      expect(e, `${st.action} ${st.accountId}: request id`).toMatchObject({ eventName: st.action });
+    }
     // The diff of the before and after audits shows every changed account remediated.
     const diff = JSON.parse(files.get('diff.json')!.toString('utf8')) as { changes: { kind: string }[] };
     expect(diff.changes.length).toBeGreaterThan(0);

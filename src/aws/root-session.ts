@@ -28,14 +28,26 @@ import { awsCall } from './wrap.js';
 
 const iso = (d: Date | undefined) => d?.toISOString();
 
-/** Runs a delete; "already gone" (NoSuchEntity) is reported as false, not as an error. */
-async function deleted(operation: string, fn: () => Promise<unknown>): Promise<boolean> {
+type Answered = { $metadata?: { requestId?: string } } | undefined;
+
+/**
+ * Runs a delete; "already gone" (NoSuchEntity) is reported as false, not as an error. `seen` gets
+ * AWS's request id of the answer either way (the journal records it with the step).
+ */
+async function deleted(
+  operation: string,
+  fn: () => Promise<unknown>,
+  seen: (requestId: string | undefined) => void = () => {},
+): Promise<boolean> {
   return awsCall(operation, async () => {
     try {
-      await fn();
+      seen(((await fn()) as Answered)?.$metadata?.requestId);
       return true;
     } catch (e) {
-      if (isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) return false;
+      if (isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) {
+        seen((e as Answered)?.$metadata?.requestId);
+        return false;
+      }
       throw e;
     }
   });
@@ -61,11 +73,17 @@ export function rootSessionOpener(ctx: AwsContext): RootSessionOpener {
         sessionToken: c.SessionToken!,
         ...(c.Expiration ? { expiration: c.Expiration } : {}),
       });
+      let lastRequestId: string | undefined;
+      const seen = (id: string | undefined) => void (lastRequestId = id);
       return {
         accountId,
         task,
         accessKeyId: c.AccessKeyId!,
         expiresAt: c.Expiration ?? new Date(Date.now() + durationSeconds * 1000),
+        requestId: out.$metadata.requestId,
+        get lastRequestId() {
+          return lastRequestId;
+        },
         accountSummary: () =>
           awsCall('iam:GetAccountSummary', async () => {
             const m: Record<string, number | undefined> =
@@ -165,18 +183,24 @@ export function rootSessionOpener(ctx: AwsContext): RootSessionOpener {
           return out;
         },
         deleteLoginProfile: () =>
-          deleted('iam:DeleteLoginProfile', () => clients.iam.send(new DeleteLoginProfileCommand({}))),
+          deleted('iam:DeleteLoginProfile', () => clients.iam.send(new DeleteLoginProfileCommand({})), seen),
         deleteAccessKey: (id) =>
-          deleted('iam:DeleteAccessKey', () =>
-            clients.iam.send(new DeleteAccessKeyCommand({ AccessKeyId: id })),
+          deleted(
+            'iam:DeleteAccessKey',
+            () => clients.iam.send(new DeleteAccessKeyCommand({ AccessKeyId: id })),
+            seen,
           ),
         deleteSigningCertificate: (id) =>
-          deleted('iam:DeleteSigningCertificate', () =>
-            clients.iam.send(new DeleteSigningCertificateCommand({ CertificateId: id })),
+          deleted(
+            'iam:DeleteSigningCertificate',
+            () => clients.iam.send(new DeleteSigningCertificateCommand({ CertificateId: id })),
+            seen,
           ),
         deactivateMfaDevice: (serial) =>
-          deleted('iam:DeactivateMFADevice', () =>
-            clients.iam.send(new DeactivateMFADeviceCommand({ SerialNumber: serial })),
+          deleted(
+            'iam:DeactivateMFADevice',
+            () => clients.iam.send(new DeactivateMFADeviceCommand({ SerialNumber: serial })),
+            seen,
           ),
         allowPasswordRecovery: () =>
           awsCall('iam:CreateLoginProfile', async () => {

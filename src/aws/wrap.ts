@@ -11,7 +11,8 @@ export function wrapAwsError(e: unknown, operation: string): AwsCallError {
     return new AwsCallError('NetworkError', e.message, operation, 'client', { cause: e });
   if (isNetworkError(e)) return new AwsCallError('NetworkError', message, operation, 'network', { cause: e });
   const code = awsErrorCode(e) ?? 'UnknownError';
-  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const meta = (e as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+  const status = meta?.httpStatusCode;
   const kind = isThrottlingError(e)
     ? 'throttling'
     : status !== undefined && status >= 500
@@ -22,7 +23,7 @@ export function wrapAwsError(e: unknown, operation: string): AwsCallError {
     message,
     operation,
     kind,
-    { cause: e },
+    { cause: e, requestId: meta?.requestId },
   );
 }
 

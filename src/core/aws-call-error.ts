@@ -12,10 +12,14 @@ export class AwsCallError extends Error {
     /** The IAM action of the call, e.g. iam:GetAccountSummary. */
     readonly operation: string,
     readonly kind: 'throttling' | 'transient' | 'network' | 'client' = 'client',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; requestId?: string | undefined },
   ) {
     super(message, options);
+    this.requestId = options?.requestId;
   }
+
+  /** AWS's request id of the failed call (x-amzn-RequestId), when a response came back. */
+  readonly requestId: string | undefined;
 }
 
 export function isAwsCallError(e: unknown): e is AwsCallError {

@@ -187,6 +187,10 @@ export interface RootSession {
   /** The session's access key id (not secret): links the session to CloudTrail and the journal. */
   readonly accessKeyId: string;
   readonly expiresAt: Date;
+  /** AWS's request id of the AssumeRoot call that opened the session, when known (the journal keeps it). */
+  readonly requestId?: string | undefined;
+  /** AWS's request id of the session's latest delete call (answered or "already gone"), for the journal. */
+  readonly lastRequestId?: string | undefined;
   /** iam:GetAccountSummary -> the four Account* keys (undefined when a key is missing). */
   accountSummary(): Promise<{
     password?: boolean;

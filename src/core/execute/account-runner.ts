@@ -71,6 +71,16 @@ export function errorParts(err: unknown): { code: string; message: string } {
   return { code: 'InternalError', message: e instanceof Error ? e.message : String(e) };
 }
 
+/** AWS's request id of a failed call (evidence: docs/evidence.md), when a response came back. */
+function requestIdOfError(e: unknown): string | undefined {
+  const last = unwrapRetry(e);
+  return isAwsCallError(last) ? last.requestId : undefined;
+}
+
+/** The request id a step's outcome records, when the adapter knew it. */
+const withRequestId = (requestId: string | undefined) =>
+  requestId === undefined ? {} : { detail: { requestId } };
+
 function deleteCall(session: RootSession, d: PlannedDeletion): Promise<boolean> {
   switch (d.action) {
     case 'DeactivateMFADevice':
@@ -141,7 +151,13 @@ export async function journaledStep<T>(
     const { code, message } = errorParts(e);
     if (e instanceof RetryFailure && e.reason === 'budget')
       ctx.onEvent?.({ kind: 'retry-budget-spent', accountId: step.accountId, operation: step.action });
-    await ctx.journal.recordOutcome(id, { outcome: 'failed', errorCode: code, errorMessage: message });
+    const requestId = requestIdOfError(e);
+    await ctx.journal.recordOutcome(id, {
+      outcome: 'failed',
+      errorCode: code,
+      errorMessage: message,
+      ...(requestId === undefined ? {} : { detail: { requestId } }),
+    });
     ctx.onEvent?.({
       kind: 'step',
       accountId: step.accountId,
@@ -194,7 +210,7 @@ export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Pro
       { accountId, action: 'AssumeRoot', targetId: DELETE_TASK, taskPolicy: DELETE_TASK },
       () => ctx.opener.open(accountId, DELETE_TASK),
       () => 'done',
-      (s) => ({ sessionAccessKeyId: s.accessKeyId }),
+      (s) => ({ sessionAccessKeyId: s.accessKeyId, ...withRequestId(s.requestId) }),
     );
     if (!r.ok) return r;
     session = r.value;
@@ -219,6 +235,7 @@ export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Pro
       },
       () => deleteCall(session!, d),
       (removed) => (removed ? 'done' : 'already-gone'),
+      () => withRequestId(session!.lastRequestId),
     );
     if (!r.ok && r.code.replace(/Exception$/, '') === 'ExpiredToken') {
       // The session ran out mid-account (slow retries): open a new one and try the step once more.
@@ -235,6 +252,7 @@ export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Pro
         },
         () => deleteCall(session!, d),
         (removed) => (removed ? 'done' : 'already-gone'),
+        () => withRequestId(session!.lastRequestId),
       );
     }
     if (!r.ok) {
