@@ -168,8 +168,7 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
   { command: 'journal', caller: [], note: 'Reads the local database only.' },
   {
     command: 'evidence',
-    caller: ['IdentityPort.whoAmI'],
-    extraActions: ['cloudtrail:LookupEvents'],
+    caller: ['CloudTrailReader.lookupEvents', 'IdentityPort.whoAmI'],
     note: 'Reads the local database; the caller identity (who makes the bundle) and the AssumeRoot events of CloudTrail event history in the Region given. With --no-cloudtrail no AWS call at all.',
   },
   {
