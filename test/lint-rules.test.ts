@@ -73,9 +73,33 @@ const cases: { rule: string; path: string; bad: string; good: string }[] = [
     bad: 'export const arn = (id: string) => `arn:aws:sts::${id}:assumed-role/x`;\n',
     good: "export const hint = 'e.g. arn:aws:iam::123456789012:role/RootOps';\n",
   },
+  {
+    // 81 counted lines; blank lines and comments do not count, so the good one may carry them.
+    rule: 'max-lines-per-function',
+    path: 'src/core/audit/snippet.ts',
+    bad: functionOf(77, ''),
+    good: functionOf(76, '\n  // a comment\n'),
+  },
+  {
+    rule: 'max-lines',
+    path: 'src/cli/commands/snippet.ts',
+    bad: linesOf(121),
+    good: linesOf(120),
+  },
 ];
 
-describe('eslint.config.js layer rules fail on a deliberate violation', () => {
+/** A function of `statements` + 4 counted lines, each statement followed by `filler`. */
+function functionOf(statements: number, filler: string): string {
+  const body = Array.from({ length: statements }, (_, i) => `  total += ${i};${filler}`).join('\n');
+  return `export function f(): number {\n  let total = 0;\n${body}\n  return total;\n}\n`;
+}
+
+/** A file of exactly `count` lines. */
+function linesOf(count: number): string {
+  return `${Array.from({ length: count }, (_, i) => `export const v${i} = ${i};`).join('\n')}\n`;
+}
+
+describe('eslint.config.js layer and size rules fail on a deliberate violation', () => {
   it.each(cases)('$rule in $path', async ({ rule, path, bad, good }) => {
     expect(await rulesBroken(path, bad)).toContain(rule);
     expect(await rulesBroken(path, good)).toEqual([]);
