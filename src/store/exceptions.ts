@@ -10,6 +10,7 @@ import type { OpenExceptionInfo } from '../core/plan/planner.js';
 import type { AccountId } from '../core/model/account-id.js';
 import type { Db } from './db.js';
 import { isUniqueViolation } from './sql.js';
+import { rejudge, rootTaskExceptionNotOverdue } from '../core/checks/audit/index.js';
 
 function toRecord(r: Record<string, unknown>): ExceptionRecord {
   return {
@@ -161,6 +162,8 @@ export async function flagOverdueExceptions(
   const overdue = await overdueExceptions(db, now);
   for (const a of accounts) {
     const x = overdue.get(a.accountId);
-    if (x) a.overdueException = x;
+    if (!x) continue;
+    a.overdueException = x;
+    rejudge(a, rootTaskExceptionNotOverdue);
   }
 }

@@ -3,6 +3,7 @@
  * report format (table, JSON, CSV, HTML), the history database and remediation plans.
  * The JSON output (`rootctl audit --output json`) is this model, versioned by AUDIT_SCHEMA_VERSION.
  */
+import type { CheckResult } from '../checks/types.js';
 import type { AccountId } from '../model/account-id.js';
 import type { AuditDiff } from './diff.js';
 
@@ -70,6 +71,11 @@ export interface AccountAudit {
   /** An open root-task exception that is past its expiry (set by the exceptions store). */
   overdueException?: { task: string; expiresAt: string } | undefined;
   auditedAt: string;
+  /**
+   * The audit checks that did not pass for this account (fail or unknown, with why), by check id
+   * (docs/generated/checks.md); a check that passed or does not apply is not listed.
+   */
+  checks?: CheckResult[] | undefined;
 }
 
 export interface AuditSummary {

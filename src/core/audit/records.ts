@@ -6,8 +6,9 @@
 import type { AccountId } from '../model/account-id.js';
 import { ouPath, type OrgTree } from '../org/tree.js';
 import type { CallerAccountPort, OrgAccount } from '../ports.js';
+import { accountCheckResults, statusFromChecks } from '../checks/audit/index.js';
 import { diagnose } from './diagnose.js';
-import { hasRootCredentials, type AccountAudit } from './model.js';
+import type { AccountAudit } from './model.js';
 import type { Outcome } from './pipeline.js';
 import type { ScpsForPath } from './scp-lookup.js';
 import type { RootSessionFacts } from '../scp/root-session-blockers.js';
@@ -103,12 +104,9 @@ export function buildRecords(input: {
         auditedAt: fallbackAt,
       });
     } else if (o.kind === 'ok') {
-      records.push({
-        ...base,
-        status: hasRootCredentials(o.root) ? 'non_compliant' : 'compliant',
-        root: o.root,
-        auditedAt: o.at,
-      });
+      const record: AccountAudit = { ...base, status: 'compliant', root: o.root, auditedAt: o.at };
+      record.status = statusFromChecks(record);
+      records.push(record);
     } else {
       records.push({
         ...base,
@@ -125,6 +123,9 @@ export function buildRecords(input: {
       });
     }
   }
+  const management = [...input.scoped].find(([, s]) => s.skip === 'management')?.[0];
+  const context = { managementAccountId: management, managementRoot: input.managementRoot };
+  for (const account of records) account.checks = accountCheckResults({ account, ...context });
   return records.sort(
     (a, b) => cmp(a.ouPath, b.ouPath) || cmp(a.accountName, b.accountName) || cmp(a.accountId, b.accountId),
   );

@@ -3,6 +3,7 @@
  * and the readiness verdict with one exact next step per gap. `rootctl doctor --output json` prints
  * this object as is; docs/doctor.md documents it, versioned by DOCTOR_SCHEMA_VERSION.
  */
+import type { CheckResult } from '../checks/types.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
 import type {
   IamOrgFeatures,
@@ -96,6 +97,8 @@ export interface DoctorIssue {
   next: NextStep;
   /** For blocking-scp: the policy id. */
   policyId?: string;
+  /** The id of the check that raised it (docs/generated/checks.md). */
+  checkId?: string;
 }
 
 export interface UnknownFact {
@@ -125,6 +128,8 @@ export interface DoctorReport extends DoctorFacts {
   gaps: DoctorIssue[];
   warnings: DoctorIssue[];
   unknown: UnknownFact[];
+  /** Every doctor check's result (pass / fail / unknown / not_applicable, with why), by check id. */
+  checks: CheckResult[];
 }
 
 /** The calls doctor makes (all reads). */

@@ -10,6 +10,7 @@
 import type { AuditReport } from '../audit/model.js';
 import { accountOfArn, parseArn, partitionForRegion } from '../model/arn.js';
 import { RootctlError } from '../errors.js';
+import { cisLabel } from '../checks/types.js';
 import { evaluateChecks, type CheckResult, type CheckSeverity, type CheckStatus } from './checks.js';
 import { credentialSummary, findingUid } from './ids.js';
 
@@ -88,7 +89,7 @@ export function asffFindings(report: AuditReport): AsffFinding[] {
   const region = report.metadata.region;
   const partition = parseArn(report.metadata.callerArn)?.partition ?? partitionForRegion(region);
   const productArn = defaultProductArn(partition, region, account);
-  return evaluateChecks(report.accounts).map((r) =>
+  return evaluateChecks(report).map((r) =>
     asffFinding(report, r, { account, region, partition, productArn }),
   );
 }
@@ -110,9 +111,11 @@ function asffFinding(report: AuditReport, result: CheckResult, where: Where): As
   const severity = { Label: label, Original: check.severity.toUpperCase() };
   const passed = status === 'pass';
   const reasons =
-    status === 'unknown' && account.error
-      ? { StatusReasons: [{ ReasonCode: account.error.code, Description: account.error.diagnosis }] }
-      : {};
+    status !== 'unknown'
+      ? {}
+      : account.error
+        ? { StatusReasons: [{ ReasonCode: account.error.code, Description: account.error.diagnosis }] }
+        : { StatusReasons: [{ ReasonCode: 'Unknown', Description: result.reason }] };
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: findingUid(report.organizationId, account.accountId, check.id),
@@ -129,10 +132,14 @@ function asffFinding(report: AuditReport, result: CheckResult, where: Where): As
     Title: `${check.title} (${account.accountName})`,
     Description: `${check.description} Account ${account.accountId} (${account.ouPath}): ${
       status === 'fail'
-        ? credentialSummary(account)
+        ? account.root
+          ? credentialSummary(account)
+          : result.reason
         : status === 'pass'
           ? 'compliant'
-          : 'could not be audited'
+          : account.error
+            ? 'could not be audited'
+            : result.reason
     }.`.slice(0, 1024),
     Remediation: { Recommendation: { Text: check.remediation.replace('<id>', account.accountId) } },
     ProductFields: {
@@ -150,8 +157,8 @@ function asffFinding(report: AuditReport, result: CheckResult, where: Where): As
       },
     ],
     Compliance: {
-      Status: COMPLIANCE[status as keyof typeof COMPLIANCE],
-      ...(check.cis ? { RelatedRequirements: [check.cis] } : {}),
+      Status: COMPLIANCE[status],
+      ...(check.cis?.length ? { RelatedRequirements: check.cis.map(cisLabel) } : {}),
       ...reasons,
     },
     // Security Hub sets a PASSED finding's workflow to RESOLVED; a new failure starts as NEW.

@@ -38,10 +38,20 @@ describe('OCSF output', () => {
     expect(schema.safeParse({ ...f, compliance: { status_id: 7 } }).success).toBe(false);
   });
 
-  it('writes one finding per audited account and check, none for skipped accounts', () => {
+  it('writes one finding per audited account and member check, the management account its own two', () => {
     const audited = report.accounts.filter((a) => a.status !== 'skipped');
     expect(report.accounts.some((a) => a.status === 'skipped')).toBe(true);
-    expect(findings).toHaveLength(audited.length * AUDIT_CHECKS.length);
+    const memberChecks = AUDIT_CHECKS.filter((c) => !c.id.startsWith('management-root-'));
+    const management = report.accounts.filter((a) => a.accountId === report.managementAccountId);
+    expect(management).toHaveLength(1);
+    expect(findings).toHaveLength(audited.length * memberChecks.length + 2);
+    const onManagement = findings.filter(
+      (f) => (f.resources as { uid: string }[])[0]!.uid === report.managementAccountId,
+    );
+    expect(onManagement.map((f) => (f.compliance as { control: string }).control)).toEqual([
+      'management-root-mfa-enabled',
+      'management-root-access-keys-absent',
+    ]);
     const uids = new Set(findings.map((f) => (f.finding_info as { uid: string }).uid));
     expect(uids.size).toBe(findings.length);
   });

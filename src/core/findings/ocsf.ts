@@ -7,6 +7,7 @@
  */
 import type { AuditReport } from '../audit/model.js';
 import { partitionForRegion } from '../model/arn.js';
+import { cisLabel } from '../checks/types.js';
 import { evaluateChecks, type CheckResult, type CheckSeverity, type CheckStatus } from './checks.js';
 import { credentialSummary, findingUid } from './ids.js';
 
@@ -34,7 +35,7 @@ const COMPLIANCE_STATUS: Record<Exclude<CheckStatus, 'not_applicable'>, [number,
 export type OcsfComplianceFinding = Record<string, unknown> & { class_uid: 2003 };
 
 export function ocsfFindings(report: AuditReport): OcsfComplianceFinding[] {
-  return evaluateChecks(report.accounts).map((r) => ocsfFinding(report, r));
+  return evaluateChecks(report).map((r) => ocsfFinding(report, r));
 }
 
 export function renderOcsf(report: AuditReport): string {
@@ -45,7 +46,7 @@ function ocsfFinding(report: AuditReport, result: CheckResult): OcsfComplianceFi
   const { check, account, status } = result;
   const region = report.metadata.region;
   const severity = status === 'fail' ? SEVERITY_ID[check.severity] : SEVERITY_ID.informational;
-  const [complianceStatusId, complianceStatus] = COMPLIANCE_STATUS[status as keyof typeof COMPLIANCE_STATUS];
+  const [complianceStatusId, complianceStatus] = COMPLIANCE_STATUS[status];
   const time = Date.parse(account.auditedAt);
   return {
     class_uid: CLASS_UID,
@@ -63,7 +64,7 @@ function ocsfFinding(report: AuditReport, result: CheckResult): OcsfComplianceFi
     status_id: status === 'pass' ? 4 : 1,
     status: status === 'pass' ? 'Resolved' : 'New',
     message: `${check.title}: ${complianceStatus.toLowerCase()} for ${account.accountName} (${account.accountId})`,
-    ...(status === 'unknown' && account.error ? { status_detail: account.error.diagnosis } : {}),
+    ...(status === 'unknown' ? { status_detail: account.error?.diagnosis ?? result.reason } : {}),
     metadata: {
       version: OCSF_VERSION,
       product: {
@@ -94,8 +95,10 @@ function ocsfFinding(report: AuditReport, result: CheckResult): OcsfComplianceFi
       control: check.id,
       status_id: complianceStatusId,
       status: complianceStatus,
-      standards: ['rootctl centralized root access', ...(check.cis ? [check.cis] : [])],
-      ...(status === 'fail' && account.root ? { status_detail: credentialSummary(account) } : {}),
+      standards: ['rootctl centralized root access', ...(check.cis ?? []).map(cisLabel)],
+      ...(status === 'fail'
+        ? { status_detail: account.root ? credentialSummary(account) : result.reason }
+        : {}),
     },
     remediation: { desc: check.remediation.replace('<id>', account.accountId) },
     resources: [
