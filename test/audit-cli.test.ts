@@ -78,6 +78,10 @@ const ReportSchema = z.strictObject({
       skipReason: z.string().optional(),
       overdueException: z.strictObject({ task: z.string(), expiresAt: iso }).optional(),
       auditedAt: iso,
+      // The checks that did not pass (docs/generated/checks.md).
+      checks: z
+        .array(z.strictObject({ id: z.string(), status: z.enum(['fail', 'unknown']), reason: z.string() }))
+        .optional(),
     }),
   ),
   summary: z.strictObject({
@@ -139,6 +143,14 @@ describe('rootctl audit (CLI)', () => {
     expectMatchesTruth(report, truth);
     expect(report.summary.total).toBe(report.accounts.length);
     expect(report.summary.error).toBe(report.accounts.filter((a) => a.status === 'error').length);
+    // An account's status is its credential checks' verdict, and its record names the ones that failed.
+    const failing = (a: AuditReport['accounts'][number]) =>
+      (a.checks ?? []).filter(
+        (c) => c.status === 'fail' && c.id.startsWith('root-') && c.id.endsWith('-absent'),
+      );
+    for (const a of report.accounts.filter((x) => x.status === 'non_compliant'))
+      expect(failing(a).length, a.accountId).toBeGreaterThan(0);
+    for (const a of report.accounts.filter((x) => x.status === 'compliant')) expect(failing(a)).toEqual([]);
   });
 
   it('--output csv has the documented columns and one row per account', async () => {

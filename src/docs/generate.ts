@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { buildProgram } from '../cli/main.js';
 import type { CliIo } from '../cli/io.js';
 import { commandsMarkdown, helpOf, walkCommands, type CommandInfo } from './commands-doc.js';
+import { checksMarkdown } from './checks-doc.js';
 import { coverageMarkdown } from './coverage-doc.js';
 import { errorsMarkdown, exitCodeDocs, exitCodesTable, troubleshootingTable } from './errors-doc.js';
 import { checkCoverage, permissionsMarkdown, permissionsTable } from './permissions-doc.js';
@@ -59,6 +60,7 @@ export function generateDocs(root: string): Map<string, string> {
   const exits = exitCodeDocs(join(root, 'src/core/errors.ts'));
   const schemas = SCHEMAS.filter((s) => existsSync(join(root, s.file)));
   const files = new Map<string, string>([
+    ['docs/generated/checks.md', checksMarkdown()],
     ['docs/generated/commands.md', commandsMarkdown(commands, rootHelp)],
     ['docs/generated/errors.md', errorsMarkdown(exits)],
     ['docs/generated/emulator-coverage.md', coverageMarkdown()],
