@@ -23,8 +23,12 @@ const handler = createHandler({
   ROOTCTL_CONCURRENCY: String(concurrency),
 });
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 const out = await handler();
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStart);
+// What paced the run: the emulator's throttling per operation, and the audit's limiter.
+const stats = await (await fetch(`${emu.url}/_emulator/stats`)).json();
 const bound = accounts / 100; // AssumeRoot at 100/s: the fastest any run can be
 console.log(
   JSON.stringify({
@@ -35,6 +39,11 @@ console.log(
     ratioToBound: +(seconds / bound).toFixed(2),
     summary: out.summary,
     securityHub: out.securityHub && { active: out.securityHub.active, batches: out.securityHub.batches },
+    processCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+    throttled: stats.throttled,
+    throttledCalls: stats.throttledCalls,
+    calls: stats.calls ?? stats.requests,
+    auditStats: out.stats ?? out.audit?.stats,
   }),
 );
 await emu.close();

@@ -6,6 +6,7 @@
  * Timestamps are ISO 8601 strings.
  */
 import { z } from 'zod';
+import { unknownConditionOperators } from '../../core/model/policy/evaluate.js';
 import { checkReferences } from './references.js';
 
 const isoDate = z
@@ -109,7 +110,16 @@ export const PolicySchema = z.strictObject({
   type: z.literal('SERVICE_CONTROL_POLICY').default('SERVICE_CONTROL_POLICY'),
   awsManaged: z.boolean().default(false),
   /** The policy document as JSON text, exactly as DescribePolicy returns it. */
-  content: z.string().refine(isJsonObject, 'must be a policy document as JSON text'),
+  content: z
+    .string()
+    .refine(isJsonObject, 'must be a policy document as JSON text')
+    .superRefine((text, ctx) =>
+      refuseUnknownOperators(
+        parsedOrNull(text),
+        ctx,
+        'Organizations would refuse it: MalformedPolicyDocumentException',
+      ),
+    ),
   /** Root, OU or account ids it is attached to. */
   targets: z.array(z.string()).default([]),
 });
@@ -121,7 +131,25 @@ const identityPolicyDocument = z
       d.Statement !== undefined &&
       statementList(d.Statement).every((st) => st.Effect === 'Allow' || st.Effect === 'Deny'),
     { message: 'must be an IAM policy document: a Statement whose entries have "Effect": "Allow" or "Deny"' },
-  );
+  )
+  .superRefine((d, ctx) => refuseUnknownOperators(d, ctx, 'IAM would refuse it: MalformedPolicyDocument'));
+
+/** AWS refuses a policy with a condition operator it does not know when the policy is written. */
+function refuseUnknownOperators(doc: unknown, ctx: z.RefinementCtx, how: string): void {
+  for (const op of unknownConditionOperators(doc))
+    ctx.addIssue({
+      code: 'custom',
+      message: `condition operator '${op}' is not an IAM condition operator (${how})`,
+    });
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 function statementList(st: unknown): Record<string, unknown>[] {
   return (Array.isArray(st) ? st : [st]) as Record<string, unknown>[];

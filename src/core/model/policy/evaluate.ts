@@ -14,6 +14,7 @@
 import {
   and,
   evaluateCondition,
+  isKnownOperator,
   type ConditionEnv,
   type KeyLookup,
   type Resolved,
@@ -314,4 +315,22 @@ export function parsePolicyDocument(text: string): PolicyDocument | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The condition operators of a policy that are not IAM condition operators (the condition operators
+ * page: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress/NotIpAddress, Arn*, Null, with
+ * `...IfExists` and `ForAllValues:`/`ForAnyValue:`; names are case-sensitive). AWS refuses such a
+ * policy when it is written (MalformedPolicyDocument, S3's MalformedPolicy); see docs/emulator.md.
+ */
+export function unknownConditionOperators(doc: unknown): string[] {
+  const st = (doc as { Statement?: unknown } | null)?.Statement;
+  const statements = (Array.isArray(st) ? st : [st]) as unknown[];
+  const unknown = new Set<string>();
+  for (const s of statements) {
+    const condition = (s as { Condition?: unknown } | null)?.Condition;
+    if (typeof condition !== 'object' || condition === null) continue;
+    for (const op of Object.keys(condition)) if (!isKnownOperator(op)) unknown.add(op);
+  }
+  return [...unknown];
 }

@@ -4,7 +4,7 @@
  * addressing both work. Buckets live in their account's state; a root session sees its account's.
  */
 import { createHash } from 'node:crypto';
-import { parsePolicyDocument } from '../../../core/model/policy/evaluate.js';
+import { parsePolicyDocument, unknownConditionOperators } from '../../../core/model/policy/evaluate.js';
 import { AwsError, type EmuRequest } from '../../http-types.js';
 import { xmlEscape } from '../../protocols/query.js';
 import type { AccountState } from '../../world.js';
@@ -150,6 +150,10 @@ const putBucketPolicy: Operation<S3Input> = {
         400,
       );
     }
+    // An operator IAM does not know: S3's text as S3-compatible servers reproduce it (docs/emulator.md).
+    const [badOperator] = unknownConditionOperators(JSON.parse(text));
+    if (badOperator !== undefined)
+      throw new AwsError('MalformedPolicy', `Invalid Condition type : ${badOperator}`, 400);
     bucket.policy = text;
     return undefined;
   },

@@ -4,6 +4,7 @@
  * with the endpoint taken from the request's Host, so the SDK's "QueueUrl as endpoint" logic keeps
  * talking to the emulator. Errors carry the query-compatible code in `x-amzn-query-error`.
  */
+import { unknownConditionOperators } from '../../../core/model/policy/evaluate.js';
 import { AwsError } from '../../http-types.js';
 import type { AccountState } from '../../world.js';
 import { resourcePolicyDenies } from '../s3/resource-policy.js';
@@ -206,7 +207,12 @@ const setQueueAttributes: Operation<In> = {
         throw new AwsError('SerializationException', `Value for attribute ${name} must be a string.`, 400);
     }
     const policy = (attrs as Record<string, string>).Policy;
-    if (policy !== undefined && policy !== '' && !isPolicy(policy)) {
+    // A policy with a condition operator IAM does not know is refused like any malformed one (a guess).
+    if (
+      policy !== undefined &&
+      policy !== '' &&
+      (!isPolicy(policy) || unknownConditionOperators(JSON.parse(policy)).length)
+    ) {
       throw new AwsError('InvalidAttributeValue', 'Invalid value for the parameter Policy.', 400, {
         queryError: 'InvalidAttributeValue',
       });
