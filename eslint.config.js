@@ -48,8 +48,6 @@ const FUNCTIONS_STILL_OVER_80 = [
   'src/core/doctor/verdict.ts', // checks: assess
   'src/core/exceptions/open.ts', // plans: openException
   'src/core/execute/account-runner.ts', // plans: runAccount
-  'src/core/guardrails/alerting.ts', // shell: alertingTerraform
-  'src/core/report/table.ts', // shell: renderTable
   'src/core/setup/fake-org.ts', // suite: fakeOrgPorts
   'src/emulator/scenario/generate.ts', // gating: generateScenario
   'src/emulator/scenario/references.ts', // gating: checkReferences

@@ -156,9 +156,10 @@ export function alertingCloudFormation(o: AlertingOptions): string {
   );
 }
 
-export function alertingTerraform(o: AlertingOptions): string {
-  const topicArn: HclValue = o.topicArn ?? expr('aws_sns_topic.rootctl_alerts.arn');
-  const rules: [string, string, string, HclValue, string[]][] = [
+type TerraformRule = [id: string, name: string, description: string, pattern: HclValue, comment: string[]];
+
+function terraformRules(o: AlertingOptions): TerraformRule[] {
+  const rules: TerraformRule[] = [
     [
       'assume_root',
       'rootctl-assume-root',
@@ -175,6 +176,11 @@ export function alertingTerraform(o: AlertingOptions): string {
       json(rootSignInPattern()),
       SIGN_IN_COMMENT,
     ]);
+  return rules;
+}
+
+/** The provider requirement, and the new topic (with its e-mail subscription) unless one is given. */
+function terraformTopicBlocks(o: AlertingOptions, topicArn: HclValue): HclBlock[] {
   const blocks: HclBlock[] = [
     {
       type: 'terraform',
@@ -204,7 +210,19 @@ export function alertingTerraform(o: AlertingOptions): string {
       attributes: { topic_arn: topicArn, protocol: 'email', endpoint: o.email },
     });
   }
-  blocks.push({
+  return blocks;
+}
+
+/** The topic policy letting only the rules publish. */
+function terraformPolicyBlock(o: AlertingOptions, topicArn: HclValue, rules: TerraformRule[]): HclBlock {
+  // References cannot pass through JSON; put them back into the policy after the round trip.
+  const policy = json(
+    topicPolicy(
+      '__TOPIC__',
+      rules.map(([id]) => `__RULE_${id}__`),
+    ),
+  );
+  return {
     type: 'resource',
     labels: ['aws_sns_topic_policy', 'rootctl_alerts'],
     comment: o.topicArn
@@ -212,33 +230,19 @@ export function alertingTerraform(o: AlertingOptions): string {
           'Replaces the existing access policy of the topic: merge this statement if the topic already has one.',
         ]
       : ['Lets EventBridge (only the rules below) publish to the topic.'],
-    attributes: {
-      arn: topicArn,
-      policy: call(
-        'jsonencode',
-        json(
-          topicPolicy(
-            '__TOPIC__',
-            rules.map(([id]) => `__RULE_${id}__`),
-          ),
-        ),
-      ),
-    },
-  });
-  // References cannot pass through JSON; put them back into the policy after the round trip.
-  const policyBlock = blocks[blocks.length - 1]!;
-  policyBlock.attributes.policy = call(
-    'jsonencode',
-    replaceMarkers((policyBlock.attributes.policy as { arg: HclValue }).arg, topicArn),
-  );
-  for (const [id, name, description, pattern, comment] of rules) {
-    blocks.push({
+    attributes: { arn: topicArn, policy: call('jsonencode', replaceMarkers(policy, topicArn)) },
+  };
+}
+
+function terraformRuleBlocks(rules: TerraformRule[], topicArn: HclValue): HclBlock[] {
+  return rules.flatMap(([id, name, description, pattern, comment]): HclBlock[] => [
+    {
       type: 'resource',
       labels: ['aws_cloudwatch_event_rule', id],
       comment,
       attributes: { name, description, event_pattern: call('jsonencode', pattern) },
-    });
-    blocks.push({
+    },
+    {
       type: 'resource',
       labels: ['aws_cloudwatch_event_target', `${id}_sns`],
       attributes: {
@@ -246,14 +250,24 @@ export function alertingTerraform(o: AlertingOptions): string {
         target_id: 'rootctl-sns',
         arn: topicArn,
       },
-    });
-  }
-  blocks.push({ type: 'output', labels: ['topic_arn'], attributes: { value: topicArn } });
-  blocks.push({
-    type: 'output',
-    labels: ['assume_root_rule_arn'],
-    attributes: { value: expr('aws_cloudwatch_event_rule.assume_root.arn') },
-  });
+    },
+  ]);
+}
+
+export function alertingTerraform(o: AlertingOptions): string {
+  const topicArn: HclValue = o.topicArn ?? expr('aws_sns_topic.rootctl_alerts.arn');
+  const rules = terraformRules(o);
+  const blocks: HclBlock[] = [
+    ...terraformTopicBlocks(o, topicArn),
+    terraformPolicyBlock(o, topicArn, rules),
+    ...terraformRuleBlocks(rules, topicArn),
+    { type: 'output', labels: ['topic_arn'], attributes: { value: topicArn } },
+    {
+      type: 'output',
+      labels: ['assume_root_rule_arn'],
+      attributes: { value: expr('aws_cloudwatch_event_rule.assume_root.arn') },
+    },
+  ];
   return toHcl(blocks, ['rootctl guardrails alerting (Terraform).', '', ...alertingDeploymentNote(o)]);
 }
 

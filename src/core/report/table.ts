@@ -72,8 +72,8 @@ function byOu(accounts: readonly AccountAudit[]): [string, Record<AccountAuditSt
   return [...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
 }
 
-export function renderTable(report: AuditReport, options: TableOptions = {}): string {
-  const paint: Paint = options.paint ?? ((_s, t) => t);
+/** The title, the totals, a PARTIAL warning and the management account's root user. */
+function headerLines(report: AuditReport, paint: Paint): string[] {
   const s = report.summary;
   const m = report.metadata;
   const out: string[] = [];
@@ -105,7 +105,20 @@ export function renderTable(report: AuditReport, options: TableOptions = {}): st
       `Management account ${report.managementAccountId} root user (not reachable by AssumeRoot): MFA ${mfa}, access keys ${keys}`,
     );
   }
-  out.push('', paint('bold', 'By OU'));
+  return out;
+}
+
+const OU_STATUS_COLUMNS: (AccountAuditStatus | undefined)[] = [
+  undefined,
+  undefined,
+  'compliant',
+  'non_compliant',
+  'error',
+  'skipped',
+];
+
+/** Accounts per OU and status, the non-zero status counts coloured. */
+function ouLines(report: AuditReport, paint: Paint): string[] {
   const ouRows = byOu(report.accounts).map(([ou, c]) => [
     ou,
     String(c.compliant + c.non_compliant + c.error + c.skipped),
@@ -114,62 +127,73 @@ export function renderTable(report: AuditReport, options: TableOptions = {}): st
     String(c.error),
     String(c.skipped),
   ]);
-  const statusCol: (AccountAuditStatus | undefined)[] = [
-    undefined,
-    undefined,
-    'compliant',
-    'non_compliant',
-    'error',
-    'skipped',
-  ];
-  out.push(
+  return [
+    '',
+    paint('bold', 'By OU'),
     ...columns(
       ['OU', 'ACCOUNTS', 'COMPLIANT', 'NON-COMPLIANT', 'ERROR', 'SKIPPED'],
       ouRows,
       (_r, col, text) => {
-        const st = statusCol[col];
+        const st = OU_STATUS_COLUMNS[col];
         return st && text.trim() !== '0' ? paint(st, text) : text;
       },
     ),
-  );
-  const section = (
-    status: AccountAuditStatus,
-    title: string,
-    header: string[],
-    cells: (a: AccountAudit) => string[],
-  ) => {
-    const list = report.accounts.filter((a) => a.status === status);
-    if (!list.length) return;
-    out.push('', paint(status, `${title} (${list.length})`));
-    out.push(
-      ...columns(
-        ['ACCOUNT', 'NAME', 'OU', ...header],
-        list.map((a) => [a.accountId, a.accountName, a.ouPath, ...cells(a)]),
-      ),
-    );
-  };
-  section('non_compliant', 'Non-compliant accounts', ['ROOT CREDENTIALS'], (a) => [
-    a.root ? credentialsText(a.root) : '',
-  ]);
-  section('error', 'Accounts that could not be audited', ['CODE', 'DIAGNOSIS'], (a) => [
-    a.error?.code ?? '',
-    a.error?.diagnosis ?? '',
-  ]);
-  section('skipped', 'Skipped', ['REASON'], (a) => [a.skipReason ?? '']);
+  ];
+}
+
+/** One section of accounts in `status` (none when there are none). */
+function statusSection(
+  report: AuditReport,
+  paint: Paint,
+  status: AccountAuditStatus,
+  title: string,
+  header: string[],
+  cells: (a: AccountAudit) => string[],
+): string[] {
+  const list = report.accounts.filter((a) => a.status === status);
+  if (!list.length) return [];
+  return [
+    '',
+    paint(status, `${title} (${list.length})`),
+    ...columns(
+      ['ACCOUNT', 'NAME', 'OU', ...header],
+      list.map((a) => [a.accountId, a.accountName, a.ouPath, ...cells(a)]),
+    ),
+  ];
+}
+
+function overdueLines(report: AuditReport, paint: Paint): string[] {
   const overdue = report.accounts.filter((a) => a.overdueException);
-  if (overdue.length) {
-    out.push('', paint('error', `Overdue exceptions (${overdue.length})`));
-    out.push(
-      ...columns(
-        ['ACCOUNT', 'NAME', 'TASK', 'EXPIRED'],
-        overdue.map((a) => [
-          a.accountId,
-          a.accountName,
-          a.overdueException!.task,
-          a.overdueException!.expiresAt,
-        ]),
-      ),
-    );
-  }
-  return out.join('\n');
+  if (!overdue.length) return [];
+  return [
+    '',
+    paint('error', `Overdue exceptions (${overdue.length})`),
+    ...columns(
+      ['ACCOUNT', 'NAME', 'TASK', 'EXPIRED'],
+      overdue.map((a) => [
+        a.accountId,
+        a.accountName,
+        a.overdueException!.task,
+        a.overdueException!.expiresAt,
+      ]),
+    ),
+  ];
+}
+
+export function renderTable(report: AuditReport, options: TableOptions = {}): string {
+  const paint: Paint = options.paint ?? ((_s, t) => t);
+  const section = statusSection.bind(null, report, paint);
+  return [
+    ...headerLines(report, paint),
+    ...ouLines(report, paint),
+    ...section('non_compliant', 'Non-compliant accounts', ['ROOT CREDENTIALS'], (a) => [
+      a.root ? credentialsText(a.root) : '',
+    ]),
+    ...section('error', 'Accounts that could not be audited', ['CODE', 'DIAGNOSIS'], (a) => [
+      a.error?.code ?? '',
+      a.error?.diagnosis ?? '',
+    ]),
+    ...section('skipped', 'Skipped', ['REASON'], (a) => [a.skipReason ?? '']),
+    ...overdueLines(report, paint),
+  ].join('\n');
 }
