@@ -19,6 +19,7 @@ import {
   type State,
 } from './doctor-support.js';
 import { setKnobs } from './helpers/audit-emulator.js';
+import { shortenSdkBackoff } from './support/sdk-backoff.js';
 
 const iamAdmins = (s: State) =>
   s.delegatedAdministrators.filter((d) => d.servicePrincipal === IAM).map((d) => d.accountId);
@@ -495,6 +496,7 @@ describe('setup when the management principal lacks permissions', () => {
 
   it('Throttled (exit 3) when AWS throttles a step past the retries; running it again finishes the job', async () => {
     await setKnobs(org.url, { rates: { EnableOrganizationsRootSessions: 0.001 } });
+    const restoreBackoff = shortenSdkBackoff(); // the same attempts, shorter waits
     try {
       const r = await org.as('management', ['setup', '--no-delegate', '--yes']);
       const hint = expectOneError(
@@ -506,6 +508,7 @@ describe('setup when the management principal lacks permissions', () => {
       expect(hint).toContain('Running setup again is safe');
       expect((await org.state()).features).toEqual(['RootCredentialsManagement']);
     } finally {
+      restoreBackoff();
       await setKnobs(org.url, { rates: { EnableOrganizationsRootSessions: 1000 } });
     }
     const again = await org.as('management', ['setup', '--no-delegate', '--yes']);
