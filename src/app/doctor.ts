@@ -17,6 +17,7 @@ import type {
   SetupRequest,
   SetupResult,
 } from '../core/setup/types.js';
+import { parseSetupPlan } from '../core/setup/schema.js';
 
 export function isAwsContext(x: unknown): x is AwsContext {
   return typeof x === 'object' && x !== null && 'organizations' in x && 'withCredentials' in x;
@@ -63,5 +64,7 @@ export async function applySetup(
   plan: SetupPlan,
   options: ApplyOptions = {},
 ): Promise<SetupResult> {
-  return coreApply(isAwsContext(source) ? setupPorts(source) : source, plan, options);
+  // A saved plan is data from outside: validated (schemaVersion first) before any step runs.
+  const checked = parseSetupPlan(plan);
+  return coreApply(isAwsContext(source) ? setupPorts(source) : source, checked, options);
 }

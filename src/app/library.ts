@@ -29,6 +29,7 @@ import { auditPorts, createAuditContexts } from './audit.js';
 import { auditAndRecord, type AuditRecordOptions, type RecordedAudit } from './audit-record.js';
 import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
 import { parseFeatures } from '../core/setup/features.js';
+import { parseSetupPlan } from '../core/setup/schema.js';
 
 /** Where and as whom: the same settings as the CLI's --profile, --region and --endpoint-url. */
 /** connectTimeoutMs / requestTimeoutMs: rootctl's own network timeouts (src/aws/http.ts; defaults 10 s / 30 s). */
@@ -77,6 +78,12 @@ export interface SetupLibraryOptions extends AwsConnection {
   features?: readonly string[] | undefined;
   /** Apply the plan; default false (plan only, nothing changed). */
   apply?: boolean | undefined;
+  /**
+   * A saved setup plan (`rootctl setup --output json`, or an earlier result's `plan`) to use instead
+   * of planning afresh; validated first (InvalidPlan, PlanTooNew). The other planning options are
+   * then ignored.
+   */
+  plan?: unknown;
   onEvent?: ((event: SetupEvent) => void) | undefined;
 }
 
@@ -94,7 +101,7 @@ export async function setup(
         : { delegatedAdmin: parseAccountId(options.delegatedAdmin) }),
       ...(options.features === undefined ? {} : { features: parseFeatures(options.features.join(',')) }),
     };
-    const plan = await planSetup(ctx, request);
+    const plan = options.plan === undefined ? await planSetup(ctx, request) : parseSetupPlan(options.plan);
     if (options.apply !== true) return { plan, result: undefined };
     const result = await applySetup(ctx, plan, options.onEvent ? { onEvent: options.onEvent } : {});
     return { plan, result };
@@ -221,6 +228,11 @@ export interface ApplyLibraryOptions extends AwsConnection {
    * as its "before", next to the verification audit (`rootctl evidence --run`).
    */
   planAudit?: AuditReport | undefined;
+  /**
+   * How old the plan (or, on a resume, the journal's plan) may be; older is refused with PlanStale
+   * before anything changes. Default 24 hours.
+   */
+  maxPlanAgeMs?: number | undefined;
 }
 
 /** Runs the remediation use case (src/app/remediate.ts) with its database, lock and AWS clients. */
@@ -251,6 +263,7 @@ async function withRemediation(
       concurrency: options.concurrency,
       signal: options.signal,
       onEvent: options.onEvent,
+      maxPlanAgeMs: options.maxPlanAgeMs,
     });
     if (!outcome.applied) throw new RootctlError('InternalError', 'The remediation use case did not apply.');
     return outcome.result;

@@ -24,6 +24,8 @@ import type { TaskPolicyName } from '../core/model/task-policies.js';
 import { walkTree, type OrgTree } from '../core/org/tree.js';
 import { auditAccounts, holdOutOpenExceptions, type OpenExceptionInfo } from '../core/plan/index.js';
 import type { Plan } from '../core/plan/types.js';
+import { parsePlan } from '../core/plan/schema.js';
+import { refuseOldPlan } from '../core/execute/stale.js';
 import { lockForApply } from '../store/apply-lock.js';
 import type { OrganizationsReader, ScpPolicy } from '../core/ports.js';
 import { blockerForAccount, type RootSessionFacts } from '../core/scp/root-session-blockers.js';
@@ -135,6 +137,11 @@ export interface ApplyRemediationOptions {
   /** Asked before anything changes; false leaves everything as it is. Default: yes. */
   confirm?: ((toDo: Plan, resuming: ResumableRun | undefined) => Promise<boolean> | boolean) | undefined;
   now?: (() => Date) | undefined;
+  /**
+   * How old a plan (new, or the journal's on a resume) may be: older is refused with PlanStale before
+   * anything changes. Default 24 h (DEFAULT_MAX_PLAN_AGE_MS).
+   */
+  maxPlanAgeMs?: number | undefined;
   /** A new plan with no deletion: 'skip' returns without a run; default 'run' (an empty, journaled run). */
   whenNothingToDo?: 'skip' | 'run' | undefined;
 }
@@ -154,8 +161,14 @@ export async function applyRemediation(
   options: ApplyRemediationOptions,
 ): Promise<RemediationOutcome> {
   const now = options.now ?? (() => new Date());
-  const target = request.resume ? await resumeTarget(deps.journal, request.resume) : undefined;
-  const given = target ? target.plan : (request.plan as Plan);
+  // A plan from outside (a library caller's object, a saved file) is data: validated before use.
+  const resume = request.resume && {
+    ...request.resume,
+    plan: request.resume.plan === undefined ? undefined : parsePlan(request.resume.plan),
+  };
+  const target = resume ? await resumeTarget(deps.journal, resume) : undefined;
+  const given = target ? target.plan : parsePlan(request.plan);
+  refuseOldPlan(given, now(), options.maxPlanAgeMs);
   // An exception opened since the plan was made holds its account out too.
   const planned = holdOutOpenExceptions(given, await deps.openExceptions(), now());
   const toDo = target ? remainingPlan(planned, await deps.journal.completedSteps(target.run.id)) : planned;

@@ -69,6 +69,14 @@ export const ERROR_CATALOGUE = {
     exit: ExitCode.Usage,
     hint: 'Review the plan, then run again with --yes (no terminal is attached to ask).',
   },
+  InvalidPlan: {
+    exit: ExitCode.Usage,
+    hint: "Make a new plan (`rootctl remediate --output json`, or the library's planRemediation); a plan is used as rootctl wrote it.",
+  },
+  PlanTooNew: {
+    exit: ExitCode.Usage,
+    hint: 'A newer rootctl wrote this plan: upgrade rootctl (npm install -g rootctl), or make the plan again with this version.',
+  },
   InvalidScenario: {
     exit: ExitCode.Usage,
     hint: 'The scenario format is in docs/scenario.md; `rootctl emulator --dump-scenario FILE` writes a valid one to start from.',

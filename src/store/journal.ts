@@ -17,6 +17,8 @@ import type {
 } from '../core/execute/types.js';
 import { stepKey } from '../core/execute/types.js';
 import type { Plan } from '../core/plan/types.js';
+import { firstIssue, parsePlanJson } from '../core/plan/schema.js';
+import { z } from 'zod';
 import type { Db } from './db.js';
 
 export interface RunRow {
@@ -134,7 +136,7 @@ function toRun(r: RawRun): RunRow {
     finishedAt: r.finished_at,
     callerArn: r.caller_arn,
     scope: r.scope,
-    options: JSON.parse(r.options) as Record<string, unknown>,
+    options: storedJson(r.options, `run ${r.id}'s options`, jsonObject) ?? {},
     status: r.status as RunStatus,
     resumedCount: r.resumed_count,
     lastResumedAt: r.last_resumed_at,
@@ -153,6 +155,41 @@ function toRun(r: RawRun): RunRow {
 export function newRunId(now: Date): string {
   const t = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `run-${t}-${randomBytes(3).toString('hex')}`;
+}
+
+const jsonObject = z.record(z.string(), z.unknown());
+const nullableText = z.string().nullish();
+
+/** A journal_steps row as both stores return it (PostgreSQL's ids may come back as strings). */
+const stepRowSchema = z.object({
+  id: z.union([z.number(), z.string(), z.bigint()]),
+  run_id: z.string(),
+  account_id: z.string().regex(/^\d{12}$/),
+  action: z.string().min(1),
+  target_id: z.string(),
+  task_policy: z.string(),
+  session_access_key_id: nullableText,
+  intent_at: z.string(),
+  outcome: z.enum(['done', 'already-gone', 'failed']).nullish(),
+  outcome_at: nullableText,
+  error_code: nullableText,
+  error_message: nullableText,
+  detail: nullableText,
+});
+
+/** A JSON column read back and validated; StoreError (one line) when it is not what rootctl wrote. */
+function storedJson<T>(text: string | null, what: string, schema: z.ZodType<T>): T | null {
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RootctlError('StoreError', `The journal's ${what} is not JSON.`);
+  }
+  const r = schema.safeParse(value);
+  if (!r.success)
+    throw new RootctlError('StoreError', `The journal's ${what} is not valid: ${firstIssue(r.error)}.`);
+  return r.data;
 }
 
 export class Journal implements JournalPort {
@@ -225,6 +262,14 @@ export class Journal implements JournalPort {
     return new Set(rows.map((r) => stepKey(r.account_id, r.action, r.target_id)));
   }
 
+  async attemptedSteps(runId: string): Promise<ReadonlySet<string>> {
+    const rows = await this.db.all<{ account_id: string; action: string; target_id: string }>(
+      'SELECT account_id, action, target_id FROM journal_steps WHERE run_id = ?',
+      [runId],
+    );
+    return new Set(rows.map((r) => stepKey(r.account_id, r.action, r.target_id)));
+  }
+
   async recordIntent(i: StepIntent): Promise<number> {
     const id = await this.write(() =>
       this.db.insert(
@@ -254,7 +299,7 @@ export class Journal implements JournalPort {
             [stepId],
           );
           detail = JSON.stringify({
-            ...(prev?.detail ? (JSON.parse(prev.detail) as Record<string, unknown>) : {}),
+            ...(storedJson(prev?.detail ?? null, `step ${stepId}'s detail`, jsonObject) ?? {}),
             ...o.detail,
           });
         }
@@ -328,28 +373,36 @@ export class Journal implements JournalPort {
 
   async planOf(runId: string): Promise<Plan | undefined> {
     const r = await this.db.get<{ plan: string }>('SELECT plan FROM journal_plan WHERE run_id = ?', [runId]);
-    return r && (JSON.parse(r.plan) as Plan);
+    // Validated like any plan read back: a damaged or newer row is one clear line, not a crash mid-run.
+    return r && parsePlanJson(r.plan, `The plan journaled for run ${runId}`);
   }
 
   async steps(runId: string): Promise<StepRow[]> {
     const rows = await this.db.all('SELECT * FROM journal_steps WHERE run_id = ? ORDER BY id', [runId]);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      runId: r.run_id as string,
-      accountId: r.account_id as string,
-      action: r.action as string,
-      targetId: r.target_id as string,
-      taskPolicy: r.task_policy as string,
-      sessionAccessKeyId: (r.session_access_key_id as string | null) ?? null,
-      intentAt: r.intent_at as string,
-      outcome: (r.outcome as StepOutcome | null) ?? null,
-      outcomeAt: (r.outcome_at as string | null) ?? null,
-      errorCode: (r.error_code as string | null) ?? null,
-      errorMessage: (r.error_message as string | null) ?? null,
-      detail:
-        r.detail === null || r.detail === undefined
-          ? null
-          : (JSON.parse(r.detail as string) as Record<string, unknown>),
-    }));
+    return rows.map((raw) => {
+      const r = stepRowSchema.safeParse(raw);
+      if (!r.success)
+        throw new RootctlError(
+          'StoreError',
+          `The journal's step ${String(raw.id)} of run ${runId} is not valid: ${firstIssue(r.error)}.`,
+          { hint: 'The journal was changed outside rootctl; `rootctl journal` lists the runs it can read.' },
+        );
+      const s = r.data;
+      return {
+        id: Number(s.id),
+        runId: s.run_id,
+        accountId: s.account_id,
+        action: s.action,
+        targetId: s.target_id,
+        taskPolicy: s.task_policy,
+        sessionAccessKeyId: s.session_access_key_id ?? null,
+        intentAt: s.intent_at,
+        outcome: s.outcome ?? null,
+        outcomeAt: s.outcome_at ?? null,
+        errorCode: s.error_code ?? null,
+        errorMessage: s.error_message ?? null,
+        detail: storedJson(s.detail ?? null, `step ${String(s.id)}'s detail`, jsonObject),
+      };
+    });
   }
 }

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { addAwsOptions, addOutputOption, type AwsOptions } from '../options.js';
+import { addAwsOptions, addOutputOption, parseDuration, type AwsOptions } from '../options.js';
 import { AuditProgress } from '../progress.js';
 import { managementCallerWarning } from '../../core/caller-warning.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
@@ -45,6 +45,7 @@ interface RemediateOpts extends AwsOptions, DbOptions {
   yes?: boolean;
   resume?: boolean;
   concurrency?: string;
+  maxPlanAge?: string;
   quiet?: boolean;
   output: 'table' | 'json';
 }
@@ -97,6 +98,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
       })
     : undefined;
   const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY);
+  const maxPlanAgeMs = opts.maxPlanAge === undefined ? undefined : parseDuration(opts.maxPlanAge);
   const json = opts.output === 'json';
   const db = await openStore(opts);
   const ctx = await contextsFrom(opts, concurrency).catch(async (e: unknown) => {
@@ -146,6 +148,7 @@ async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => vo
       signal: stop.signal,
       onEvent: progressPrinter(io, io.progress && !opts.quiet),
       whenNothingToDo: 'skip',
+      maxPlanAgeMs,
       onPlan: (shown, resuming) => {
         if (resuming)
           io.err(
@@ -229,6 +232,10 @@ export const remediateCommand: CommandSpec = {
       .option(
         '--concurrency <n>',
         'accounts worked on at once, at most (adaptive, like the audit; default 100)',
+      )
+      .option(
+        '--max-plan-age <duration>',
+        'refuse (PlanStale) a plan older than this, e.g. a resumed run made long ago (default 24h)',
       )
       .option('-q, --quiet', "no progress line on stderr while the plan's audit runs");
     cmd.addHelpText(

@@ -11,6 +11,7 @@ import type { TaskPolicyName } from '../model/task-policies.js';
 import type { RootSession, RootSessionOpener } from '../ports.js';
 import type { AccountPlan, PlannedDeletion } from '../plan/types.js';
 import { diagnoseFailure } from './diagnose.js';
+import { driftedDeletions, driftMessage } from './stale.js';
 import {
   RetryFailure,
   unwrapRetry,
@@ -26,7 +27,6 @@ import {
   type ApplyEvent,
   type JournalAction,
   type JournalPort,
-  type StepReport,
 } from './types.js';
 
 export const DELETE_TASK: TaskPolicyName = 'IAMDeleteRootUserCredentials';
@@ -38,6 +38,8 @@ export interface AccountRunContext {
   opener: RootSessionOpener;
   journal: JournalPort;
   completed: ReadonlySet<string>;
+  /** Steps this run already made a call for (any outcome): not counted as drift when their credential is gone. */
+  attempted?: ReadonlySet<string> | undefined;
   retry: {
     budget: RetryBudget;
     policy?: RetryPolicy | undefined;
@@ -171,98 +173,164 @@ export async function journaledStep<T>(
   }
 }
 
-export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Promise<AccountResult> {
-  const { accountId } = plan;
-  const steps: StepReport[] = plan.deletions.map((d) => ({
-    action: d.action,
-    targetId: d.targetId,
-    outcome: ctx.completed.has(stepKey(accountId, d.action, d.targetId)) ? 'done-earlier' : 'not-run',
-  }));
-  const result: AccountResult = {
-    accountId,
+/** The account's result before any step, with the steps the journal has as done marked done-earlier. */
+function initialResult(ctx: AccountRunContext, plan: AccountPlan): AccountResult {
+  return {
+    accountId: plan.accountId,
     accountName: plan.accountName,
     ouPath: plan.ouPath,
     status: 'done',
-    steps,
+    steps: plan.deletions.map((d) => ({
+      action: d.action,
+      targetId: d.targetId,
+      outcome: ctx.completed.has(stepKey(plan.accountId, d.action, d.targetId)) ? 'done-earlier' : 'not-run',
+    })),
     sessionAccessKeyIds: [],
   };
-  const fail = async (code: string, message: string): Promise<AccountResult> => {
-    result.status = code === 'Interrupted' ? 'interrupted' : 'failed';
-    result.errorCode = code;
-    const denied = /^(AccessDenied|UnauthorizedOperation)/.test(code);
-    const blocker = denied
-      ? await Promise.resolve(ctx.blockerOf?.(accountId)).catch(() => undefined)
-      : undefined;
-    result.diagnosis = diagnoseFailure(code, message, blocker);
-    return result;
-  };
-  const pending = plan.deletions
-    .map((d, i) => ({ d, report: steps[i]! }))
-    .filter((s) => s.report.outcome === 'not-run');
-  if (!pending.length) return result;
-  if (ctx.signal?.aborted) return fail('Interrupted', 'not started');
-  ctx.onEvent?.({ kind: 'account-started', accountId });
+}
 
-  let session: RootSession | undefined;
-  const openSession = async (): Promise<{ code: string; message: string } | undefined> => {
+/** Marks the account failed (or interrupted) with a one-line diagnosis naming a blocking SCP if any. */
+async function failAccount(
+  ctx: AccountRunContext,
+  result: AccountResult,
+  code: string,
+  message: string,
+): Promise<AccountResult> {
+  result.status = code === 'Interrupted' ? 'interrupted' : 'failed';
+  result.errorCode = code;
+  const denied = /^(AccessDenied|UnauthorizedOperation)/.test(code);
+  const blocker = denied
+    ? await Promise.resolve(ctx.blockerOf?.(result.accountId)).catch(() => undefined)
+    : undefined;
+  result.diagnosis = diagnoseFailure(code, message, blocker);
+  return result;
+}
+
+/** The account's delete sessions: opened (journaled) on first use and again near expiry. */
+class DeleteSessions {
+  private current: RootSession | undefined;
+  constructor(
+    private readonly ctx: AccountRunContext,
+    private readonly result: AccountResult,
+  ) {}
+
+  /** A session with time left, or the error that stopped opening one. */
+  async get(renew = false): Promise<{ session: RootSession } | { code: string; message: string }> {
+    const s = this.current;
+    if (!renew && s && s.expiresAt.getTime() - this.ctx.now().getTime() >= SESSION_MARGIN_MS)
+      return { session: s };
+    const accountId = this.result.accountId;
     const r = await journaledStep(
-      ctx,
+      this.ctx,
       { accountId, action: 'AssumeRoot', targetId: DELETE_TASK, taskPolicy: DELETE_TASK },
-      () => ctx.opener.open(accountId, DELETE_TASK),
+      () => this.ctx.opener.open(accountId, DELETE_TASK),
       () => 'done',
-      (s) => ({ sessionAccessKeyId: s.accessKeyId, ...withRequestId(s.requestId) }),
+      (opened) => ({ sessionAccessKeyId: opened.accessKeyId, ...withRequestId(opened.requestId) }),
     );
     if (!r.ok) return r;
-    session = r.value;
-    result.sessionAccessKeyIds.push(r.value.accessKeyId);
-    return undefined;
-  };
+    this.current = r.value;
+    this.result.sessionAccessKeyIds.push(r.value.accessKeyId);
+    return { session: r.value };
+  }
+}
 
-  for (const { d, report } of pending) {
-    if (ctx.signal?.aborted) return fail('Interrupted', 'stopped between steps');
-    if (session === undefined || session.expiresAt.getTime() - ctx.now().getTime() < SESSION_MARGIN_MS) {
-      const failed = await openSession();
-      if (failed) return fail(failed.code, failed.message);
-    }
-    let r = await journaledStep(
+/** One planned deletion, journaled; an expired session is renewed and the step tried once more. */
+async function deleteStep(
+  ctx: AccountRunContext,
+  sessions: DeleteSessions,
+  accountId: AccountPlan['accountId'],
+  d: PlannedDeletion,
+): Promise<
+  | { ok: true; removed: boolean }
+  | { ok: false; code: string; message: string; retryable: boolean; sessionFailed?: true }
+> {
+  for (let attempt = 0; ; attempt++) {
+    const got = await sessions.get(attempt > 0);
+    if (!('session' in got)) return { ...got, ok: false, retryable: false, sessionFailed: true };
+    const { session } = got;
+    const r = await journaledStep(
       ctx,
       {
         accountId,
         action: d.action,
         targetId: d.targetId,
         taskPolicy: DELETE_TASK,
-        sessionAccessKeyId: session!.accessKeyId,
+        sessionAccessKeyId: session.accessKeyId,
       },
-      () => deleteCall(session!, d),
+      () => deleteCall(session, d),
       (removed) => (removed ? 'done' : 'already-gone'),
-      () => withRequestId(session!.lastRequestId),
+      () => withRequestId(session.lastRequestId),
     );
-    if (!r.ok && r.code.replace(/Exception$/, '') === 'ExpiredToken') {
-      // The session ran out mid-account (slow retries): open a new one and try the step once more.
-      const failed = await openSession();
-      if (failed) return fail(failed.code, failed.message);
-      r = await journaledStep(
-        ctx,
-        {
-          accountId,
-          action: d.action,
-          targetId: d.targetId,
-          taskPolicy: DELETE_TASK,
-          sessionAccessKeyId: session!.accessKeyId,
-        },
-        () => deleteCall(session!, d),
-        (removed) => (removed ? 'done' : 'already-gone'),
-        () => withRequestId(session!.lastRequestId),
-      );
-    }
+    // The session ran out mid-account (slow retries): open a new one and try the step once more.
+    if (!r.ok && attempt === 0 && r.code.replace(/Exception$/, '') === 'ExpiredToken') continue;
+    return r.ok ? { ok: true, removed: r.value } : r;
+  }
+}
+
+/**
+ * Reads the account in the delete session before its first deletion: PlanStale (the account left
+ * untouched) when a credential the plan names is no longer there (./stale.ts).
+ */
+async function checkDrift(
+  ctx: AccountRunContext,
+  session: RootSession,
+  accountId: AccountPlan['accountId'],
+  pending: readonly PlannedDeletion[],
+): Promise<{ code: string; message: string } | undefined> {
+  try {
+    const missing = await withRetry(
+      () =>
+        driftedDeletions(
+          session,
+          pending,
+          (d) => ctx.attempted?.has(stepKey(accountId, d.action, d.targetId)) ?? false,
+        ),
+      {
+        classify: (e) => classifyStepFailure(e, ctx.signal, ctx.classify),
+        budget: ctx.retry.budget,
+        ...(ctx.retry.policy ? { policy: ctx.retry.policy } : {}),
+        ...(ctx.retry.sleep ? { sleep: ctx.retry.sleep } : {}),
+        ...(ctx.retry.random ? { random: ctx.retry.random } : {}),
+      },
+    );
+    return missing.length ? { code: 'PlanStale', message: driftMessage(missing) } : undefined;
+  } catch (e) {
+    return errorParts(e);
+  }
+}
+
+export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Promise<AccountResult> {
+  const { accountId } = plan;
+  const result = initialResult(ctx, plan);
+  const pending = plan.deletions
+    .map((d, i) => ({ d, report: result.steps[i]! }))
+    .filter((s) => s.report.outcome === 'not-run');
+  if (!pending.length) return result;
+  if (ctx.signal?.aborted) return failAccount(ctx, result, 'Interrupted', 'not started');
+  ctx.onEvent?.({ kind: 'account-started', accountId });
+  const sessions = new DeleteSessions(ctx, result);
+  const first = await sessions.get();
+  if (!('session' in first)) return failAccount(ctx, result, first.code, first.message);
+  const drift = await checkDrift(
+    ctx,
+    first.session,
+    accountId,
+    pending.map((p) => p.d),
+  );
+  if (drift) return failAccount(ctx, result, drift.code, drift.message);
+
+  for (const { d, report } of pending) {
+    if (ctx.signal?.aborted) return failAccount(ctx, result, 'Interrupted', 'stopped between steps');
+    const r = await deleteStep(ctx, sessions, accountId, d);
+    if (!r.ok && r.sessionFailed) return failAccount(ctx, result, r.code, r.message);
     if (!r.ok) {
       report.outcome = 'failed';
       report.errorCode = r.code;
       report.errorMessage = r.message;
       // A retryable fault cut short by Ctrl-C is an interruption, not a failure of the account.
-      return fail(ctx.signal?.aborted && r.retryable ? 'Interrupted' : r.code, r.message);
+      return failAccount(ctx, result, ctx.signal?.aborted && r.retryable ? 'Interrupted' : r.code, r.message);
     }
-    report.outcome = r.value ? 'done' : 'already-gone';
+    report.outcome = r.removed ? 'done' : 'already-gone';
   }
   return result;
 }

@@ -83,10 +83,17 @@ describe('executePlan', () => {
     expectNoRepeats(fake);
   });
 
-  it('counts "already gone" as done', async () => {
+  it('counts "already gone" as done when a credential goes between the re-read and its delete', async () => {
     const { fake, plan, deps } = await setup();
-    fake.roots.get('300000000002')!.accessKeys.shift();
-    fake.roots.get('300000000002')!.password = null;
+    const root = fake.roots.get('300000000002')!;
+    // Someone else removes two credentials while the run is in the account (after the drift re-read).
+    fake.fault = (op, account) => {
+      if (account !== '300000000002' || !op.startsWith('iam:Deactivate')) return undefined;
+      return () => {
+        root.accessKeys.shift();
+        root.password = null;
+      };
+    };
     const r = await executePlan(plan, deps, { callerArn: 'x' });
     expect(r.status).toBe('completed');
     expect(r.accounts.find((a) => a.accountId === '300000000002')).toMatchObject({
@@ -94,6 +101,20 @@ describe('executePlan', () => {
       verified: true,
     });
     expect(r.totals.alreadyGone).toBe(2);
+  });
+
+  it('refuses (PlanStale) an account that no longer holds a credential the plan names, deleting nothing in it', async () => {
+    const { fake, plan, deps } = await setup();
+    const gone = fake.roots.get('300000000002')!.accessKeys.shift()!;
+    const r = await executePlan(plan, deps, { callerArn: 'x' });
+    expect(r.status).toBe('failed');
+    const stale = r.accounts.find((a) => a.accountId === '300000000002')!;
+    expect(stale).toMatchObject({ status: 'failed', errorCode: 'PlanStale' });
+    expect(stale.diagnosis).toContain(gone.id);
+    expect(stale.steps.every((s) => s.outcome === 'not-run')).toBe(true);
+    expect(fake.effective.filter((e) => e.account === '300000000002')).toEqual([]);
+    // The other accounts' deletions were reviewed as they still stand: they go ahead.
+    for (const a of ['300000000001', '300000000003']) expect(fake.auditOf(a).status).toBe('compliant');
   });
 
   it('retries throttling and lost responses without deleting anything twice', async () => {
@@ -192,7 +213,17 @@ describe('executePlan', () => {
     const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
     expect((await journal.latestResumable())?.id).toBe(first.runId);
     fake.fault = () => undefined;
-    const fresh = await executePlan(plan, deps, { callerArn: 'x' });
+    // A newer run, from a plan of the organization as it now is.
+    const replanned = buildPlan({
+      audits: ACCOUNTS.map((a) => fake.auditOf(a)),
+      organizationId: 'o-abcdefghij',
+      managementAccountId: '100000000000',
+      callerArn: 'arn:aws:sts::200000000000:assumed-role/RootOps/t',
+      scope: '--all',
+      options: planOptions({}),
+      now: NOW,
+    });
+    const fresh = await executePlan(replanned, deps, { callerArn: 'x' });
     expect(fresh.status).toBe('completed');
     expect((await journal.getRun(first.runId))!.status).toBe('interrupted');
     expect(await journal.latestResumable()).toBeUndefined();

@@ -91,6 +91,7 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
     }));
   if (resumed) await journal.resumeRun(runId, options.callerArn);
   const completed = await journal.completedSteps(runId);
+  const attempted = resumed ? await journal.attemptedSteps?.(runId) : undefined;
   // What this call will do: on a resume, the steps the journal does not have as done yet.
   const left = (a: AccountPlan) =>
     a.deletions.filter((d) => !completed.has(stepKey(a.accountId, d.action, d.targetId))).length;
@@ -103,6 +104,7 @@ export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOpt
     opener: deps.opener,
     journal,
     completed,
+    attempted,
     retry,
     limiter,
     classify: deps.classify,

@@ -59,6 +59,8 @@ export interface JournalPort {
   resumeRun(runId: string, callerArn: string): Promise<void>;
   /** Steps recorded done or already-gone, as stepKey(account, action, target). */
   completedSteps(runId: string): Promise<ReadonlySet<string>>;
+  /** Steps the run recorded an intent for, whatever their outcome (a resume's drift check skips them). */
+  attemptedSteps?(runId: string): Promise<ReadonlySet<string>>;
   recordIntent(intent: StepIntent): Promise<number>;
   recordOutcome(stepId: number, record: StepRecord): Promise<void>;
   finishRun(runId: string, status: RunStatus): Promise<void>;
