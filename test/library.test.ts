@@ -146,9 +146,12 @@ describe('the library against the emulator', () => {
     await expect(applyPlan(plan, { ...as('security'), db, region: 'aws-global' })).rejects.toMatchObject({
       code: 'InvalidRegion',
     });
+    // The same plan again: its credentials are gone, so every account it names is stale (PlanStale).
     const again = await applyPlan(plan, { ...as('security'), db });
-    expect(again.status).toBe('completed');
-    expect(again.totals.deleted).toBe(0); // everything was already gone
+    expect(again.totals.deleted).toBe(0);
+    const touched = again.accounts.filter((a) => a.steps.length);
+    expect(touched.length).toBeGreaterThan(0);
+    for (const a of touched) expect(a.errorCode).toBe('PlanStale');
   });
 
   it('planRemediation holds an account under an open exception out of the plan, as the CLI does', async () => {
