@@ -143,6 +143,33 @@ describe('scheduled audit handler against the emulator', () => {
     ]);
   });
 
+  it("the fan-out's event {ou} audits that OU only, into <prefix><ou>/ (the Step Functions Map's iteration)", async () => {
+    const ou = t.scenario.ous.find((o) => o.name === 'Legacy' || o.name === 'Workloads')!;
+    const under = new Set([ou.id]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const o of t.scenario.ous)
+        if (under.has(o.parentId) && !under.has(o.id)) {
+          under.add(o.id);
+          grew = true;
+        }
+    }
+    const inOu = t.scenario.accounts.filter((a) => under.has(a.parentId)).length;
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: t.url,
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
+      ROOTCTL_REPORT_BUCKET: bucket,
+    };
+    const out = await createHandler(env)({ ou: ou.id });
+    expect(out.reportKey.startsWith(`rootctl/${ou.id}/`), out.reportKey).toBe(true);
+    expect(out.summary.total).toBe(inOu);
+    expect(inOu).toBeLessThan(t.scenario.accounts.length);
+    expect((await keys(`rootctl/${ou.id}/`)).length).toBeGreaterThan(0);
+  });
+
   it('refuses a configuration without a bucket in one line, before any AWS call', async () => {
     await expect(createHandler({ AWS_REGION: 'us-east-1' })()).rejects.toThrow(/ROOTCTL_REPORT_BUCKET/);
     await expect(

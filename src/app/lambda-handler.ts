@@ -40,6 +40,8 @@ const HandlerEnv = z.object({
   AWS_SESSION_TOKEN: z.string().optional(),
 });
 
+const FanOutEvent = z.object({ ou: z.string().optional() }).passthrough();
+
 /** What the function returns (and logs): the run's summary without the full report. */
 export type ScheduledAuditOutput = Omit<ScheduledAuditResult, 'alerts'> & { alerts: string[] };
 
@@ -49,8 +51,8 @@ type EnforceHook = () => Promise<unknown>;
 export function createHandler(
   env: Record<string, string | undefined>,
   enforce?: EnforceHook,
-): () => Promise<ScheduledAuditOutput> {
-  return async () => {
+): (event?: unknown) => Promise<ScheduledAuditOutput> {
+  return async (event?: unknown) => {
     const parsed = HandlerEnv.safeParse(env);
     if (!parsed.success)
       throw new RootctlError(
@@ -58,6 +60,14 @@ export function createHandler(
         `Bad function configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
     const e = parsed.data;
+    // The per-OU fan-out (Step Functions Map) invokes the function with {"ou": "ou-..."}: that OU only,
+    // with its own baseline under <prefix><ou>/.
+    const fanned = FanOutEvent.safeParse(event ?? {});
+    const ou = (fanned.success ? fanned.data.ou : undefined) ?? e.ROOTCTL_OU;
+    const prefix =
+      fanned.success && fanned.data.ou !== undefined
+        ? `${e.ROOTCTL_REPORT_PREFIX ?? 'rootctl/'}${fanned.data.ou}/`
+        : e.ROOTCTL_REPORT_PREFIX;
     if (e.ROOTCTL_ENFORCE_EXCEPTIONS && !enforce)
       throw new RootctlError(
         'InvalidInput',
@@ -77,7 +87,7 @@ export function createHandler(
           }
         : {}),
       bucket: e.ROOTCTL_REPORT_BUCKET,
-      prefix: e.ROOTCTL_REPORT_PREFIX,
+      prefix,
       topicArn: e.ROOTCTL_TOPIC_ARN,
       securityHub: e.ROOTCTL_SECURITY_HUB,
       enforceExceptions: e.ROOTCTL_ENFORCE_EXCEPTIONS ? enforce : undefined,
@@ -85,7 +95,7 @@ export function createHandler(
       detail: e.ROOTCTL_DETAIL ?? 'full',
       // A Lambda has one connection pool and little memory: a modest fan-out (AssumeRoot is the bound).
       concurrency: e.ROOTCTL_CONCURRENCY ?? 20,
-      ...(e.ROOTCTL_OU ? { scope: { kind: 'ou' as const, id: parseOuId(e.ROOTCTL_OU) } } : {}),
+      ...(ou ? { scope: { kind: 'ou' as const, id: parseOuId(ou) } } : {}),
     });
     return { ...result, alerts: result.alerts.map((a) => a.text) };
   };

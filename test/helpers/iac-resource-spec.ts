@@ -144,6 +144,23 @@ export const CLOUDFORMATION_SPEC: Record<string, ResourceSpec> = {
     required: ['FlexibleTimeWindow', 'ScheduleExpression', 'Target'],
     source: `${CFN}aws-resource-scheduler-schedule.html`,
   },
+  'AWS::StepFunctions::StateMachine': {
+    properties: [
+      'Definition',
+      'DefinitionS3Location',
+      'DefinitionString',
+      'DefinitionSubstitutions',
+      'EncryptionConfiguration',
+      'LoggingConfiguration',
+      'RoleArn',
+      'StateMachineName',
+      'StateMachineType',
+      'Tags',
+      'TracingConfiguration',
+    ],
+    required: ['RoleArn'],
+    source: `${CFN}aws-resource-stepfunctions-statemachine.html`,
+  },
 };
 
 /** Lambda runtimes that are not deprecated (Lambda "Supported runtimes"): the template must use one. */
@@ -281,6 +298,22 @@ export const TERRAFORM_SPEC: Record<string, ResourceSpec> = {
     ],
     required: ['schedule_expression', 'flexible_time_window', 'target'],
     source: `${TF}scheduler_schedule`,
+  },
+  aws_sfn_state_machine: {
+    properties: [
+      'name',
+      'name_prefix',
+      'definition',
+      'role_arn',
+      'type',
+      'publish',
+      'logging_configuration',
+      'tracing_configuration',
+      'encryption_configuration',
+      'tags',
+    ],
+    required: ['definition', 'role_arn'],
+    source: `${TF}sfn_state_machine`,
   },
 };
 export const TERRAFORM_META_ARGUMENTS = META;

@@ -20,6 +20,7 @@ interface StackOpts {
   functionName: string;
   securityHub?: boolean;
   enforceExceptions?: boolean;
+  fanOut?: boolean;
   concurrency: string;
   prefix: string;
   out?: string;
@@ -56,6 +57,7 @@ export function stackOptions(o: StackOpts): ScheduledAuditStackOptions {
     enforceExceptions: o.enforceExceptions === true,
     concurrency,
     prefix: o.prefix,
+    fanOut: o.fanOut === true,
   };
 }
 
@@ -114,6 +116,7 @@ export const deployCommand: CommandSpec = {
       .option('--function-name <name>', 'Lambda function name', 'rootctl-scheduled-audit')
       .option('--security-hub', 'import findings into Security Hub (BatchImportFindings)')
       .option('--enforce-exceptions', 'close overdue root-task exceptions on each run (exception enforce)')
+      .option('--fan-out', 'one function run per OU from a Step Functions Map (above ~50,000 accounts)')
       .option('--concurrency <n>', 'most accounts audited at once by the function', '20')
       .option('--prefix <prefix>', 'key prefix of the reports in the bucket', 'rootctl/')
       .option('--out <file>', 'write the template to a file instead of stdout')

@@ -2,6 +2,7 @@
 import { toYaml, withComment, type YamlValue } from '../guardrails/yaml.js';
 import {
   environment,
+  fanOutDefinition,
   functionPolicy,
   handlerStatements,
   LAMBDA_RUNTIME,
@@ -108,9 +109,10 @@ function lambda(o: ScheduledAuditStackOptions): YamlValue {
   };
 }
 
-function schedule(): { [key: string]: YamlValue } {
+/** The per-OU fan-out: the state machine, its role, and the schedule's input listing the OUs. */
+function fanOut(o: ScheduledAuditStackOptions): { [key: string]: YamlValue } {
   return {
-    SchedulerRole: {
+    StateMachineRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
         AssumeRolePolicyDocument: json({
@@ -118,7 +120,7 @@ function schedule(): { [key: string]: YamlValue } {
           Statement: [
             {
               Effect: 'Allow',
-              Principal: { Service: 'scheduler.amazonaws.com' },
+              Principal: { Service: 'states.amazonaws.com' },
               Action: 'sts:AssumeRole',
               Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
             },
@@ -137,6 +139,62 @@ function schedule(): { [key: string]: YamlValue } {
         ],
       },
     },
+    StateMachine: withComment(
+      {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          StateMachineType: 'STANDARD',
+          RoleArn: getAtt('StateMachineRole', 'Arn'),
+          Definition: json(fanOutDefinition(o.partition, '${FunctionArn}')),
+          DefinitionSubstitutions: { FunctionArn: getAtt('Function', 'Arn') },
+        },
+      },
+      ['One function run per OU of the schedule input (parameter OuIds), each within 15 minutes.'],
+    ),
+  };
+}
+
+function schedule(o: ScheduledAuditStackOptions): { [key: string]: YamlValue } {
+  // Fan-out: the schedule starts the state machine with {"ous": [<OuIds>]}; else it invokes the function.
+  const target = o.fanOut
+    ? {
+        Arn: ref('StateMachine'),
+        RoleArn: getAtt('SchedulerRole', 'Arn'),
+        Input: { 'Fn::Join': ['', ['{"ous":["', { 'Fn::Join': ['","', ref('OuIds')] }, '"]}']] },
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      }
+    : {
+        Arn: getAtt('Function', 'Arn'),
+        RoleArn: getAtt('SchedulerRole', 'Arn'),
+        // A failed run is not retried at once: the next scheduled run audits again.
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      };
+  const permission = o.fanOut
+    ? { Effect: 'Allow', Action: 'states:StartExecution', Resource: ref('StateMachine') }
+    : { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt('Function', 'Arn') };
+  return {
+    SchedulerRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: json({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+            },
+          ],
+        }),
+        Policies: [
+          {
+            PolicyName: 'invoke-rootctl',
+            PolicyDocument: json({ Version: '2012-10-17', Statement: [permission] }),
+          },
+        ],
+      },
+    },
     Schedule: {
       Type: 'AWS::Scheduler::Schedule',
       Properties: {
@@ -144,12 +202,7 @@ function schedule(): { [key: string]: YamlValue } {
         ScheduleExpression: ref('ScheduleExpression'),
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
-        Target: {
-          Arn: getAtt('Function', 'Arn'),
-          RoleArn: getAtt('SchedulerRole', 'Arn'),
-          // A failed run is not retried at once: the next scheduled run audits again.
-          RetryPolicy: { MaximumRetryAttempts: 0 },
-        },
+        Target: json(target),
       },
     },
   };
@@ -169,6 +222,14 @@ export function scheduledAuditCloudFormation(o: ScheduledAuditStackOptions): str
           Default: o.schedule,
           Description: 'EventBridge Scheduler expression',
         },
+        ...(o.fanOut
+          ? {
+              OuIds: {
+                Type: 'CommaDelimitedList',
+                Description: 'The OUs to audit, one function run each (e.g. the top-level OUs)',
+              },
+            }
+          : {}),
       },
       Resources: {
         ReportBucket: bucket(),
@@ -182,7 +243,8 @@ export function scheduledAuditCloudFormation(o: ScheduledAuditStackOptions): str
           Properties: { LogGroupName: `/aws/lambda/${o.functionName}`, RetentionInDays: 365 },
         },
         Function: lambda(o),
-        ...schedule(),
+        ...(o.fanOut ? fanOut(o) : {}),
+        ...schedule(o),
       },
       Outputs: {
         ReportBucketName: { Description: 'Reports and diffs', Value: ref('ReportBucket') },

@@ -25,6 +25,60 @@ export interface ScheduledAuditStackOptions {
   concurrency: number;
   /** Key prefix of the reports in the bucket. */
   prefix: string;
+  /**
+   * Fan out per OU: the schedule starts a Step Functions state machine whose Map state invokes the
+   * function once per OU of its input (`{"ous": [...]}`), one after another; each run audits one OU
+   * into `<prefix><ou>/` and stays inside the 15-minute limit. For organizations above ~50,000 accounts.
+   */
+  fanOut?: boolean | undefined;
+}
+
+/**
+ * The state machine (Amazon States Language) of the per-OU fan-out: a Map over `$.ous`, each iteration
+ * a `lambda:invoke` of the function with `{"ou": "<id>"}`; Lambda's transient errors are retried.
+ * `functionArn` is a placeholder the emitters substitute (CloudFormation DefinitionSubstitutions,
+ * Terraform interpolation).
+ */
+export function fanOutDefinition(partition: Partition, functionArn: unknown): Record<string, unknown> {
+  return {
+    Comment: 'rootctl scheduled audit, one function run per OU (docs/continuous.md)',
+    StartAt: 'AuditEachOu',
+    States: {
+      AuditEachOu: {
+        Type: 'Map',
+        ItemsPath: '$.ous',
+        // One OU at a time: the function has reserved concurrency 1 and AssumeRoot's rate is shared.
+        MaxConcurrency: 1,
+        ItemSelector: { 'ou.$': '$$.Map.Item.Value' },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'AuditOu',
+          States: {
+            AuditOu: {
+              Type: 'Task',
+              Resource: `arn:${partition}:states:::lambda:invoke`,
+              Parameters: { FunctionName: functionArn, 'Payload.$': '$' },
+              Retry: [
+                {
+                  ErrorEquals: [
+                    'Lambda.ServiceException',
+                    'Lambda.AWSLambdaException',
+                    'Lambda.SdkClientException',
+                    'Lambda.TooManyRequestsException',
+                  ],
+                  IntervalSeconds: 30,
+                  MaxAttempts: 3,
+                  BackoffRate: 2,
+                },
+              ],
+              End: true,
+            },
+          },
+        },
+        End: true,
+      },
+    },
+  };
 }
 
 /** The tasks the function's AssumeRoot may use: audit, and delete when it enforces exceptions. */
@@ -84,6 +138,8 @@ export function stackHeader(o: ScheduledAuditStackOptions, format: string): stri
     'whose STS endpoint AssumeRoot should use. Build the code with `rootctl deploy package`.',
     `Schedule ${o.schedule}; Security Hub import ${o.securityHub ? 'on' : 'off'}; exception enforce ${o.enforceExceptions ? 'on' : 'off'}.`,
     'One function run must finish in 15 minutes: about 50,000 accounts at the AssumeRoot rate',
-    '(docs/continuous.md); above that, fan out per OU (ROOTCTL_OU) with a Step Functions map.',
+    o.fanOut
+      ? '(docs/continuous.md); this stack fans out per OU: a Step Functions Map runs the function once per OU.'
+      : '(docs/continuous.md); above that, generate the stack with --fan-out (a Step Functions Map per OU).',
   ];
 }

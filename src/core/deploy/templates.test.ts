@@ -128,3 +128,81 @@ describe('scheduled-audit Terraform', () => {
     expect(t.resource.aws_scheduler_schedule.audit[0].target[0].arn).toBe('${aws_lambda_function.audit.arn}');
   });
 });
+
+/** The Amazon States Language rules the fan-out relies on (States Language spec: Map, Task, Retry). */
+function fanOutProblems(definition: Json, functionArn: string): string[] {
+  const problems: string[] = [];
+  const map = definition.States?.[definition.StartAt];
+  if (map?.Type !== 'Map') problems.push('StartAt is not a Map state');
+  if (map?.ItemsPath !== '$.ous') problems.push('the Map does not iterate over $.ous');
+  if (map?.End !== true) problems.push('the Map does not end the execution');
+  const processor = map?.ItemProcessor;
+  const task = processor?.States?.[processor?.StartAt];
+  if (task?.Type !== 'Task') problems.push('the iteration is not a Task');
+  if (!/^arn:aws[a-z-]*:states:::lambda:invoke$/.test(task?.Resource ?? ''))
+    problems.push('the Task is not lambda:invoke');
+  if (task?.Parameters?.FunctionName !== functionArn) problems.push('the Task invokes another function');
+  if (task?.Parameters?.['Payload.$'] !== '$') problems.push('the Task does not pass the OU');
+  if (map?.ItemSelector?.['ou.$'] !== '$$.Map.Item.Value') problems.push('the item is not passed as {ou}');
+  return problems;
+}
+
+describe('scheduled-audit fan-out per OU (Step Functions Map)', () => {
+  const fan = { ...options, fanOut: true };
+
+  it('CloudFormation: a state machine whose Map invokes the function per OU, started by the schedule', () => {
+    const t = parseYaml(scheduledAuditCloudFormation(fan)) as Json;
+    const resources = t.Resources as Record<string, Json>;
+    const problems = Object.values(resources).flatMap((r) =>
+      specProblems(r.Type, r.Properties ?? {}, CLOUDFORMATION_SPEC),
+    );
+    expect(problems).toEqual([]);
+    const sm = resources.StateMachine!.Properties;
+    expect(resources.StateMachine!.Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(fanOutProblems(sm.Definition, '${FunctionArn}')).toEqual([]);
+    expect(sm.DefinitionSubstitutions.FunctionArn).toEqual({ 'Fn::GetAtt': ['Function', 'Arn'] });
+    expect(JSON.stringify(resources.StateMachineRole!.Properties.Policies)).toContain(
+      'lambda:InvokeFunction',
+    );
+    const target = resources.Schedule!.Properties.Target;
+    expect(target.Arn).toEqual({ Ref: 'StateMachine' });
+    expect(JSON.stringify(target.Input)).toContain('OuIds');
+    expect(JSON.stringify(resources.SchedulerRole!.Properties.Policies)).toContain('states:StartExecution');
+    expect(t.Parameters.OuIds.Type).toBe('CommaDelimitedList');
+    // Without the option there is no state machine.
+    const plain = parseYaml(scheduledAuditCloudFormation(options)) as Json;
+    expect(Object.values(plain.Resources as Record<string, Json>).map((r) => r.Type)).not.toContain(
+      'AWS::StepFunctions::StateMachine',
+    );
+  });
+
+  it('the fan-out check fails on a definition that does not fan out (so it can catch a mistake)', () => {
+    const t = parseYaml(scheduledAuditCloudFormation(fan)) as Json;
+    const broken = structuredClone(t.Resources.StateMachine.Properties.Definition) as Json;
+    broken.States.AuditEachOu.ItemsPath = '$.accounts';
+    expect(fanOutProblems(broken, '${FunctionArn}')).toEqual(['the Map does not iterate over $.ous']);
+    expect(specProblems('AWS::StepFunctions::StateMachine', { Definition: {} }, CLOUDFORMATION_SPEC)).toEqual(
+      ['AWS::StepFunctions::StateMachine: missing required RoleArn'],
+    );
+  });
+
+  it('Terraform: aws_sfn_state_machine with the same definition, started by the schedule with var.ou_ids', async () => {
+    const t = (await parseHcl('main.tf', scheduledAuditTerraform(fan))) as Json;
+    const problems: string[] = [];
+    for (const [type, byName] of Object.entries(t.resource as Record<string, Json>))
+      for (const [, [body]] of Object.entries(byName))
+        problems.push(...specProblems(type, body, TERRAFORM_SPEC, TERRAFORM_META_ARGUMENTS));
+    expect(problems).toEqual([]);
+    const sm = t.resource.aws_sfn_state_machine.fan_out[0];
+    expect(sm.role_arn).toBe('${aws_iam_role.state_machine.arn}');
+    const definition = sm.definition as string;
+    expect(definition).toMatch(/^\$\{jsonencode\(/);
+    expect(definition).toContain('ItemsPath = "$.ous"');
+    expect(definition).toContain('Resource = "arn:aws:states:::lambda:invoke"');
+    expect(definition).toContain('FunctionName = aws_lambda_function.audit.arn');
+    const target = t.resource.aws_scheduler_schedule.audit[0].target[0];
+    expect(target.arn).toBe('${aws_sfn_state_machine.fan_out.arn}');
+    expect(target.input).toContain('var.ou_ids');
+    expect(t.variable.ou_ids).toBeDefined();
+  });
+});

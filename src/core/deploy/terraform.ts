@@ -2,6 +2,7 @@
 import { call, expr, toHcl, type HclBlock, type HclValue } from '../guardrails/hcl.js';
 import {
   environment,
+  fanOutDefinition,
   functionPolicy,
   handlerStatements,
   LAMBDA_RUNTIME,
@@ -150,17 +151,18 @@ function functionBlocks(o: ScheduledAuditStackOptions): HclBlock[] {
   ];
 }
 
-function scheduleBlocks(): HclBlock[] {
+/** The per-OU fan-out: the state machine and its role (the schedule starts it with var.ou_ids). */
+function fanOutBlocks(o: ScheduledAuditStackOptions): HclBlock[] {
   return [
-    resource('aws_iam_role', 'scheduler', {
-      name_prefix: 'rootctl-scheduler-',
-      assume_role_policy: trust('scheduler.amazonaws.com', {
+    resource('aws_iam_role', 'state_machine', {
+      name_prefix: 'rootctl-fanout-',
+      assume_role_policy: trust('states.amazonaws.com', {
         StringEquals: { 'aws:SourceAccount': expr('data.aws_caller_identity.current.account_id') },
       }),
     }),
-    resource('aws_iam_role_policy', 'scheduler', {
+    resource('aws_iam_role_policy', 'state_machine', {
       name: 'invoke-rootctl',
-      role: expr('aws_iam_role.scheduler.id'),
+      role: expr('aws_iam_role.state_machine.id'),
       policy: call(
         'jsonencode',
         json({
@@ -176,6 +178,57 @@ function scheduleBlocks(): HclBlock[] {
       ),
     }),
     resource(
+      'aws_sfn_state_machine',
+      'fan_out',
+      {
+        name_prefix: 'rootctl-fanout-',
+        type: 'STANDARD',
+        role_arn: expr('aws_iam_role.state_machine.arn'),
+        definition: call(
+          'jsonencode',
+          json(fanOutDefinition(o.partition, expr('aws_lambda_function.audit.arn'))),
+        ),
+      },
+      [],
+      ['One function run per OU of var.ou_ids, each within 15 minutes.'],
+    ),
+  ];
+}
+
+function scheduleBlocks(o: ScheduledAuditStackOptions): HclBlock[] {
+  const target = o.fanOut
+    ? {
+        arn: expr('aws_sfn_state_machine.fan_out.arn'),
+        role_arn: expr('aws_iam_role.scheduler.arn'),
+        input: call('jsonencode', { ous: expr('var.ou_ids') }),
+      }
+    : { arn: expr('aws_lambda_function.audit.arn'), role_arn: expr('aws_iam_role.scheduler.arn') };
+  const permission = o.fanOut
+    ? {
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: expr('aws_sfn_state_machine.fan_out.arn'),
+      }
+    : { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: expr('aws_lambda_function.audit.arn') };
+  return [
+    resource('aws_iam_role', 'scheduler', {
+      name_prefix: 'rootctl-scheduler-',
+      assume_role_policy: trust('scheduler.amazonaws.com', {
+        StringEquals: { 'aws:SourceAccount': expr('data.aws_caller_identity.current.account_id') },
+      }),
+    }),
+    resource('aws_iam_role_policy', 'scheduler', {
+      name: 'invoke-rootctl',
+      role: expr('aws_iam_role.scheduler.id'),
+      policy: call(
+        'jsonencode',
+        json({
+          Version: '2012-10-17',
+          Statement: [permission],
+        }),
+      ),
+    }),
+    resource(
       'aws_scheduler_schedule',
       'audit',
       {
@@ -186,11 +239,7 @@ function scheduleBlocks(): HclBlock[] {
       },
       [
         block('flexible_time_window', { mode: 'OFF' }),
-        block(
-          'target',
-          { arn: expr('aws_lambda_function.audit.arn'), role_arn: expr('aws_iam_role.scheduler.arn') },
-          [block('retry_policy', { maximum_retry_attempts: 0 })],
-        ),
+        block('target', target, [block('retry_policy', { maximum_retry_attempts: 0 })]),
       ],
     ),
   ];
@@ -219,6 +268,18 @@ export function scheduledAuditTerraform(o: ScheduledAuditStackOptions): string {
         default: o.schedule,
       },
     },
+    ...(o.fanOut
+      ? [
+          {
+            type: 'variable',
+            labels: ['ou_ids'],
+            attributes: {
+              description: 'The OUs to audit, one function run each (e.g. the top-level OUs)',
+              type: expr('list(string)'),
+            },
+          },
+        ]
+      : []),
     { type: 'data', labels: ['aws_caller_identity', 'current'], attributes: {} },
     { type: 'data', labels: ['aws_partition', 'current'], attributes: {} },
     { type: 'data', labels: ['aws_region', 'current'], attributes: {} },
@@ -228,7 +289,8 @@ export function scheduledAuditTerraform(o: ScheduledAuditStackOptions): string {
       kms_master_key_id: 'alias/aws/sns',
     }),
     ...functionBlocks(o),
-    ...scheduleBlocks(),
+    ...(o.fanOut ? fanOutBlocks(o) : []),
+    ...scheduleBlocks(o),
     { type: 'output', labels: ['report_bucket'], attributes: { value: expr('aws_s3_bucket.reports.id') } },
     { type: 'output', labels: ['alert_topic_arn'], attributes: { value: expr('aws_sns_topic.alerts.arn') } },
     {
