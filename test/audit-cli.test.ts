@@ -68,7 +68,13 @@ const ReportSchema = z.strictObject({
               uploadDate: iso.optional(),
             }),
           ),
-          mfaDevices: z.array(z.strictObject({ serialNumber: z.string(), enableDate: iso.optional() })),
+          mfaDevices: z.array(
+            z.strictObject({
+              serialNumber: z.string(),
+              enableDate: iso.optional(),
+              type: z.enum(['virtual', 'hardware', 'fido', 'unknown']),
+            }),
+          ),
           accessKeysPresent: z.boolean(),
           signingCertificatesPresent: z.boolean(),
           mfaPresent: z.boolean(),
@@ -220,7 +226,9 @@ describe('rootctl audit (CLI)', () => {
           .sort(),
       );
       expect(cell(row, 'signingCertificateCount')).toBe(String(t.root.signingCertificates.length));
-      expect(split(cell(row, 'mfaDevices'))).toEqual(t.root.mfaDevices.map((d) => d.serialNumber).sort());
+      expect(split(cell(row, 'mfaDevices')).map((x) => x.split(' ')[0])).toEqual(
+        t.root.mfaDevices.map((d) => d.serialNumber).sort(),
+      );
     }
     expect(audited).toBeGreaterThan(20);
     expect(withKeys).toBeGreaterThan(0);

@@ -63,7 +63,7 @@ function checkManifest(files: Map<string, Buffer>): Manifest {
 }
 
 beforeAll(async () => {
-  f = await fixture({ accounts: 16, seed: 31 });
+  f = await fixture({ accounts: 30, seed: 21 });
   for (const k of Object.keys(process.env))
     if (k.startsWith('AWS_') || k === 'ROOTCTL_DB') saved[k] = process.env[k];
   for (const k of Object.keys(saved)) delete process.env[k];
@@ -112,6 +112,33 @@ describe('a remediation leaves its verification in the journal and its audits in
     expect(phases.sort()).toEqual(['plan', 'verification']);
     const historyId = (JSON.parse(verify[0]!.detail) as { historyId: number }).historyId;
     expect(audits.map((a) => Number(a.id))).toContain(historyId);
+  });
+});
+
+describe('MFA type in the audit detail', () => {
+  it('names each root MFA device virtual, hardware or FIDO as its serial says, as the emulator made it', () => {
+    const [row] = f.query<{ report_json: string }>(
+      'SELECT report_json FROM audits WHERE report_json LIKE \'%"phase":"plan"%\'',
+    );
+    const report = JSON.parse(row!.report_json) as {
+      accounts: { accountId: string; root?: { mfaDevices: { serialNumber: string; type: string }[] } }[];
+    };
+    const devices = report.accounts.flatMap((a) => a.root?.mfaDevices ?? []);
+    const emulated = new Map(
+      before.accounts.flatMap((a) =>
+        (a.root.mfaDevices as { serialNumber: string; virtual?: boolean }[]).map((d) => [d.serialNumber, d]),
+      ),
+    );
+    for (const d of devices) {
+      const kind = d.serialNumber.startsWith('arn:')
+        ? d.serialNumber.includes(':u2f/')
+          ? 'fido'
+          : 'virtual'
+        : 'hardware';
+      expect(d.type, d.serialNumber).toBe(kind);
+      expect(emulated.get(d.serialNumber)?.virtual ?? true, d.serialNumber).toBe(kind === 'virtual');
+    }
+    expect(new Set(devices.map((d) => d.type))).toEqual(new Set(['virtual', 'hardware', 'fido']));
   });
 });
 

@@ -6,6 +6,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { AccountId } from '../model/account-id.js';
 import type { AuditDiff } from './diff.js';
+import type { MfaType } from './mfa-type.js';
 
 export const AUDIT_SCHEMA_VERSION = 1;
 
@@ -33,6 +34,11 @@ export interface RootSigningCertificate {
 export interface RootMfaDevice {
   serialNumber: string;
   enableDate?: string | undefined;
+  /**
+   * virtual, hardware (TOTP token), fido (security key) or unknown, from the serial's form
+   * (src/core/audit/mfa-type.ts). Absent in audits saved before this field existed.
+   */
+  type?: MfaType | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@
  * Presence is the union of both sources: a credential that either says exists is reported, because
  * missing a credential is worse than a second look at one.
  */
+import { mfaTypeOf } from './mfa-type.js';
 import type { RootSession } from '../ports.js';
 import type { RootState } from './model.js';
 
@@ -60,7 +61,11 @@ async function readFull(session: RootSession, call: CallRunner): Promise<RootSta
       lastUsed: k.lastUsed,
     })),
     signingCertificates: certs.map((c) => ({ id: c.id, status: c.status, uploadDate: c.uploadDate })),
-    mfaDevices: mfa.map((d) => ({ serialNumber: d.serialNumber, enableDate: d.enableDate })),
+    mfaDevices: mfa.map((d) => ({
+      serialNumber: d.serialNumber,
+      enableDate: d.enableDate,
+      type: mfaTypeOf(d.serialNumber),
+    })),
     accessKeysPresent: keys.length > 0 || summary.accessKeys === true,
     signingCertificatesPresent: certs.length > 0 || summary.signingCertificates === true,
     mfaPresent: mfa.length > 0 || summary.mfa === true,

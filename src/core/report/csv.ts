@@ -4,6 +4,7 @@
  * would run as a formula (=, +, -, @ first) are prefixed with a quote: account and OU names come from
  * the organization, and a CSV opened by an auditor must not execute them.
  */
+import { mfaTypeOf } from '../audit/mfa-type.js';
 import type { AccountAudit, AuditReport } from '../audit/model.js';
 
 type Cell = string | number | boolean | undefined;
@@ -64,8 +65,9 @@ export const CSV_COLUMNS: readonly { name: string; value: (a: AccountAudit) => C
   { name: 'mfaPresent', value: (a) => a.root?.mfaPresent, doc: 'true | false' },
   {
     name: 'mfaDevices',
-    value: (a) => a.root?.mfaDevices.map((d) => d.serialNumber).join('; '),
-    doc: 'MFA device serial numbers (full detail)',
+    value: (a) =>
+      a.root?.mfaDevices.map((d) => `${d.serialNumber} ${d.type ?? mfaTypeOf(d.serialNumber)}`).join('; '),
+    doc: '"<serial> <virtual|hardware|fido|unknown>" per MFA device (full detail)',
   },
   { name: 'errorCode', value: (a) => a.error?.code, doc: "AWS's error code (status error)" },
   { name: 'errorMessage', value: (a) => a.error?.message, doc: "AWS's error message" },

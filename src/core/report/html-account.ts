@@ -3,6 +3,7 @@
  * reason, an overdue exception) are <details> elements that open without JavaScript; compliant rows are
  * a single line, which keeps a 10,000-account report small and quick to lay out.
  */
+import { MFA_TYPE_LABEL, mfaTypeOf } from '../audit/mfa-type.js';
 import type { AccountAudit, AccountAuditStatus, RootState } from '../audit/model.js';
 import { dateWithAge, esc, plural } from './html-format.js';
 
@@ -95,8 +96,12 @@ function credentialRows(r: RootState, now: string): string {
   const mfa =
     r.mfaDevices.length > 0
       ? table(
-          ['Serial number', 'Enabled'],
-          r.mfaDevices.map((m) => [`<code>${esc(m.serialNumber)}</code>`, dateWithAge(m.enableDate, now)]),
+          ['Serial number', 'Type', 'Enabled'],
+          r.mfaDevices.map((m) => [
+            `<code>${esc(m.serialNumber)}</code>`,
+            esc(MFA_TYPE_LABEL[m.type ?? mfaTypeOf(m.serialNumber)]),
+            dateWithAge(m.enableDate, now),
+          ]),
         )
       : r.mfaPresent
         ? SUMMARY_ONLY

@@ -3,6 +3,7 @@
  * (non-compliant, then errors with their diagnosis), then skipped accounts. Plain text; the CLI
  * passes a `paint` function to colour statuses on a TTY.
  */
+import { mfaTypeOf } from '../audit/mfa-type.js';
 import type { AccountAudit, AccountAuditStatus, AuditReport, RootState } from '../audit/model.js';
 
 export type Paint = (status: AccountAuditStatus | 'bold' | 'dim', text: string) => string;
@@ -35,8 +36,12 @@ export function credentialsText(r: RootState): string {
   if (r.detail === 'full' && r.signingCertificates.length)
     parts.push(plural(r.signingCertificates.length, 'signing certificate'));
   else if (r.signingCertificatesPresent) parts.push('signing certificates');
-  if (r.mfaPresent)
-    parts.push(r.detail === 'full' && r.mfaDevices.length > 1 ? `${r.mfaDevices.length} MFA devices` : 'MFA');
+  if (r.mfaPresent) {
+    const types = [...new Set(r.mfaDevices.map((d) => d.type ?? mfaTypeOf(d.serialNumber)))].join('+');
+    const what =
+      r.detail === 'full' && r.mfaDevices.length > 1 ? `${r.mfaDevices.length} MFA devices` : 'MFA';
+    parts.push(types ? `${what} (${types})` : what);
+  }
   return parts.join(', ') || 'none';
 }
 

@@ -350,6 +350,27 @@ function rolePrincipal(
   };
 }
 
+/**
+ * A root MFA device in the forms IAM's ListMFADevices returns (docs/emulator.md, "MFA device
+ * serials"): mostly virtual (`arn:...:mfa/root-account-mfa-device`), some hardware TOTP tokens (a
+ * plain serial like GAHT12345678) and FIDO security keys (`arn:...:u2f/root-user/...`).
+ */
+function rootMfaSerial(
+  kind: number,
+  accountId: string,
+  partition: Partition,
+  n: number,
+): { serialNumber: string; virtual: boolean } {
+  if (kind === 0)
+    return { serialNumber: `GAHT${String(10_000_000 + n * 104_729).slice(-8)}`, virtual: false };
+  if (kind === 1)
+    return {
+      serialNumber: `arn:${partition}:iam::${accountId}:u2f/root-user/fidokey-${String(n).padStart(4, '0')}EXAMPLE`,
+      virtual: false,
+    };
+  return { serialNumber: `arn:${partition}:iam::${accountId}:mfa/root-account-mfa-device`, virtual: true };
+}
+
 function randomRoot(
   rng: Rng,
   day: (offset: number) => string,
@@ -359,12 +380,14 @@ function randomRoot(
   const r = rng();
   const root = noCredentials();
   const password = () => (root.password = { createDate: day(100 + Math.floor(rng() * 1500)) });
-  const mfa = () =>
+  const mfa = () => {
+    const age = Math.floor(rng() * 900);
+    // The device kind follows from a draw already made, so seeds keep generating the same organizations.
     root.mfaDevices.push({
-      serialNumber: `arn:${partition}:iam::${accountId || '000000000000'}:mfa/root-account-mfa-device`,
-      enableDate: day(50 + Math.floor(rng() * 900)),
-      virtual: true,
+      ...rootMfaSerial(age % 5, accountId || '000000000000', partition, age),
+      enableDate: day(50 + age),
     });
+  };
   const key = () => {
     const recent = rng() < 0.4;
     const used = recent || rng() < 0.6;
