@@ -43,9 +43,6 @@ const FUNCTIONS_STILL_OVER_80 = [
   'src/aws/root-session.ts', // plans: rootSessionOpener
   'src/cli/commands/remediate.ts', // plans: run
   'src/core/audit/run.ts', // shell: audit
-  'src/core/doctor/gather.ts', // checks: gatherFacts
-  'src/core/doctor/render.ts', // checks: renderDoctorTable
-  'src/core/doctor/verdict.ts', // checks: assess
   'src/core/exceptions/open.ts', // plans: openException
   'src/core/execute/account-runner.ts', // plans: runAccount
   'src/core/setup/fake-org.ts', // suite: fakeOrgPorts

@@ -82,6 +82,8 @@ export type { SecurityHubSyncResult } from './core/continuous/securityhub-sync.j
 export { ocsfFindings, OCSF_VERSION } from './core/findings/ocsf.js';
 export { asffFindings, type AsffFinding } from './core/findings/asff.js';
 export { AUDIT_CHECKS, CHECK_IDS, type AuditCheck } from './core/findings/checks.js';
+export { DOCTOR_CHECKS, type DoctorCheck } from './core/checks/doctor/index.js';
+export type { CheckResult, CheckStatus, CheckSeverity, CisControl } from './core/checks/types.js';
 
 export { RootctlError, isRootctlError, ExitCode, ERROR_CATALOGUE, type ErrorCode } from './core/errors.js';
 export { VERSION } from './version.js';

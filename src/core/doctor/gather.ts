@@ -20,6 +20,7 @@ import type {
   Fact,
   FeatureFacts,
   ScpFacts,
+  StsFacts,
 } from './types.js';
 
 /** Errors after which no fact can be trusted: stop and report them (exit 3). */
@@ -200,6 +201,53 @@ function scpFacts(
   };
 }
 
+/** Everything doctor reads about an organization, at once (each read on its own: one failing is one unknown fact). */
+function readOrganization(ports: DoctorPorts, all: boolean, cb: Fact<never>, options: DoctorOptions) {
+  return Promise.all([
+    read('organizations:ListDelegatedAdministrators', async () =>
+      (await ports.organizations.listDelegatedAdministrators(IAM_SERVICE_PRINCIPAL)).map((d) => ({
+        accountId: d.id,
+        name: d.name,
+      })),
+    ),
+    all
+      ? read('organizations:ListAWSServiceAccessForOrganization', async () =>
+          (await ports.organizations.listServiceAccess()).includes(IAM_SERVICE_PRINCIPAL),
+        )
+      : Promise.resolve(cb),
+    all
+      ? readFeatures(ports)
+      : Promise.resolve({ fact: cb, answered: false, serviceAccessNotEnabled: false }),
+    readTree(ports, options.concurrency),
+    all ? read('organizations:ListPolicies', () => ports.organizations.listScps()) : Promise.resolve(cb),
+  ]);
+}
+
+/** The facts of a caller outside any organization: nothing else applies. */
+function outsideOrganization(
+  who: { accountId: string; arn: string },
+  sts: StsFacts,
+  generatedAt: string,
+): DoctorFacts {
+  const na = notApplicable(`Account ${who.accountId} is not in an AWS Organization.`);
+  return {
+    generatedAt,
+    caller: {
+      accountId: who.accountId,
+      arn: who.arn,
+      role: 'none',
+      roleBasis: 'DescribeOrganization: AWSOrganizationsNotInUseException.',
+    },
+    organization: na,
+    accounts: na,
+    trustedAccess: na,
+    features: na,
+    delegatedAdministrators: na,
+    scps: na,
+    sts,
+  };
+}
+
 export async function gatherFacts(ports: DoctorPorts, options: DoctorOptions = {}): Promise<DoctorFacts> {
   const region = options.region ?? 'us-east-1';
   const generatedAt = (options.now?.() ?? new Date()).toISOString();
@@ -220,49 +268,20 @@ export async function gatherFacts(ports: DoctorPorts, options: DoctorOptions = {
   try {
     org = await ports.organizations.describeOrganization();
   } catch (e) {
-    if (isRootctlError(e) && e.code === 'NotInOrganization') {
-      const na = notApplicable(`Account ${who.accountId} is not in an AWS Organization.`);
-      return {
-        generatedAt,
-        caller: {
-          accountId: who.accountId,
-          arn: who.arn,
-          role: 'none',
-          roleBasis: 'DescribeOrganization: AWSOrganizationsNotInUseException.',
-        },
-        organization: na,
-        accounts: na,
-        trustedAccess: na,
-        features: na,
-        delegatedAdministrators: na,
-        scps: na,
-        sts,
-      };
-    }
+    if (isRootctlError(e) && e.code === 'NotInOrganization')
+      return outsideOrganization(who, sts, generatedAt);
     throw e;
   }
 
   const all = org.featureSet === 'ALL';
   const cb = notApplicable('The organization has consolidated billing features only.');
   emit('delegated administrators, trusted access, features, OU tree and SCPs');
-  const [delegated, trustedAccess, features, treeRead, scps] = await Promise.all([
-    read('organizations:ListDelegatedAdministrators', async () =>
-      (await ports.organizations.listDelegatedAdministrators(IAM_SERVICE_PRINCIPAL)).map((d) => ({
-        accountId: d.id,
-        name: d.name,
-      })),
-    ),
-    all
-      ? read('organizations:ListAWSServiceAccessForOrganization', async () =>
-          (await ports.organizations.listServiceAccess()).includes(IAM_SERVICE_PRINCIPAL),
-        )
-      : Promise.resolve(cb),
-    all
-      ? readFeatures(ports)
-      : Promise.resolve({ fact: cb, answered: false, serviceAccessNotEnabled: false }),
-    readTree(ports, options.concurrency),
-    all ? read('organizations:ListPolicies', () => ports.organizations.listScps()) : Promise.resolve(cb),
-  ]);
+  const [delegated, trustedAccess, features, treeRead, scps] = await readOrganization(
+    ports,
+    all,
+    cb,
+    options,
+  );
   const { root, tree } = treeRead;
   const typeEnabled = root.status === 'known' ? root.value.scpEnabled : org.scpEnabled;
 

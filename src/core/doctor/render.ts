@@ -42,103 +42,111 @@ function issueLines(issue: DoctorIssue, mark: string): string[] {
   return [`  ${mark} ${issue.title}`, ...detail, `      next: ${issue.next.text}`];
 }
 
-export function renderDoctorTable(r: DoctorReport, paint: Painter = noPaint): string {
-  const out: string[] = [];
-  const section = (title: string) => out.push('', paint('bold', title));
-  out.push(paint('bold', 'rootctl doctor'));
-  section('Caller');
-  out.push(
-    ...rows([
-      ['identity', r.caller.arn],
-      ['account', `${r.caller.accountId} (${ROLE_TEXT[r.caller.role]})`],
-    ]),
-  );
-  section('Organization');
-  out.push(
-    ...rows([
-      ['id', show(r.organization, paint, (o) => o.id)],
-      [
-        'feature set',
-        show(r.organization, paint, (o) =>
-          o.featureSet === 'ALL' ? 'all features' : paint('red', 'consolidated billing only'),
-        ),
-      ],
-      ['management account', show(r.organization, paint, (o) => o.managementAccountId)],
-      [
-        'member accounts',
-        show(
-          r.accounts,
-          paint,
-          (a) => `${a.members} (${a.activeMembers} active, ${a.suspendedMembers} suspended)`,
-        ),
-      ],
-    ]),
-  );
-  section('Centralized root access');
-  out.push(
-    ...rows([
-      ['IAM trusted access', show(r.trustedAccess, paint, onOff(paint))],
-      [
-        'RootCredentialsManagement',
-        show(
-          r.features,
-          paint,
-          (v) => `${onOff(paint)(v.RootCredentialsManagement)}  (audit, delete, password recovery)`,
-        ),
-      ],
-      ['RootSessions', show(r.features, paint, (v) => `${onOff(paint)(v.RootSessions)}  (S3/SQS unlock)`)],
-      [
-        'IAM delegated admin',
-        show(r.delegatedAdministrators, paint, (v) =>
-          v.length ? v.map((d) => `${d.accountId} (${d.name})`).join(', ') : 'none',
-        ),
-      ],
-    ]),
-  );
-  section('STS');
-  out.push(
-    ...rows([
-      ['region', r.sts.region],
-      ['endpoint', `${r.sts.endpoint ?? 'unknown'} (${r.sts.kind})`],
-      ['', r.sts.kind === 'global' ? paint('red', r.sts.note) : r.sts.note],
-    ]),
-  );
-  section('SCPs that deny root sessions');
-  if (r.scps.status !== 'known') out.push(`  ${show(r.scps, paint, () => '')}`);
-  else if (!r.scps.value.blockers.length)
-    out.push(`  ${paint('green', 'none')}${r.scps.note ? ` (${r.scps.note})` : ''}`);
-  else {
-    for (const b of r.scps.value.blockers) {
-      const n = b.accountsBlocked ?? b.accountsCovered;
-      const covered = n === null ? '? accounts' : `${n} active member account${n === 1 ? '' : 's'}`;
-      const kind =
-        b.kind === 'possibly-blocking' ? ' possibly blocking' : b.kind === 'allow-list' ? ' allow-list' : '';
-      out.push(
-        `  ${paint('yellow', `${b.policyName} (${b.policyId})`)}${kind}: ${covered}; on ${b.targets.map((t) => `${t.name || t.id} (${t.id})`).join(', ')}`,
-      );
-      out.push(`      ${b.reason}`);
-    }
-  }
-  if (r.unknown.length) {
-    section('Unknown');
-    for (const u of r.unknown) out.push(`  ${u.fact}: ${u.reason}`);
-  }
-  out.push('');
+type Section = [title: string, lines: string[]];
+
+function callerAndOrganization(r: DoctorReport, paint: Painter): Section[] {
+  const org = (fmt: (o: { id: string; featureSet: string; managementAccountId: string }) => string) =>
+    show(r.organization, paint, fmt);
+  return [
+    [
+      'Caller',
+      rows([
+        ['identity', r.caller.arn],
+        ['account', `${r.caller.accountId} (${ROLE_TEXT[r.caller.role]})`],
+      ]),
+    ],
+    [
+      'Organization',
+      rows([
+        ['id', org((o) => o.id)],
+        [
+          'feature set',
+          org((o) => (o.featureSet === 'ALL' ? 'all features' : paint('red', 'consolidated billing only'))),
+        ],
+        ['management account', org((o) => o.managementAccountId)],
+        [
+          'member accounts',
+          show(
+            r.accounts,
+            paint,
+            (a) => `${a.members} (${a.activeMembers} active, ${a.suspendedMembers} suspended)`,
+          ),
+        ],
+      ]),
+    ],
+  ];
+}
+
+function rootAccessAndSts(r: DoctorReport, paint: Painter): Section[] {
+  const on = onOff(paint);
+  return [
+    [
+      'Centralized root access',
+      rows([
+        ['IAM trusted access', show(r.trustedAccess, paint, on)],
+        [
+          'RootCredentialsManagement',
+          show(
+            r.features,
+            paint,
+            (v) => `${on(v.RootCredentialsManagement)}  (audit, delete, password recovery)`,
+          ),
+        ],
+        ['RootSessions', show(r.features, paint, (v) => `${on(v.RootSessions)}  (S3/SQS unlock)`)],
+        [
+          'IAM delegated admin',
+          show(r.delegatedAdministrators, paint, (v) =>
+            v.length ? v.map((d) => `${d.accountId} (${d.name})`).join(', ') : 'none',
+          ),
+        ],
+      ]),
+    ],
+    [
+      'STS',
+      rows([
+        ['region', r.sts.region],
+        ['endpoint', `${r.sts.endpoint ?? 'unknown'} (${r.sts.kind})`],
+        ['', r.sts.kind === 'global' ? paint('red', r.sts.note) : r.sts.note],
+      ]),
+    ],
+  ];
+}
+
+function scpLines(r: DoctorReport, paint: Painter): string[] {
+  if (r.scps.status !== 'known') return [`  ${show(r.scps, paint, () => '')}`];
+  if (!r.scps.value.blockers.length)
+    return [`  ${paint('green', 'none')}${r.scps.note ? ` (${r.scps.note})` : ''}`];
+  return r.scps.value.blockers.flatMap((b) => {
+    const n = b.accountsBlocked ?? b.accountsCovered;
+    const covered = n === null ? '? accounts' : `${n} active member account${n === 1 ? '' : 's'}`;
+    const kind =
+      b.kind === 'possibly-blocking' ? ' possibly blocking' : b.kind === 'allow-list' ? ' allow-list' : '';
+    const on = b.targets.map((t) => `${t.name || t.id} (${t.id})`).join(', ');
+    return [
+      `  ${paint('yellow', `${b.policyName} (${b.policyId})`)}${kind}: ${covered}; on ${on}`,
+      `      ${b.reason}`,
+    ];
+  });
+}
+
+function verdictLine(r: DoctorReport, paint: Painter): string {
+  const n = r.warnings.length;
   const verdict = r.ready
-    ? paint(
-        'green',
-        `READY${r.warnings.length ? ` with ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}` : ''}`,
-      )
+    ? paint('green', `READY${n ? ` with ${n} warning${n === 1 ? '' : 's'}` : ''}`)
     : paint('red', `NOT READY: ${r.gaps.length} gap${r.gaps.length === 1 ? '' : 's'}`);
-  out.push(`${paint('bold', 'Verdict:')} ${verdict}`);
-  if (r.gaps.length) {
-    section('Gaps (next steps)');
-    for (const g of r.gaps) out.push(...issueLines(g, paint('red', 'x')));
-  }
-  if (r.warnings.length) {
-    section('Warnings');
-    for (const w of r.warnings) out.push(...issueLines(w, paint('yellow', '!')));
-  }
+  return `${paint('bold', 'Verdict:')} ${verdict}`;
+}
+
+export function renderDoctorTable(r: DoctorReport, paint: Painter = noPaint): string {
+  const out: string[] = [paint('bold', 'rootctl doctor')];
+  const section = ([title, lines]: Section) => out.push('', paint('bold', title), ...lines);
+  [...callerAndOrganization(r, paint), ...rootAccessAndSts(r, paint)].forEach(section);
+  section(['SCPs that deny root sessions', scpLines(r, paint)]);
+  if (r.unknown.length) section(['Unknown', r.unknown.map((u) => `  ${u.fact}: ${u.reason}`)]);
+  out.push('', verdictLine(r, paint));
+  if (r.gaps.length) section(['Gaps (next steps)', r.gaps.flatMap((g) => issueLines(g, paint('red', 'x')))]);
+  if (r.warnings.length)
+    section(['Warnings', r.warnings.flatMap((w) => issueLines(w, paint('yellow', '!')))]);
   return out.join('\n');
 }
 
