@@ -9,7 +9,8 @@ import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { addOutputOption } from '../options.js';
 import { RootctlError } from '../../core/errors.js';
-import type { CopyCounts, DbStatus } from '../../store/admin.js';
+import type { CopyCounts } from '../../store/admin.js';
+import { renderStatus } from '../db-render.js';
 import { addDbOption, checkDbFlag, storePath, type DbOptions } from './remediate-shared.js';
 
 interface DbOpts extends DbOptions {
@@ -20,23 +21,6 @@ interface CopyOpts {
   from?: string;
   to?: string;
   output: 'table' | 'json';
-}
-
-export function renderStatus(s: DbStatus): string {
-  const schema = Object.entries(s.schema)
-    .map(
-      ([store, v]) => `${store} ${v.version}${v.version === v.latest ? '' : ` (this rootctl: ${v.latest})`}`,
-    )
-    .join(', ');
-  const c = s.counts;
-  return [
-    `Backend:    ${s.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
-    `Location:   ${s.location}`,
-    `Schema:     ${schema}${s.upToDate ? ' (up to date)' : ' - run `rootctl db migrate` to upgrade'}`,
-    `Audits:     ${c.audits}`,
-    `Journal:    ${c.journalRuns} run(s), ${c.journalSteps} step(s)`,
-    `Exceptions: ${c.exceptionsOpen} open, ${c.exceptionsOverdue} overdue, ${c.exceptionsClosed} closed`,
-  ].join('\n');
 }
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
