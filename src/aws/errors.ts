@@ -93,34 +93,8 @@ export function toRootctlError(e: unknown, what: string): RootctlError {
       cause: e,
     });
   }
-  if (isEndpointFault(e)) {
-    // One line naming the operation and the endpoint, whatever Node or OpenSSL said.
-    return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${e.message}`, {
-      cause: e,
-      details: { ...details, endpointFault: e.fault, endpoint: e.endpoint },
-      ...(e.fault === 'timeout' || e.fault === 'connect-timeout'
-        ? {
-            hint: 'Check the endpoint and network; for a slow one raise --connect-timeout / --request-timeout (ROOTCTL_CONNECT_TIMEOUT / ROOTCTL_REQUEST_TIMEOUT, seconds).',
-          }
-        : {}),
-    });
-  }
-  if (isNotAwsResponse(e)) {
-    return new RootctlError(
-      'NetworkError',
-      `The endpoint for ${what} did not answer like AWS (HTTP ${err.$metadata?.httpStatusCode ?? '?'}): ${message.replace(/\s*Deserialization error: to see the raw response.*$/, '')}`,
-      {
-        cause: e,
-        hint: "Check --endpoint-url, AWS_ENDPOINT_URL[_<SERVICE>] and the profile's endpoint_url: they must name the service root (for the emulator, the URL `rootctl emulator` printed).",
-      },
-    );
-  }
-  if (isNetworkError(e)) {
-    return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${message}`, {
-      cause: e,
-      details,
-    });
-  }
+  const network = networkFault(e, what, message, details);
+  if (network) return network;
   if (
     isAwsError(
       e,
@@ -170,4 +144,43 @@ export function toRootctlError(e: unknown, what: string): RootctlError {
     cause: e,
     details,
   });
+}
+
+/** The network's failures, each as one line naming the operation (and the endpoint where known). */
+function networkFault(
+  e: unknown,
+  what: string,
+  message: string,
+  details: Record<string, unknown>,
+): RootctlError | undefined {
+  const err = (typeof e === 'object' && e !== null ? e : {}) as SdkLikeError;
+  if (isEndpointFault(e)) {
+    // One line naming the operation and the endpoint, whatever Node or OpenSSL said.
+    return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${e.message}`, {
+      cause: e,
+      details: { ...details, endpointFault: e.fault, endpoint: e.endpoint },
+      ...(e.fault === 'timeout' || e.fault === 'connect-timeout'
+        ? {
+            hint: 'Check the endpoint and network; for a slow one raise --connect-timeout / --request-timeout (ROOTCTL_CONNECT_TIMEOUT / ROOTCTL_REQUEST_TIMEOUT, seconds).',
+          }
+        : {}),
+    });
+  }
+  if (isNotAwsResponse(e)) {
+    return new RootctlError(
+      'NetworkError',
+      `The endpoint for ${what} did not answer like AWS (HTTP ${err.$metadata?.httpStatusCode ?? '?'}): ${message.replace(/\s*Deserialization error: to see the raw response.*$/, '')}`,
+      {
+        cause: e,
+        hint: "Check --endpoint-url, AWS_ENDPOINT_URL[_<SERVICE>] and the profile's endpoint_url: they must name the service root (for the emulator, the URL `rootctl emulator` printed).",
+      },
+    );
+  }
+  if (isNetworkError(e)) {
+    return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${message}`, {
+      cause: e,
+      details,
+    });
+  }
+  return undefined;
 }
