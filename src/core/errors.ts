@@ -155,7 +155,6 @@ export const ERROR_CATALOGUE = {
     exit: ExitCode.Refused,
     hint: 'Deregister the current IAM delegated administrator first: aws organizations deregister-delegated-administrator --account-id <id> --service-principal iam.amazonaws.com',
   },
-  NotReady: { exit: ExitCode.Refused, hint: 'Run `rootctl doctor` and follow its next steps.' },
   PlanStale: {
     exit: ExitCode.Refused,
     hint: 'The organization changed since the plan was made: make a new plan.',
