@@ -16,6 +16,7 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { RootctlError } from '../core/errors.js';
 import { createHttpHandler, type HttpTimeouts } from './http.js';
+import { boundRetryTime } from './http-retry.js';
 import { quietSdkNodeWarning } from './quiet-sdk.js';
 import {
   configFilePath,
@@ -144,6 +145,9 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
   const maxSockets = options.maxSockets ?? 256;
   // rootctl's own connect and request timeouts (src/aws/http.ts): a hung endpoint fails, never hangs.
   const requestHandler = createHttpHandler(options, maxSockets);
+  // Each operation's SDK retries stop at a deadline (src/aws/http-retry.ts), whatever the attempts left.
+  const bounded = <C extends object>(client: C): C =>
+    boundRetryTime(client, requestHandler.timeouts.retryDeadlineMs);
   const credentials =
     options.credentials ??
     explainMissingProfile(
@@ -203,29 +207,33 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
     let sts: STSClient | undefined;
     return {
       get iam() {
-        return (iam ??= new IAMClient({
-          ...base,
-          ...sharedIamSettings(),
-          region: globalRegion,
-          credentials: creds,
-        }));
+        return (iam ??= bounded(
+          new IAMClient({
+            ...base,
+            ...sharedIamSettings(),
+            region: globalRegion,
+            credentials: creds,
+          }),
+        ));
       },
       get s3() {
         // A bucket may live outside --region: S3 answers 301 with x-amz-bucket-region, and the SDK
         // re-sends the call to the bucket's Region only when told to follow the redirect.
-        return (s3 ??= new S3Client({
-          ...base,
-          region,
-          credentials: creds,
-          forcePathStyle: true,
-          followRegionRedirects: true,
-        }));
+        return (s3 ??= bounded(
+          new S3Client({
+            ...base,
+            region,
+            credentials: creds,
+            forcePathStyle: true,
+            followRegionRedirects: true,
+          }),
+        ));
       },
       get sqs() {
-        return (sqs ??= new SQSClient({ ...base, region, credentials: creds }));
+        return (sqs ??= bounded(new SQSClient({ ...base, region, credentials: creds })));
       },
       get sts() {
-        return (sts ??= new STSClient({ ...base, region, credentials: creds }));
+        return (sts ??= bounded(new STSClient({ ...base, region, credentials: creds })));
       },
     };
   };
@@ -237,16 +245,18 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
     // Organizations allows a few calls per second per account: listing a large organization (doctor,
     // setup, guardrails) meets throttling, which adaptive retries pace instead of failing the fact as
     // "unknown (Throttled)". A caller that sets its own retry settings keeps them.
-    organizations: new OrganizationsClient({
-      ...base,
-      ...(options.maxAttempts === undefined ? { maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS } : {}),
-      retryMode: options.retryMode ?? 'adaptive',
-      region: globalRegion,
-      credentials,
-    }),
+    organizations: bounded(
+      new OrganizationsClient({
+        ...base,
+        ...(options.maxAttempts === undefined ? { maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS } : {}),
+        retryMode: options.retryMode ?? 'adaptive',
+        region: globalRegion,
+        credentials,
+      }),
+    ),
     iam: own.iam,
     sts: own.sts,
-    cloudtrail: new CloudTrailClient({ ...base, region, credentials }),
+    cloudtrail: bounded(new CloudTrailClient({ ...base, region, credentials })),
     get s3() {
       return own.s3;
     },

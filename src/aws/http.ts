@@ -14,6 +14,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import type { HttpHandlerOptions } from '@smithy/types';
 import { RootctlError } from '../core/errors.js';
+import { DEFAULT_RETRY_DEADLINE_MS } from './http-retry.js';
 import { EndpointFaultError, type EndpointFault } from './http-fault.js';
 
 export {
@@ -33,11 +34,14 @@ export interface HttpTimeouts {
   connectTimeoutMs?: number | undefined;
   /** Per-request timeout in ms (ROOTCTL_REQUEST_TIMEOUT in seconds; default 30 s). */
   requestTimeoutMs?: number | undefined;
+  /** Bound on one operation's SDK retries, in ms (ROOTCTL_RETRY_DEADLINE in seconds; default 30 s). */
+  retryDeadlineMs?: number | undefined;
 }
 
 export interface ResolvedTimeouts {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  retryDeadlineMs: number;
 }
 
 /** Seconds from an option or environment variable, as ms; `what` names it in the error. */
@@ -64,6 +68,10 @@ export function resolveTimeouts(explicit: HttpTimeouts = {}, env = process.env):
       explicit.requestTimeoutMs ??
       parseTimeoutSeconds(env.ROOTCTL_REQUEST_TIMEOUT, 'ROOTCTL_REQUEST_TIMEOUT') ??
       DEFAULT_REQUEST_TIMEOUT_MS,
+    retryDeadlineMs:
+      explicit.retryDeadlineMs ??
+      parseTimeoutSeconds(env.ROOTCTL_RETRY_DEADLINE, 'ROOTCTL_RETRY_DEADLINE') ??
+      DEFAULT_RETRY_DEADLINE_MS,
   };
 }
 
@@ -106,7 +114,7 @@ export function endpointFault(e: unknown, endpoint: string, timeouts: ResolvedTi
 /** A NodeHttpHandler whose timeouts fail the request and whose endpoint faults name the endpoint. */
 export class RootctlHttpHandler extends NodeHttpHandler {
   constructor(
-    private readonly timeouts: ResolvedTimeouts,
+    readonly timeouts: ResolvedTimeouts,
     maxSockets: number,
   ) {
     super({

@@ -20,6 +20,7 @@ import {
 import { printDiff, sendToSecurityHub } from '../audit-output.js';
 import { checkOutPath, emitAuditReport } from '../report-output.js';
 import { auditVerdict } from '../../core/audit/verdict.js';
+import type { AuditReport } from '../../core/audit/model.js';
 import { ExitCode } from '../../core/errors.js';
 import { storePath } from './remediate-shared.js';
 import { enforceBeforeAudit } from './exception-enforce.js';
@@ -52,15 +53,14 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
     // exceptions; a missing one is not created.
     const report = await auditAndRecord(ctx, {
       ...{ scope, detail: opts.detail, concurrency, onEvent: progress?.onEvent, signal: interruptSignal() },
+      partialOnListingFailure: true,
       ...{ db: storePath(opts), save: opts.history, diff: opts.diff === true },
       onWarning: (text) => io.err(`rootctl: warning: ${text}`),
     }).finally(() => progress?.clear());
-    if (report.partial)
-      io.err(
-        `rootctl: interrupted: a partial report (${report.accounts.length} account(s) audited, ${report.partial.accountsNotAudited} not); not saved to the history.`,
-      );
+    if (report.partial) io.err(`rootctl: ${partialLine(report.partial, report.accounts.length)}`);
     emitAuditReport(io, report, opts.output, opts.out);
-    if (report.partial) return setExit(ExitCode.Interrupted);
+    if (report.partial)
+      return setExit(report.partial.reason === 'listing-failed' ? ExitCode.Runtime : ExitCode.Interrupted);
     if (report.diff !== undefined) printDiff(io, report, opts.output, opts.out);
     if (opts.to === 'securityhub') await sendToSecurityHub(io, report, opts);
     const verdict = auditVerdict(report, failOn);
@@ -69,6 +69,13 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   } finally {
     ctx.destroy();
   }
+}
+
+/** The one line saying why a report is partial (interrupted, or the organization's listing failed). */
+function partialLine(partial: NonNullable<AuditReport['partial']>, audited: number): string {
+  if (partial.reason === 'listing-failed')
+    return `${partial.error?.code ?? 'AwsError'}: the organization could not be listed in full (${partial.error?.message ?? 'listing failed'}); a partial report of ${audited} account(s) audited, not saved to the history.`;
+  return `interrupted: a partial report (${audited} account(s) audited, ${partial.accountsNotAudited} not); not saved to the history.`;
 }
 
 export const auditCommand: CommandSpec = {

@@ -112,10 +112,18 @@ export interface AuditReport {
   accounts: AccountAudit[];
   summary: AuditSummary;
   /**
-   * Present when the audit was interrupted: `accounts` holds only what finished. A partial report is
-   * never recorded in the history as a complete audit.
+   * Present when the audit was interrupted, or when listing the organization failed part-way
+   * (`listing-failed`, with the error; only with `partialOnListingFailure`, and `accountsNotAudited`
+   * then counts the listed accounts only: the unlisted rest is unknown): `accounts` holds only what
+   * finished. A partial report is never recorded in the history as a complete audit.
    */
-  partial?: { reason: 'interrupted'; accountsNotAudited: number } | undefined;
+  partial?:
+    | {
+        reason: 'interrupted' | 'listing-failed';
+        accountsNotAudited: number;
+        error?: { code: string; message: string } | undefined;
+      }
+    | undefined;
   /** The audit's id in the history database, when it was saved there (not with --no-history). */
   historyId?: number | undefined;
   /**

@@ -3,6 +3,7 @@
  * Listing and auditing overlap: the tree walk streams accounts into the pipeline as pages arrive.
  * No console, no files: progress goes to `options.onEvent`, the result is an AuditReport.
  */
+import { isRootctlError } from '../errors.js';
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, unwrapRetry, withRetry } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
@@ -156,13 +157,16 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   signal?.addEventListener('abort', onAbort, { once: true });
   const running = pipeline.run();
   let tree: OrgTree;
+  // Listing failed for good part-way, with partialOnListingFailure: what was audited is returned, partial.
+  let listingFailure: { code: string; message: string } | undefined;
   try {
     tree = await listScope();
   } catch (e) {
     pipeline.abort();
     if (!signal?.aborted) {
       await running;
-      throw e;
+      if (!options.partialOnListingFailure) throw e;
+      listingFailure = failureLine(e);
     }
     tree = liveTree;
   } finally {
@@ -210,7 +214,8 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
 
   // Most reads started while other accounts were audited; this waits for the rest (cached reads).
   const scps = new Map<AccountId, ScpsForPath>();
-  for (const id of signal?.aborted ? [] : scpDenied) {
+  const stopped = signal?.aborted === true || listingFailure !== undefined;
+  for (const id of stopped ? [] : scpDenied) {
     const o = outcomes.get(id);
     if (o?.kind !== 'error') continue;
     const named = scpIdInMessage(o.failure);
@@ -223,7 +228,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     );
   }
   // Interrupted: only the accounts that finished (or were skipped) are in the report.
-  const reported = signal?.aborted
+  const reported = stopped
     ? new Map([...scoped].filter(([id, s]) => s.skip !== undefined || outcomes.has(id)))
     : scoped;
   const mr = mgmtRoot && (await settleWithinGrace(mgmtRoot, signal, grace));
@@ -271,9 +276,24 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     ...(mr && scoped.has(mgmtId) ? { managementRoot: { mfa: mr.mfa, accessKeys: mr.accessKeys } } : {}),
     accounts,
     summary,
-    ...(signal?.aborted
-      ? { partial: { reason: 'interrupted' as const, accountsNotAudited: scoped.size - reported.size } }
+    ...(stopped
+      ? {
+          partial: {
+            reason: listingFailure ? ('listing-failed' as const) : ('interrupted' as const),
+            accountsNotAudited: scoped.size - reported.size,
+            ...(listingFailure ? { error: listingFailure } : {}),
+          },
+        }
       : {}),
+  };
+}
+
+/** An error as the one line a partial report carries (code and message). */
+function failureLine(e: unknown): { code: string; message: string } {
+  const err = unwrapRetry(e);
+  return {
+    code: isRootctlError(err) ? err.code : err instanceof Error ? err.name : 'Error',
+    message: (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '),
   };
 }
 

@@ -33,6 +33,11 @@ export type AuditScope =
   | { kind: 'ou'; id: string };
 
 export interface AuditOptions {
+  /**
+   * When listing the organization fails for good part-way: return the accounts audited so far as a
+   * report marked `partial` (reason `listing-failed`) instead of throwing. Default false (throws).
+   */
+  partialOnListingFailure?: boolean | undefined;
   /** Default: every account of the organization. */
   scope?: AuditScope | undefined;
   /** Default: full. */

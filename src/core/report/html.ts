@@ -38,7 +38,9 @@ const pct = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / tot
 function header(r: AuditReport): string {
   const s = r.summary;
   const verdict = r.partial
-    ? `<span class="verdict warn">PARTIAL: interrupted, ${plural(r.partial.accountsNotAudited, 'account')} not audited</span>`
+    ? r.partial.reason === 'listing-failed'
+      ? `<span class="verdict warn">PARTIAL: the organization could not be listed in full; ${plural(r.partial.accountsNotAudited, 'listed account')} and every unlisted one not audited</span>`
+      : `<span class="verdict warn">PARTIAL: interrupted, ${plural(r.partial.accountsNotAudited, 'account')} not audited</span>`
     : s.non_compliant > 0
       ? `<span class="verdict bad">${plural(s.non_compliant, 'account')} ${s.non_compliant === 1 ? 'holds' : 'hold'} root credentials</span>`
       : s.error > 0

@@ -99,7 +99,9 @@ function headerLines(report: AuditReport, paint: Paint): string[] {
     out.push(
       paint(
         'error',
-        `PARTIAL: the audit was interrupted; ${plural(report.partial.accountsNotAudited, 'account')} in scope not audited`,
+        report.partial.reason === 'listing-failed'
+          ? `PARTIAL: the organization could not be listed in full (${report.partial.error?.message ?? 'listing failed'}); ${plural(report.partial.accountsNotAudited, 'listed account')} and every unlisted one not audited`
+          : `PARTIAL: the audit was interrupted; ${plural(report.partial.accountsNotAudited, 'account')} in scope not audited`,
       ),
     );
   if (report.managementRoot) {
