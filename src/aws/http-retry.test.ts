@@ -17,7 +17,10 @@ describe('DeadlineRetryStrategy', () => {
     let clock = 0;
     const strategy = new DeadlineRetryStrategy(endless(3000), 10_000, () => clock);
     let token = await strategy.acquireInitialRetryToken('organizations');
-    const info = (n: number): RetryErrorInfo => ({ error: new Error(`fault ${n}`) as NonNullable<RetryErrorInfo['error']>, errorType: 'THROTTLING' });
+    const info = (n: number): RetryErrorInfo => ({
+      error: new Error(`fault ${n}`) as NonNullable<RetryErrorInfo['error']>,
+      errorType: 'THROTTLING',
+    });
     const allowed: number[] = [];
     for (let n = 1; n < 20; n++) {
       try {
@@ -39,7 +42,10 @@ describe('DeadlineRetryStrategy', () => {
     const first = await strategy.acquireInitialRetryToken('a');
     clock = 4500;
     const second = await strategy.acquireInitialRetryToken('b');
-    const info: RetryErrorInfo = { error: new Error('x') as NonNullable<RetryErrorInfo['error']>, errorType: 'TRANSIENT' };
+    const info: RetryErrorInfo = {
+      error: new Error('x') as NonNullable<RetryErrorInfo['error']>,
+      errorType: 'TRANSIENT',
+    };
     await expect(strategy.refreshRetryTokenForRetry(first, info)).rejects.toThrow('x');
     await expect(strategy.refreshRetryTokenForRetry(second, info)).resolves.toBeDefined();
   });
