@@ -3,7 +3,7 @@
  * Listing and auditing overlap: the tree walk streams accounts into the pipeline as pages arrive.
  * No console, no files: progress goes to `options.onEvent`, the result is an AuditReport.
  */
-import { isRootctlError } from '../errors.js';
+import { ExitCode, isRootctlError } from '../errors.js';
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, unwrapRetry, withRetry } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
@@ -165,7 +165,10 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     pipeline.abort();
     if (!signal?.aborted) {
       await running;
-      if (!options.partialOnListingFailure) throw e;
+      // Bad input (an account or OU not in the organization) stays an error of its own.
+      const err = unwrapRetry(e);
+      if (!options.partialOnListingFailure || (isRootctlError(err) && err.exitCode !== ExitCode.Runtime))
+        throw e;
       listingFailure = failureLine(e);
     }
     tree = liveTree;
