@@ -43,6 +43,8 @@ const accountPlan = z.object({
   ouPath: z.string(),
   deletions: z.array(deletion),
   heldBack: z.array(deletion),
+  /** An SCP may deny the deletions (a condition only the real request settles): named, still tried. */
+  possiblyBlocked: z.string().optional(),
 });
 
 const heldForException = z.object({
