@@ -383,9 +383,12 @@ function randomRoot(
   const mfa = () => {
     const age = Math.floor(rng() * 900);
     // The device kind follows from a draw already made, so seeds keep generating the same organizations.
+    const device = rootMfaSerial(age % 5, accountId || '000000000000', partition, age);
+    // In the schema's key order, so a dumped scenario reads back and dumps byte for byte the same.
     root.mfaDevices.push({
-      ...rootMfaSerial(age % 5, accountId || '000000000000', partition, age),
+      serialNumber: device.serialNumber,
       enableDate: day(50 + age),
+      virtual: device.virtual,
     });
   };
   const key = () => {
