@@ -110,3 +110,34 @@ it('the plan names the SCP that possibly blocks the deletions, in JSON and in th
     emu.world.accounts.get(target)!.root.password ?? emu.world.accounts.get(target)!.root.accessKeys[0],
   ).toBeTruthy();
 });
+
+it('with --all, the SCP analysis reuses the tree the plan audit listed: every parent listed once', async () => {
+  const op = 'organizations:ListOrganizationalUnitsForParent';
+  // Answered calls (a throttled one is retried, and counted in both).
+  const answered = async () => {
+    const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as {
+      calls: Record<string, number>;
+      throttledCalls: Record<string, number>;
+    };
+    return (stats.calls[op] ?? 0) - (stats.throttledCalls[op] ?? 0);
+  };
+  const before = await answered();
+  const json = await runInProcess([
+    'remediate',
+    '--all',
+    '--db',
+    join(dir, 'rootctl.db'),
+    '--endpoint-url',
+    emu.url,
+    '--region',
+    'us-east-1',
+    '--output',
+    'json',
+  ]);
+  const listed = (await answered()) - before;
+  const plan = JSON.parse(json.stdout) as { accounts: { accountId: string; possiblyBlocked?: string }[] };
+  // The analysis still ran, on the audit's tree.
+  expect(plan.accounts.find((a) => a.accountId === target)?.possiblyBlocked).toMatch(/p-offnetwork2/);
+  // The root and every OU listed once, by the audit; a second walk for the analysis would double it.
+  expect(listed).toBe(scenario.ous.length + 1);
+});

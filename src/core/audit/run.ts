@@ -177,6 +177,8 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     pipeline.close();
   }
   if (!signal?.aborted) emit({ kind: 'listing-complete', total: scoped.size });
+  if (!signal?.aborted && listingFailure === undefined && scope.kind === 'organization')
+    options.onTree?.(tree);
   await settleWithinGrace(running, signal, grace);
   signal?.removeEventListener('abort', onAbort);
 

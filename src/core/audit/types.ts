@@ -2,6 +2,7 @@
 import type { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import type { FailureKind, RetryPolicy } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
+import type { OrgTree } from '../org/tree.js';
 import type { CallerAccountPort, IdentityPort, OrganizationsReader, RootSessionOpener } from '../ports.js';
 import type { AccountAuditStatus, AuditSummary } from './model.js';
 
@@ -66,6 +67,12 @@ export interface AuditOptions {
   rootctlVersion?: string | undefined;
   /** Progress and diagnostics; never required, never blocks. */
   onEvent?: ((event: AuditEvent) => void) | undefined;
+  /**
+   * Called once with the OU tree the audit listed, when it listed the whole organization to the end
+   * (scope `organization`, not interrupted, no listing failure): a caller analysing the same
+   * organization's SCPs (remediate's plan) need not list it again.
+   */
+  onTree?: ((tree: OrgTree) => void) | undefined;
   /**
    * Stops the audit (Ctrl-C): no new account starts, in-flight calls get `interruptGraceMs` (default
    * 5 s) to finish, and the report holds what finished, marked `partial`.
