@@ -23,6 +23,24 @@ function trust(service: string, extra: Record<string, unknown> = {}): YamlValue 
   });
 }
 
+/** A role `service` assumes on this account's behalf only, allowed the one statement given. */
+function serviceRole(service: string, statement: Record<string, unknown>): YamlValue {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: trust(service, {
+        Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+      }),
+      Policies: [
+        {
+          PolicyName: 'invoke-rootctl',
+          PolicyDocument: json({ Version: '2012-10-17', Statement: [statement] }),
+        },
+      ],
+    },
+  };
+}
+
 function bucket(): YamlValue {
   return withComment(
     {
@@ -112,33 +130,11 @@ function lambda(o: ScheduledAuditStackOptions): YamlValue {
 /** The per-OU fan-out: the state machine, its role, and the schedule's input listing the OUs. */
 function fanOut(o: ScheduledAuditStackOptions): { [key: string]: YamlValue } {
   return {
-    StateMachineRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        AssumeRolePolicyDocument: json({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'states.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
-            },
-          ],
-        }),
-        Policies: [
-          {
-            PolicyName: 'invoke-rootctl',
-            PolicyDocument: json({
-              Version: '2012-10-17',
-              Statement: [
-                { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt('Function', 'Arn') },
-              ],
-            }),
-          },
-        ],
-      },
-    },
+    StateMachineRole: serviceRole('states.amazonaws.com', {
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: getAtt('Function', 'Arn'),
+    }),
     StateMachine: withComment(
       {
         Type: 'AWS::StepFunctions::StateMachine',
@@ -173,28 +169,7 @@ function schedule(o: ScheduledAuditStackOptions): { [key: string]: YamlValue } {
     ? { Effect: 'Allow', Action: 'states:StartExecution', Resource: ref('StateMachine') }
     : { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt('Function', 'Arn') };
   return {
-    SchedulerRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        AssumeRolePolicyDocument: json({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'scheduler.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
-            },
-          ],
-        }),
-        Policies: [
-          {
-            PolicyName: 'invoke-rootctl',
-            PolicyDocument: json({ Version: '2012-10-17', Statement: [permission] }),
-          },
-        ],
-      },
-    },
+    SchedulerRole: serviceRole('scheduler.amazonaws.com', permission),
     Schedule: {
       Type: 'AWS::Scheduler::Schedule',
       Properties: {

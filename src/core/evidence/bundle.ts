@@ -29,15 +29,14 @@ function trailEvent(r: AssumeRootRecord): EvidenceTrailEvent {
   };
 }
 
-/** The AssumeRoot events that opened the journal's root sessions (by session access key id). */
-export function runTrail(
-  records: readonly AssumeRootRecord[],
-  sessionKeys: readonly string[],
-  window: { region: string; since: string; until: string; note?: string | undefined },
+type TrailWindow = { region: string; since: string; until: string; note?: string | undefined };
+
+/** cloudtrail.json when the lookup ran: the window asked, the events kept, the sessions not found. */
+function lookedUpTrail(
+  window: TrailWindow,
+  events: readonly AssumeRootRecord[],
+  unmatchedSessionAccessKeyIds: string[],
 ): EvidenceCloudTrail {
-  const wanted = new Set(sessionKeys);
-  const events = records.filter((r) => r.sessionAccessKeyId !== null && wanted.has(r.sessionAccessKeyId));
-  const found = new Set(events.map((e) => e.sessionAccessKeyId));
   return {
     schemaVersion: EVIDENCE_SCHEMA_VERSION,
     kind: 'rootctl.evidence-cloudtrail',
@@ -47,15 +46,27 @@ export function runTrail(
     since: window.since,
     until: window.until,
     events: events.map(trailEvent),
-    unmatchedSessionAccessKeyIds: [...wanted].filter((k) => !found.has(k)).sort(),
+    unmatchedSessionAccessKeyIds,
   };
+}
+
+/** The AssumeRoot events that opened the journal's root sessions (by session access key id). */
+export function runTrail(
+  records: readonly AssumeRootRecord[],
+  sessionKeys: readonly string[],
+  window: TrailWindow,
+): EvidenceCloudTrail {
+  const wanted = new Set(sessionKeys);
+  const events = records.filter((r) => r.sessionAccessKeyId !== null && wanted.has(r.sessionAccessKeyId));
+  const found = new Set(events.map((e) => e.sessionAccessKeyId));
+  return lookedUpTrail(window, events, [...wanted].filter((k) => !found.has(k)).sort());
 }
 
 /** An audit's AssumeRoot events: its caller's audit-task sessions within the audit's time window. */
 export function auditTrail(
   records: readonly AssumeRootRecord[],
   callerArn: string,
-  window: { region: string; since: string; until: string; note?: string | undefined },
+  window: TrailWindow,
 ): EvidenceCloudTrail {
   const events = records.filter(
     (r) =>
@@ -64,17 +75,7 @@ export function auditTrail(
       r.time >= window.since.slice(0, 19) &&
       r.time <= window.until,
   );
-  return {
-    schemaVersion: EVIDENCE_SCHEMA_VERSION,
-    kind: 'rootctl.evidence-cloudtrail',
-    lookedUp: true,
-    note: window.note ?? null,
-    region: window.region,
-    since: window.since,
-    until: window.until,
-    events: events.map(trailEvent),
-    unmatchedSessionAccessKeyIds: [],
-  };
+  return lookedUpTrail(window, events, []);
 }
 
 /** cloudtrail.json when nothing was looked up, saying why. */
