@@ -17,7 +17,6 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { RootctlError } from '../core/errors.js';
 import { createHttpHandler, type HttpTimeouts } from './http.js';
 import { boundRetryTime } from './http-retry.js';
-import { quietSdkNodeWarning } from './quiet-sdk.js';
 import {
   configFilePath,
   credentialsFilePath,
@@ -140,7 +139,6 @@ export function resolveRegion(explicit: string | undefined, profile?: string): s
 export const ORGANIZATIONS_MAX_ATTEMPTS = 10;
 
 export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
-  quietSdkNodeWarning();
   const region = resolveRegion(options.region, options.profile);
   const maxSockets = options.maxSockets ?? 256;
   // rootctl's own connect and request timeouts (src/aws/http.ts): a hung endpoint fails, never hangs.

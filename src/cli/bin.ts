@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { quietSdkNodeWarning } from '../aws/quiet-sdk.js';
+import { quietSdkNodeWarning } from './quiet-sdk.js';
 import { installInterrupts, wasInterrupted } from './interrupt.js';
 import { main } from './main.js';
 
