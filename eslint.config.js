@@ -53,8 +53,6 @@ const COMMANDS_STILL_OVER_120 = [
   'src/cli/commands/emulator.ts', // shell
   'src/cli/commands/exception-enforce.ts', // plans
   'src/cli/commands/exception.ts', // plans
-  'src/cli/commands/guardrails-scp.ts', // shell
-  'src/cli/commands/guardrails.ts', // shell
   'src/cli/commands/remediate-shared.ts', // plans
   'src/cli/commands/remediate.ts', // plans
   'src/cli/commands/setup.ts', // plans

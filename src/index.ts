@@ -74,6 +74,22 @@ export {
 export type { ActivityReport, ActivityEntry } from './core/activity/report.js';
 export type { CloudTrailReader, EventLookupQuery, IdentityPort } from './core/ports.js';
 
+/** Guardrails: `rootctl guardrails operator-policy | alerting | scp [--check]`. */
+export {
+  operatorPolicyArtifact,
+  alertingArtifact,
+  scpListingArtifact,
+  recommendedScpListing,
+  type GuardrailArtifact,
+  type OperatorPolicyInput,
+  type AlertingInput,
+  type ScpListingInput,
+} from './core/guardrails/artifacts.js';
+export { checkOrganizationScps, type ScpCheckLibraryOptions } from './app/guardrails.js';
+export type { OrganizationScpCheck, ScpCheckInput } from './core/guardrails/org-scp-check.js';
+export type { ScpCheckReport } from './core/guardrails/scp-check.js';
+export type { ScpListing, ScpCheckContext } from './core/guardrails/scp-render.js';
+
 /** Continuous compliance: findings for Security Hub and the scheduled audit (docs/continuous.md). */
 export { exportToSecurityHub, type SecurityHubExportOptions } from './app/securityhub.js';
 export { scheduledAudit, type ScheduledAuditLibraryOptions } from './app/scheduled-audit.js';

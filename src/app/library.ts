@@ -44,7 +44,8 @@ export interface AwsConnection extends HttpTimeouts {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 }
 
-function connection(c: AwsConnection): Omit<AwsContextOptions, 'maxAttempts' | 'maxSockets'> {
+/** The AWS context options of a connection (shared by every use case that opens its own clients). */
+export function connection(c: AwsConnection): Omit<AwsContextOptions, 'maxAttempts' | 'maxSockets'> {
   return {
     profile: c.profile,
     region: c.region,
