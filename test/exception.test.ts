@@ -276,7 +276,18 @@ describe('root-task exceptions', () => {
         2,
         'InvalidDuration',
       ],
-      [['open', '--account', account.id, '--task', 'unlock-s3', '--reason', 'nope'], 2, 'UnknownTask'],
+      [['open', '--account', account.id, '--task', 'unlock-ec2', '--reason', 'nope'], 2, 'UnknownTask'],
+      // The older spellings guardrails used are read as the task names (the messages say the names).
+      [
+        ['open', '--account', account.id, '--task', 'unlock-s3', '--reason', 'nope'],
+        2,
+        '--task unlock-s3-bucket-policy needs --bucket',
+      ],
+      [
+        ['open', '--account', account.id, '--task', 'unlock-sqs', '--reason', 'nope'],
+        2,
+        '--task unlock-sqs-queue-policy needs --queue-url',
+      ],
       [
         ['open', '--account', account.id, '--task', 'password-recovery', '--reason', 'x'],
         2,
@@ -292,21 +303,22 @@ describe('root-task exceptions', () => {
     // The first test left its bucket without a policy: nothing to unlock there.
     const unlocked = usable(s).find((a) => a.buckets.some((b) => !b.policy));
     if (unlocked)
-      cases.push([
-        [
-          'open',
-          '--account',
-          unlocked.id,
-          '--task',
-          'unlock-s3-bucket-policy',
-          '--bucket',
-          unlocked.buckets.find((b) => !b.policy)!.name,
-          '--reason',
-          'nope',
-        ],
-        4,
-        'NoResourcePolicy',
-      ]);
+      for (const task of ['unlock-s3-bucket-policy', 'unlock-s3'])
+        cases.push([
+          [
+            'open',
+            '--account',
+            unlocked.id,
+            '--task',
+            task,
+            '--bucket',
+            unlocked.buckets.find((b) => !b.policy)!.name,
+            '--reason',
+            'nope',
+          ],
+          4,
+          'NoResourcePolicy',
+        ]);
     for (const [args, code, text] of cases) {
       const r = await f.run(['exception', ...args, '--yes']);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);

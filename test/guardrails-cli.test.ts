@@ -60,6 +60,31 @@ describe('guardrails operator-policy (CLI)', () => {
     expect(r.stderr).toContain('delegated administrator');
   });
 
+  it('takes the task names and their older spellings alike, and its help names only the task names', async () => {
+    const names = await runCli([
+      'guardrails',
+      'operator-policy',
+      '--tasks',
+      'audit,unlock-s3-bucket-policy,unlock-sqs-queue-policy',
+    ]);
+    const aliases = await runCli(['guardrails', 'operator-policy', '--tasks', 'unlock-sqs,audit,unlock-s3']);
+    expect(names.code, names.stderr).toBe(0);
+    expect(aliases.code, aliases.stderr).toBe(0);
+    expect(aliases.stdout).toBe(names.stdout);
+    const ar = JSON.parse(names.stdout).Statement.find(
+      (s: { Action: unknown }) => s.Action === 'sts:AssumeRoot',
+    );
+    expect(ar.Condition.ArnEquals['sts:TaskPolicyArn']).toEqual([
+      'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
+      'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+      'arn:aws:iam::aws:policy/root-task/SQSUnlockQueuePolicy',
+    ]);
+    const help = await runCli(['guardrails', 'operator-policy', '--help']);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('unlock-s3-bucket-policy, unlock-sqs-queue-policy');
+    expect(text).not.toMatch(/unlock-s3[,\s]|unlock-sqs[,\s]/);
+  });
+
   it('wraps the policy in a CloudFormation role and a Terraform role that parse', async () => {
     const cfn = await runCli([
       'guardrails',

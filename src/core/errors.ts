@@ -62,7 +62,7 @@ export const ERROR_CATALOGUE = {
   },
   UnknownTask: {
     exit: ExitCode.Usage,
-    hint: 'Guardrails --tasks: audit, delete, password-recovery, unlock-s3, unlock-sqs; exception open --task: password-recovery, unlock-s3-bucket-policy, unlock-sqs-queue-policy (see --help).',
+    hint: 'Tasks: audit, delete, password-recovery, unlock-s3-bucket-policy, unlock-sqs-queue-policy (unlock-s3 and unlock-sqs are accepted too); exception open --task takes the last three (see --help).',
   },
   InvalidInput: { exit: ExitCode.Usage, hint: 'Check the value against --help.' },
   ConfirmationRequired: {

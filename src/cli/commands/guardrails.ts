@@ -33,7 +33,7 @@ export const guardrailsCommand: CommandSpec = {
       .description('Least-privilege identity policy (or role template) for the operator that runs rootctl')
       .option(
         '--tasks <list>',
-        'tasks the operator may run: audit, delete, password-recovery, unlock-s3, unlock-sqs',
+        'tasks the operator may run: audit, delete, password-recovery, unlock-s3-bucket-policy, unlock-sqs-queue-policy',
         'audit,delete',
       )
       .option('--accounts <ids>', 'only these target member accounts (comma-separated account ids)')

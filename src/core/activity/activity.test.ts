@@ -64,7 +64,7 @@ describe('AssumeRoot records', () => {
       targetAccountId: '222222222222',
       taskPolicyArn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
       taskPolicy: 'S3UnlockBucketPolicy',
-      task: 'unlock-s3',
+      task: 'unlock-s3-bucket-policy',
       outcome: 'success',
       errorCode: null,
       errorMessage: null,

@@ -4,7 +4,7 @@
  * reported as null rather than guessed.
  */
 import {
-  TASK_POLICIES,
+  taskOfPolicy,
   taskPolicyNameOf,
   type TaskName,
   type TaskPolicyName,
@@ -117,7 +117,7 @@ export function parseAssumeRootEvent(e: LookedUpEvent): AssumeRootRecord | undef
     targetAccountId: targetAccountOf(str(request.targetPrincipal)),
     taskPolicyArn,
     taskPolicy,
-    task: taskPolicy ? (TASK_POLICIES.find((t) => t.name === taskPolicy)?.task ?? null) : null,
+    task: taskPolicy ? taskOfPolicy(taskPolicy) : null,
     outcome: errorCode ? 'failed' : 'success',
     errorCode,
     errorMessage: str(record.errorMessage),

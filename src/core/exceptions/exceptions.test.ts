@@ -40,7 +40,12 @@ describe('exception rules', () => {
         queueUrl: 'https://sqs.us-east-1.amazonaws.com/399999999999/q1',
       }),
     ).toThrow(/belongs to account 399999999999/);
-    expect(() => parseExceptionTask('unlock-s3')).toThrow(expect.objectContaining({ code: 'UnknownTask' }));
+    expect(() => parseExceptionTask('unlock-ec2')).toThrow(expect.objectContaining({ code: 'UnknownTask' }));
+    expect(() => parseExceptionTask('audit')).toThrow(expect.objectContaining({ code: 'UnknownTask' }));
+    // The older spellings (guardrails --tasks used them) are read as the task names.
+    expect(parseExceptionTask('unlock-s3')).toBe('unlock-s3-bucket-policy');
+    expect(parseExceptionTask(' unlock-sqs ')).toBe('unlock-sqs-queue-policy');
+    expect(parseExceptionTask('unlock-sqs-queue-policy')).toBe('unlock-sqs-queue-policy');
     expect(() => checkTtl(30 * 86_400_000)).toThrow(expect.objectContaining({ code: 'InvalidDuration' }));
   });
 

@@ -5,13 +5,13 @@
  */
 import { RootctlError } from '../errors.js';
 import type { AccountId } from '../model/account-id.js';
-import type { TaskPolicyName } from '../model/task-policies.js';
+import { canonicalTask, type TaskName, type TaskPolicyName } from '../model/task-policies.js';
 
 export const EXCEPTION_TASKS = [
   'password-recovery',
   'unlock-s3-bucket-policy',
   'unlock-sqs-queue-policy',
-] as const;
+] as const satisfies readonly TaskName[];
 export type ExceptionTask = (typeof EXCEPTION_TASKS)[number];
 
 export const EXCEPTION_TASK_POLICY: Record<ExceptionTask, TaskPolicyName> = {
@@ -56,8 +56,9 @@ export interface ExceptionRecord {
 
 export type ExceptionState = 'open' | 'overdue' | 'closed';
 
+/** An exception task by its name or an older spelling (`unlock-s3` for unlock-s3-bucket-policy). */
 export function parseExceptionTask(value: string): ExceptionTask {
-  const v = value.trim();
+  const v = canonicalTask(value) ?? value.trim();
   if (!(EXCEPTION_TASKS as readonly string[]).includes(v)) {
     throw new RootctlError(
       'UnknownTask',

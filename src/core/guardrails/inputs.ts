@@ -4,9 +4,7 @@
  */
 import { RootctlError } from '../errors.js';
 import { parseArn, type ParsedArn, type Partition } from '../model/arn.js';
-import { TASK_POLICIES, type TaskName } from '../model/task-policies.js';
-
-const TASK_NAMES = TASK_POLICIES.map((t) => t.task) as readonly string[];
+import { TASK_POLICIES, canonicalTask, type TaskName } from '../model/task-policies.js';
 
 function splitList(value: string): string[] {
   return value
@@ -15,18 +13,22 @@ function splitList(value: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** `audit,delete` -> ['audit', 'delete'] in catalogue order; unknown names are a usage error. */
+/**
+ * `audit,delete` -> ['audit', 'delete'] in catalogue order; the old spellings (`unlock-s3`) are read
+ * as their task names; unknown names are a usage error.
+ */
 export function parseTaskList(value: string): TaskName[] {
   const parts = splitList(value);
   if (parts.length === 0) throw new RootctlError('UnknownTask', 'No task given to --tasks.');
-  const unknown = parts.filter((p) => !TASK_NAMES.includes(p));
+  const unknown = parts.filter((p) => canonicalTask(p) === undefined);
   if (unknown.length > 0) {
     throw new RootctlError(
       'UnknownTask',
-      `Unknown task${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} in --tasks.`,
+      `Unknown task${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} in --tasks (use ${TASK_POLICIES.map((t) => t.task).join(', ')}).`,
     );
   }
-  return TASK_POLICIES.map((t) => t.task).filter((t) => parts.includes(t));
+  const named = new Set(parts.map(canonicalTask));
+  return TASK_POLICIES.map((t) => t.task).filter((t) => named.has(t));
 }
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;

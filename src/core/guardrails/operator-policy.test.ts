@@ -67,6 +67,12 @@ describe('operator policy', () => {
     ).toBe('NoMatch');
   });
 
+  it('reads the older task spellings as the task names', () => {
+    expect(buildOperatorPolicy({ tasks: ['unlock-s3', 'unlock-sqs'] })).toEqual(
+      buildOperatorPolicy({ tasks: ['unlock-s3-bucket-policy', 'unlock-sqs-queue-policy'] }),
+    );
+  });
+
   it('restricts targets to the given accounts', () => {
     const p = buildOperatorPolicy({ tasks: ['audit'], accounts: [MEMBER as AccountId] });
     expect(evaluatePolicy(p, assumeRoot(MEMBER, AUDIT)).decision).toBe('Allow');

@@ -5,7 +5,7 @@
  */
 import { rootUserArn, type Partition } from '../model/arn.js';
 import type { AccountId } from '../model/account-id.js';
-import { policyForTask, taskPolicyArn, type TaskName } from '../model/task-policies.js';
+import { policyForTask, taskPolicyArn, type TaskAlias, type TaskName } from '../model/task-policies.js';
 import type { IamPolicy, IamStatement } from './types.js';
 
 /**
@@ -41,7 +41,8 @@ export const DISABLE_ACTIONS = [
 ] as const;
 
 export interface OperatorPolicyOptions {
-  tasks: readonly TaskName[];
+  /** Task names; the older spellings (`unlock-s3`, `unlock-sqs`) are accepted too. */
+  tasks: readonly (TaskName | TaskAlias)[];
   /** Only these member accounts may be targeted; default any account (arn:<p>:iam::*:root). */
   accounts?: readonly AccountId[] | undefined;
   /** Only accounts of this organization may be targeted (aws:ResourceOrgID). */
