@@ -43,7 +43,7 @@ function artifact(text: string, extra: Partial<Omit<GuardrailArtifact, 'text'>> 
 }
 
 export interface OperatorPolicyInput {
-  /** Comma-separated task names (audit, delete, password-recovery, unlock-s3, unlock-sqs). */
+  /** Comma-separated task names (audit, delete, password-recovery, unlock-s3-bucket-policy, unlock-sqs-queue-policy; unlock-s3 and unlock-sqs are accepted too). */
   tasks: string;
   /** Comma-separated member account ids the operator may target; default any member account. */
   accounts?: string | undefined;
