@@ -17,6 +17,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { RootctlError } from '../core/errors.js';
 import { createHttpHandler, type HttpTimeouts } from './http.js';
 import { boundRetryTime } from './http-retry.js';
+import { Pacer, pacerPlugin, type PacerRate } from './pacer.js';
 import {
   configFilePath,
   credentialsFilePath,
@@ -42,6 +43,11 @@ export interface AwsContextOptions extends HttpTimeouts {
   retryMode?: 'standard' | 'adaptive' | undefined;
   /** Socket pool size; audits at high concurrency need more than the SDK's 50. */
   maxSockets?: number | undefined;
+  /**
+   * The Organizations request rate rootctl keeps to (default ORGANIZATIONS_RATE; `perSecond: 0` turns
+   * pacing off), one bucket for every Organizations call made through this context.
+   */
+  organizationsRate?: PacerRate | undefined;
 }
 
 export interface AwsContext {
@@ -138,56 +144,47 @@ export function resolveRegion(explicit: string | undefined, profile?: string): s
 /** Attempts per Organizations call when the caller sets none (throttling is routine at scale). */
 export const ORGANIZATIONS_MAX_ATTEMPTS = 10;
 
-export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
-  const region = resolveRegion(options.region, options.profile);
-  const maxSockets = options.maxSockets ?? 256;
-  // rootctl's own connect and request timeouts (src/aws/http.ts): a hung endpoint fails, never hangs.
-  const requestHandler = createHttpHandler(options, maxSockets);
-  // Each operation's SDK retries stop at a deadline (src/aws/http-retry.ts), whatever the attempts left.
-  const bounded = <C extends object>(client: C): C =>
-    boundRetryTime(client, requestHandler.timeouts.retryDeadlineMs);
-  const credentials =
-    options.credentials ??
-    explainMissingProfile(
-      fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile }),
-      options.profile ?? process.env.AWS_PROFILE,
-    );
-  // A named profile's endpoint_url applies as it does for AWS_PROFILE (the SDK reads it only for that).
-  const endpoint = options.endpoint ?? profileEndpoint(options.profile);
-  const base = {
-    requestHandler,
-    maxAttempts: options.maxAttempts ?? 4,
-    ...(options.retryMode === undefined ? {} : { retryMode: options.retryMode }),
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-    ...(endpoint === undefined ? {} : { endpoint }),
-  };
-  // IAM and Organizations are global services signed for us-east-1 in the aws partition.
-  const globalRegion = region.startsWith('cn-')
-    ? 'cn-north-1'
-    : region.startsWith('us-gov-')
-      ? 'us-gov-west-1'
-      : 'us-east-1';
-  // Clients are built on first use: an audit session only ever needs IAM, and building all four for
-  // each of 10,000 accounts would be wasted work.
-  // Settings every IAM client loads from env and the shared config files (defaults mode, retry mode,
-  // FIPS/dual-stack, app id, auth scheme preference). Root-session clients reuse the providers of one
-  // template client, each memoized, instead of re-reading and re-parsing the config files per session:
-  // an audit builds one IAM client per account, and that parsing was a fifth of its CPU time.
-  let iamSettings:
-    | Pick<
-        IAMClient['config'],
-        | 'defaultsMode'
-        | 'retryMode'
-        | 'useDualstackEndpoint'
-        | 'useFipsEndpoint'
-        | 'userAgentAppId'
-        | 'authSchemePreference'
-      >
-    | undefined;
-  const sharedIamSettings = () => {
-    if (!iamSettings) {
-      const c = new IAMClient({ ...base, region: globalRegion, credentials }).config;
-      iamSettings = {
+/**
+ * The Organizations request rate rootctl allows itself, per context. AWS publishes no number for
+ * Organizations' API rate (docs/emulator.md: the emulator assumes 20 calls/s per calling account,
+ * bursts of one second's worth); rootctl stays under it with a margin for network jitter, which can
+ * bunch paced calls on arrival: at most 8 at once, then 16 per second.
+ */
+export const ORGANIZATIONS_RATE: PacerRate = { perSecond: 16, burst: 8 };
+
+type BaseConfig = Omit<SharedClientConfig, 'region' | 'credentials'>;
+type IamSettings = Pick<
+  IAMClient['config'],
+  | 'defaultsMode'
+  | 'retryMode'
+  | 'useDualstackEndpoint'
+  | 'useFipsEndpoint'
+  | 'userAgentAppId'
+  | 'authSchemePreference'
+>;
+
+/** IAM and Organizations are global services, signed for one Region per partition. */
+function globalRegionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/**
+ * Settings every IAM client loads from env and the shared config files (defaults mode, retry mode,
+ * FIPS/dual-stack, app id, auth scheme preference), read once from a template client and memoized:
+ * an audit builds one IAM client per account, and re-parsing the config files was a fifth of its CPU.
+ */
+function iamSettingsOnce(
+  base: BaseConfig,
+  region: string,
+  credentials: SharedClientConfig['credentials'],
+): () => IamSettings {
+  let settings: IamSettings | undefined;
+  return () => {
+    if (!settings) {
+      const c = new IAMClient({ ...base, region, credentials }).config;
+      settings = {
         defaultsMode: c.defaultsMode,
         retryMode: c.retryMode,
         useDualstackEndpoint: c.useDualstackEndpoint,
@@ -196,70 +193,126 @@ export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
         authSchemePreference: c.authSchemePreference,
       };
     }
-    return iamSettings;
+    return settings;
   };
-  const sessionClients = (creds: AwsCredentialIdentity | AwsCredentialIdentityProvider): SessionClients => {
-    let iam: IAMClient | undefined;
-    let s3: S3Client | undefined;
-    let sqs: SQSClient | undefined;
-    let sts: STSClient | undefined;
-    return {
-      get iam() {
-        return (iam ??= bounded(
-          new IAMClient({
-            ...base,
-            ...sharedIamSettings(),
-            region: globalRegion,
-            credentials: creds,
-          }),
-        ));
-      },
-      get s3() {
-        // A bucket may live outside --region: S3 answers 301 with x-amz-bucket-region, and the SDK
-        // re-sends the call to the bucket's Region only when told to follow the redirect.
-        return (s3 ??= bounded(
-          new S3Client({
-            ...base,
-            region,
-            credentials: creds,
-            forcePathStyle: true,
-            followRegionRedirects: true,
-          }),
-        ));
-      },
-      get sqs() {
-        return (sqs ??= bounded(new SQSClient({ ...base, region, credentials: creds })));
-      },
-      get sts() {
-        return (sts ??= bounded(new STSClient({ ...base, region, credentials: creds })));
-      },
-    };
+}
+
+interface ClientParts {
+  base: BaseConfig;
+  region: string;
+  globalRegion: string;
+  bounded: <C extends object>(client: C) => C;
+  iamSettings: () => IamSettings;
+}
+
+/**
+ * Clients for one set of credentials, each built on first use: an audit session only ever needs IAM,
+ * and building all four for each of 10,000 accounts would be wasted work.
+ */
+function sessionClientsFor(
+  parts: ClientParts,
+  creds: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+): SessionClients {
+  const { base, region, bounded } = parts;
+  let iam: IAMClient | undefined;
+  let s3: S3Client | undefined;
+  let sqs: SQSClient | undefined;
+  let sts: STSClient | undefined;
+  return {
+    get iam() {
+      return (iam ??= bounded(
+        new IAMClient({ ...base, ...parts.iamSettings(), region: parts.globalRegion, credentials: creds }),
+      ));
+    },
+    get s3() {
+      // A bucket may live outside --region: S3 answers 301 with x-amz-bucket-region, and the SDK
+      // re-sends the call to the bucket's Region only when told to follow the redirect.
+      return (s3 ??= bounded(
+        new S3Client({
+          ...base,
+          region,
+          credentials: creds,
+          forcePathStyle: true,
+          followRegionRedirects: true,
+        }),
+      ));
+    },
+    get sqs() {
+      return (sqs ??= bounded(new SQSClient({ ...base, region, credentials: creds })));
+    },
+    get sts() {
+      return (sts ??= bounded(new STSClient({ ...base, region, credentials: creds })));
+    },
   };
-  const own = sessionClients(credentials);
+}
+
+/**
+ * The context's Organizations client. Organizations allows a few calls per second per account: the
+ * client paces itself under that (one token bucket for every Organizations call of the context), and
+ * adaptive retries still pace a throttled listing instead of failing the fact as "unknown (Throttled)".
+ * A caller that sets its own retry settings keeps them.
+ */
+function organizationsClient(
+  parts: ClientParts,
+  options: AwsContextOptions,
+  credentials: SharedClientConfig['credentials'],
+): OrganizationsClient {
+  const client = new OrganizationsClient({
+    ...parts.base,
+    ...(options.maxAttempts === undefined ? { maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS } : {}),
+    retryMode: options.retryMode ?? 'adaptive',
+    region: parts.globalRegion,
+    credentials,
+  });
+  const rate = options.organizationsRate ?? ORGANIZATIONS_RATE;
+  if (rate.perSecond > 0) client.middlewareStack.use(pacerPlugin(new Pacer(rate)));
+  return parts.bounded(client);
+}
+
+function defaultCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
+  return explainMissingProfile(
+    fromNodeProviderChain(profile === undefined ? {} : { profile }),
+    profile ?? process.env.AWS_PROFILE,
+  );
+}
+
+export function createAwsContext(options: AwsContextOptions = {}): AwsContext {
+  const region = resolveRegion(options.region, options.profile);
+  // rootctl's own connect and request timeouts (src/aws/http.ts): a hung endpoint fails, never hangs.
+  const requestHandler = createHttpHandler(options, options.maxSockets ?? 256);
+  const credentials = options.credentials ?? defaultCredentials(options.profile);
+  // A named profile's endpoint_url applies as it does for AWS_PROFILE (the SDK reads it only for that).
+  const endpoint = options.endpoint ?? profileEndpoint(options.profile);
+  const base: BaseConfig = {
+    requestHandler,
+    maxAttempts: options.maxAttempts ?? 4,
+    ...(options.retryMode === undefined ? {} : { retryMode: options.retryMode }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+  };
+  const globalRegion = globalRegionOf(region);
+  const parts: ClientParts = {
+    base,
+    region,
+    globalRegion,
+    // Each operation's SDK retries stop at a deadline (src/aws/http-retry.ts), whatever the attempts left.
+    bounded: (client) => boundRetryTime(client, requestHandler.timeouts.retryDeadlineMs),
+    iamSettings: iamSettingsOnce(base, globalRegion, credentials),
+  };
+  const own = sessionClientsFor(parts, credentials);
   return {
     region,
     profile: options.profile,
     endpoint,
-    // Organizations allows a few calls per second per account: listing a large organization (doctor,
-    // setup, guardrails) meets throttling, which adaptive retries pace instead of failing the fact as
-    // "unknown (Throttled)". A caller that sets its own retry settings keeps them.
-    organizations: bounded(
-      new OrganizationsClient({
-        ...base,
-        ...(options.maxAttempts === undefined ? { maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS } : {}),
-        retryMode: options.retryMode ?? 'adaptive',
-        region: globalRegion,
-        credentials,
-      }),
-    ),
+    organizations: organizationsClient(parts, options, credentials),
     iam: own.iam,
     sts: own.sts,
-    cloudtrail: bounded(new CloudTrailClient({ ...base, region, credentials })),
+    cloudtrail: parts.bounded(new CloudTrailClient({ ...base, region, credentials })),
     get s3() {
       return own.s3;
     },
     clientConfig: () => ({ ...base, region, credentials }),
-    withCredentials: (creds) => sessionClients(creds),
+    withCredentials: (creds) => sessionClientsFor(parts, creds),
     destroy: () => requestHandler.destroy(),
   };
 }

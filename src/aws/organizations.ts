@@ -64,7 +64,13 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function organizationsReader(client: OrganizationsClient): OrganizationsReader {
+/** The organization itself, its root, its service access and delegated administrators. */
+function organizationReads(
+  client: OrganizationsClient,
+): Pick<
+  OrganizationsReader,
+  'describeOrganization' | 'listRoots' | 'listServiceAccess' | 'listDelegatedAdministrators'
+> {
   return {
     describeOrganization: () =>
       call('organizations:DescribeOrganization', async () => {
@@ -97,6 +103,47 @@ export function organizationsReader(client: OrganizationsClient): OrganizationsR
           };
         }),
       ),
+    listServiceAccess: () =>
+      call('organizations:ListAWSServiceAccessForOrganization', () =>
+        allPages(async (NextToken) => {
+          const r = await client.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken }));
+          return {
+            items: (r.EnabledServicePrincipals ?? []).map((p) => p.ServicePrincipal!),
+            next: r.NextToken,
+          };
+        }),
+      ),
+    listDelegatedAdministrators: (servicePrincipal) =>
+      call('organizations:ListDelegatedAdministrators', () =>
+        allPages(async (NextToken) => {
+          const r = await client.send(
+            new ListDelegatedAdministratorsCommand({ ServicePrincipal: servicePrincipal, NextToken }),
+          );
+          return {
+            items: (r.DelegatedAdministrators ?? []).map((d) => ({
+              id: d.Id! as AccountId,
+              name: d.Name ?? '',
+            })),
+            next: r.NextToken,
+          };
+        }),
+      ),
+  };
+}
+
+/** Accounts and the OU tree. */
+function accountReads(
+  client: OrganizationsClient,
+): Pick<
+  OrganizationsReader,
+  | 'listAccountPages'
+  | 'describeAccount'
+  | 'listOusForParent'
+  | 'listAccountsForParent'
+  | 'accountsForParentPage'
+  | 'parentOf'
+> {
+  return {
     async *listAccountPages() {
       let NextToken: string | undefined;
       do {
@@ -147,31 +194,14 @@ export function organizationsReader(client: OrganizationsClient): OrganizationsR
         const r = await client.send(new ListParentsCommand({ ChildId: childId }));
         return r.Parents?.[0]?.Id ?? '';
       }),
-    listServiceAccess: () =>
-      call('organizations:ListAWSServiceAccessForOrganization', () =>
-        allPages(async (NextToken) => {
-          const r = await client.send(new ListAWSServiceAccessForOrganizationCommand({ NextToken }));
-          return {
-            items: (r.EnabledServicePrincipals ?? []).map((p) => p.ServicePrincipal!),
-            next: r.NextToken,
-          };
-        }),
-      ),
-    listDelegatedAdministrators: (servicePrincipal) =>
-      call('organizations:ListDelegatedAdministrators', () =>
-        allPages(async (NextToken) => {
-          const r = await client.send(
-            new ListDelegatedAdministratorsCommand({ ServicePrincipal: servicePrincipal, NextToken }),
-          );
-          return {
-            items: (r.DelegatedAdministrators ?? []).map((d) => ({
-              id: d.Id! as AccountId,
-              name: d.Name ?? '',
-            })),
-            next: r.NextToken,
-          };
-        }),
-      ),
+  };
+}
+
+/** Service control policies: all of them with their targets, those on one target, one by id. */
+function scpReads(
+  client: OrganizationsClient,
+): Pick<OrganizationsReader, 'listScps' | 'listScpsForTarget' | 'describeScp'> {
+  return {
     listScps: () =>
       call('organizations:ListPolicies', async () => {
         const summaries = await allPages(async (NextToken) => {
@@ -235,6 +265,10 @@ export function organizationsReader(client: OrganizationsClient): OrganizationsR
         };
       }),
   };
+}
+
+export function organizationsReader(client: OrganizationsClient): OrganizationsReader {
+  return { ...organizationReads(client), ...accountReads(client), ...scpReads(client) };
 }
 
 export function organizationsWriter(client: OrganizationsClient): OrganizationsWriter {
