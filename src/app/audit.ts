@@ -11,6 +11,7 @@ import { createAwsContext, type AwsContext, type AwsContextOptions } from '../aw
 import { callerAccount } from '../aws/caller-account.js';
 import { isNetworkError, isThrottlingError } from '../aws/errors.js';
 import { isPersistentEndpointFault } from '../aws/http-fault.js';
+import { RootctlHttpHandler } from '../aws/http.js';
 import { identity } from '../aws/identity.js';
 import { organizationsReader } from '../aws/organizations.js';
 import { rootSessionOpener } from '../aws/root-session.js';
@@ -77,7 +78,14 @@ export function auditPorts(source: AwsContext | AuditContexts): AuditPorts {
     rootSessions: rootSessionOpener(sessions),
     callerAccount: callerAccount(listing.iam),
     classify: classifyAwsFailure,
+    requestTimeoutMs: requestTimeoutOf(sessions),
   };
+}
+
+/** The request timeout of a context's HTTP handler (rootctl's own, src/aws/http.ts), if it has one. */
+function requestTimeoutOf(context: AwsContext): number | undefined {
+  const handler = context.clientConfig().requestHandler;
+  return handler instanceof RootctlHttpHandler ? handler.timeouts.requestTimeoutMs : undefined;
 }
 
 /** Audits the organization the credentials belong to; see AuditOptions. */

@@ -81,8 +81,14 @@ function plainWords(f: RawFailure, ctx: DiagnoseContext): string {
       ? `throttled after ${retries} (${f.operation}); the run's retry budget was spent: lower --concurrency`
       : `throttled after ${retries} (${f.operation})`;
   }
-  // Retries stop early when the run's shared retry budget is spent (too many failures overall).
-  const spent = f.reason === 'budget' ? "; the run's retry budget was spent (calls kept failing)" : '';
+  // Retries stop early when the run's shared retry budget is spent (too many failures overall), or
+  // when another attempt would end past the account's deadline (an endpoint that does not answer).
+  const spent =
+    f.reason === 'budget'
+      ? "; the run's retry budget was spent (calls kept failing)"
+      : f.reason === 'deadline'
+        ? "; stopped at the account's deadline"
+        : '';
   if (f.kind === 'network')
     return `network error calling ${f.operation} after ${retries}${spent}: check the endpoint, proxy and connectivity`;
   if (f.kind === 'transient')

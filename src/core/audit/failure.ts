@@ -4,7 +4,7 @@
  * adapters, RootctlError from the Organizations adapter), so diagnosis stays pure and testable.
  */
 import { isAwsCallError } from '../aws-call-error.js';
-import { RetryFailure, type FailureKind } from '../concurrency/retry.js';
+import { RetryFailure, type FailureKind, type RetryStop } from '../concurrency/retry.js';
 import { isRootctlError } from '../errors.js';
 
 export interface RawFailure {
@@ -17,8 +17,8 @@ export interface RawFailure {
   operation: string;
   kind: FailureKind;
   retries: number;
-  /** Why retrying stopped. */
-  reason: 'attempts' | 'budget' | 'fatal';
+  /** Why retrying stopped (`deadline`: the account's deadline came before another attempt could end). */
+  reason: RetryStop;
   /** Not called at all: an organization-wide denial was already established. */
   notAttempted?: boolean;
 }

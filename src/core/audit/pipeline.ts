@@ -33,11 +33,11 @@ export interface PipelineDeps {
   now: () => Date;
   onOutcome: (account: OrgAccount, outcome: Outcome) => void;
   /**
-   * How long one account is tried again after a transient fault outlasted its calls' retries
-   * (default 30 s), before it waits for the second pass.
+   * How long one account is tried: no call of it is retried, and the account not tried again, past
+   * this (default 30 s); an account that failed transiently then waits for the second pass.
    */
   accountDeadlineMs?: number | undefined;
-  /** Waits between an account's attempts (tests pass a fake). */
+  /** Waits between attempts (tests pass a fake). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   /** `caller`: counted against the calling account (AssumeRoot); `member`: inside a root session. */
   onThrottle?: (operation: string, against: 'caller' | 'member') => void;
@@ -54,6 +54,14 @@ const CALLER_OPERATION = 'sts:AssumeRoot';
 const ORG_WIDE_THRESHOLD = 3;
 
 export const DEFAULT_ACCOUNT_DEADLINE_MS = 30_000;
+
+/**
+ * The account deadline when the caller gives none: 30 s, or two request timeouts when that is longer,
+ * so a slow call that does answer is retried once while one that never answers is not.
+ */
+export function defaultAccountDeadlineMs(requestTimeoutMs: number | undefined): number {
+  return Math.max(DEFAULT_ACCOUNT_DEADLINE_MS, 2 * (requestTimeoutMs ?? 0));
+}
 
 /**
  * A failure that says nothing about the account: a fault that outlasted the retries of one call
@@ -161,26 +169,6 @@ export class AccountPipeline {
 
   private async auditOne(account: OrgAccount, permit: Permit): Promise<void> {
     const { deps } = this;
-    let throttled = false;
-    const call: CallRunner = (operation, fn) =>
-      withRetry(fn, {
-        classify: deps.classify,
-        budget: deps.budget,
-        policy: deps.policy,
-        now: deps.limiter.now,
-        // Only AssumeRoot draws on a limit shared by every account (the caller's). The reads inside a
-        // root session count against the member account's own limits: lowering the shared
-        // concurrency would slow every other account and not help this one, so a throttle there is
-        // only retried, with jittered backoff, for this account.
-        onThrottle: (startedAt) => {
-          const against = operation === CALLER_OPERATION ? 'caller' : 'member';
-          if (against === 'caller') {
-            throttled = true;
-            deps.limiter.throttled(startedAt);
-          }
-          deps.onThrottle?.(operation, against);
-        },
-      });
     try {
       if (this.orgWide) {
         this.finish(account, {
@@ -190,7 +178,10 @@ export class AccountPipeline {
         });
         return;
       }
-      const outcome = await this.attemptUntilDeadline(account, call);
+      const deadline = deps.limiter.now() + (deps.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS);
+      let throttled = false;
+      const call = this.callRunner(deadline, () => (throttled = true));
+      const outcome = await this.attemptUntilDeadline(account, call, deadline);
       if (outcome.kind === 'error') this.noteOrgWide(outcome.failure);
       // Grow only when AssumeRoot was not throttled and the answer was prompt (a denial is a fast,
       // healthy reply).
@@ -208,17 +199,49 @@ export class AccountPipeline {
   }
 
   /**
+   * How one account's calls are made: retried with backoff, but none past the account's deadline (an
+   * endpoint that never answers costs one request timeout per pass, not one per attempt).
+   */
+  private callRunner(deadline: number, onCallerThrottle: () => void): CallRunner {
+    const { deps } = this;
+    return (operation, fn) =>
+      withRetry(fn, {
+        classify: deps.classify,
+        budget: deps.budget,
+        policy: deps.policy,
+        now: deps.limiter.now,
+        deadline,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        // Only AssumeRoot draws on a limit shared by every account (the caller's). The reads inside a
+        // root session count against the member account's own limits: lowering the shared
+        // concurrency would slow every other account and not help this one, so a throttle there is
+        // only retried, with jittered backoff, for this account.
+        onThrottle: (startedAt) => {
+          const against = operation === CALLER_OPERATION ? 'caller' : 'member';
+          if (against === 'caller') {
+            onCallerThrottle();
+            deps.limiter.throttled(startedAt);
+          }
+          deps.onThrottle?.(operation, against);
+        },
+      });
+  }
+
+  /**
    * The account's attempt, repeated with jittered backoff while a transient fault outlasts its calls'
    * retries and the account's deadline has not passed: a blip must not become a finding.
    */
-  private async attemptUntilDeadline(account: OrgAccount, call: CallRunner): Promise<Outcome> {
+  private async attemptUntilDeadline(
+    account: OrgAccount,
+    call: CallRunner,
+    deadline: number,
+  ): Promise<Outcome> {
     const { deps } = this;
-    const deadline = deps.limiter.now() + (deps.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS);
     for (let retry = 0; ; retry++) {
       const outcome = await this.attempt(account, call);
       if (outcome.kind === 'ok' || !isTransientFailure(outcome.failure) || this.aborted) return outcome;
       // A spent retry budget means many faults at once (an outage): wait for the second pass instead.
-      if (outcome.failure.reason === 'budget') return outcome;
+      if (outcome.failure.reason === 'budget' || outcome.failure.reason === 'deadline') return outcome;
       const delay = Math.max(deps.policy.baseDelayMs, backoffDelay(retry + 2, deps.policy));
       if (deps.limiter.now() + delay >= deadline) return outcome;
       await (deps.sleep ?? sleep)(delay);

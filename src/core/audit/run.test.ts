@@ -3,6 +3,7 @@ import { AwsCallError } from '../aws-call-error.js';
 import type { AccountId } from '../model/account-id.js';
 import { fakeOrg, smallOrg, type FakeAccount } from '../../../test/helpers/audit-fakes.js';
 import { audit } from './run.js';
+import { defaultAccountDeadlineMs } from './pipeline.js';
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import type { AuditEvent } from './types.js';
 import type { AccountAudit, AuditReport } from './model.js';
@@ -173,9 +174,12 @@ describe('audit (in-memory ports)', () => {
           ? new AwsCallError('ServiceUnavailable', 'Service unavailable', op, 'transient')
           : undefined,
     });
+    // A clock that stands still and no backoff: the call's four attempts fit in the deadline of 0 and
+    // the account is not tried again within the first pass.
     const report = await audit(org.ports, {
-      retryPolicy: { baseDelayMs: 1, maxDelayMs: 2 },
+      retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 },
       accountDeadlineMs: 0,
+      limiter: new AdaptiveLimiter({ max: 100, now: () => 0 }),
     });
     expect(byId(report).get(flaky)?.status).toBe('non_compliant');
     expect(byId(report).get(flaky)?.root?.password.present).toBe(true);
@@ -212,6 +216,55 @@ describe('audit (in-memory ports)', () => {
     // Within the deadline the account was tried more than once, and once more in the second pass.
     expect(org.calls.get(`${broken} sts:AssumeRoot`)).toBeGreaterThanOrEqual(3);
     expect(report.accounts.filter((a) => a.status === 'error')).toHaveLength(1);
+  });
+
+  it('gives an account whose endpoint never answers one request timeout per pass, not four', async () => {
+    const { ous, accounts } = bigOrg(6);
+    const hung = '100000000003';
+    // A virtual clock: a call to the hung endpoint "takes" the 30 s request timeout, waits between
+    // attempts move it too; nothing really waits and nothing depends on the machine's speed.
+    let virtualMs = 0;
+    const org = fakeOrg({
+      ous,
+      accounts,
+      managementAccountId: '100000000000',
+      fail: (id, op) => {
+        if (id !== hung || op !== 'sts:AssumeRoot') return undefined;
+        virtualMs += 30_000;
+        return new AwsCallError(
+          'NetworkError',
+          'no answer from http://127.0.0.1:9 within 30 s',
+          op,
+          'network',
+        );
+      },
+    });
+    const report = await audit(
+      // The adapters' request timeout: the default account deadline is derived from it (60 s).
+      { ...org.ports, requestTimeoutMs: 30_000 },
+      {
+        limiter: new AdaptiveLimiter({ max: 100, now: () => virtualMs }),
+        sleep: async (ms) => {
+          virtualMs += ms;
+          await Promise.resolve();
+        },
+      },
+    );
+    const record = byId(report).get(hung);
+    // One line naming the endpoint (the message) and the operation (the diagnosis).
+    expect(record?.status).toBe('error');
+    expect(record?.error?.message).toBe('no answer from http://127.0.0.1:9 within 30 s');
+    expect(record?.error?.diagnosis).toMatch(/calling sts:AssumeRoot .*stopped at the account's deadline/);
+    // One attempt in the first pass and one in the second (without the deadline: 4 per pass, and the
+    // account tried again within the pass).
+    expect(org.calls.get(`${hung} sts:AssumeRoot`)).toBe(2);
+    expect(report.accounts.filter((a) => a.status === 'error')).toHaveLength(1);
+  });
+
+  it('derives the default account deadline from the request timeout: 30 s, or two timeouts when longer', () => {
+    expect(defaultAccountDeadlineMs(undefined)).toBe(30_000);
+    expect(defaultAccountDeadlineMs(5_000)).toBe(30_000);
+    expect(defaultAccountDeadlineMs(30_000)).toBe(60_000);
   });
 
   it('names the SCP and where it is attached when the root session is denied by it', async () => {
@@ -375,9 +428,11 @@ describe('audit (in-memory ports)', () => {
             ? new AwsCallError('Throttling', 'Rate exceeded', op, 'throttling')
             : undefined,
     });
+    // A clock that stands still: every retry fits in the deadline, the account is not tried again.
     const report = await audit(org.ports, {
       retryPolicy: { baseDelayMs: 0, maxDelayMs: 0 },
       accountDeadlineMs: 0,
+      limiter: new AdaptiveLimiter({ max: 100, now: () => 0 }),
     });
     expect(byId(report).get('222222222222')?.error?.diagnosis).toBe(DIAGNOSIS.callerNotAllowed);
     expect(byId(report).get('333333333333')?.error).toMatchObject({

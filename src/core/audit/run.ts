@@ -20,7 +20,7 @@ import {
   type AuditReport,
 } from './model.js';
 import { DEFAULT_INTERRUPT_GRACE_MS, settleWithinGrace, throwIfInterrupted } from './interrupt.js';
-import { AccountPipeline, type Outcome } from './pipeline.js';
+import { AccountPipeline, defaultAccountDeadlineMs, type Outcome } from './pipeline.js';
 import { buildRecords, managementRootState, type ScopedAccount } from './records.js';
 import { AncestorResolver, preflight, resolveAccountsScope, resolveOuScope, type Retrying } from './scope.js';
 import { ScpLookup, type ScpsForPath } from './scp-lookup.js';
@@ -104,7 +104,7 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
     policy,
     classify,
     now,
-    accountDeadlineMs: options.accountDeadlineMs,
+    accountDeadlineMs: options.accountDeadlineMs ?? defaultAccountDeadlineMs(ports.requestTimeoutMs),
     sleep: options.sleep,
     onThrottle: (operation, against) => emit({ kind: 'throttled', operation, against, limit: limiter.limit }),
     onOutcome: (account, outcome) => {

@@ -14,6 +14,11 @@ export interface AuditPorts {
   callerAccount?: CallerAccountPort | undefined;
   /** Classifies failures for retrying; the default understands AwsCallError and RootctlError. */
   classify?: ((e: unknown) => FailureKind) | undefined;
+  /**
+   * The longest one root-session call can take before the adapters fail it (the HTTP request
+   * timeout, `--request-timeout`): the default account deadline is derived from it.
+   */
+  requestTimeoutMs?: number | undefined;
 }
 
 /** An account the caller already read from the organization (e.g. a plan's): no need to look it up. */
@@ -54,8 +59,10 @@ export interface AuditOptions {
   initialConcurrency?: number | undefined;
   retryPolicy?: Partial<RetryPolicy> | undefined;
   /**
-   * How long an account is tried again when a transient fault outlasts its calls' retries, before it
-   * waits for the second pass over such accounts (at the end, under the same limiter); default 30 s.
+   * How long one account is tried: its calls are not retried, nor the account tried again after a
+   * transient fault, when that would end past this; it then waits for the second pass over such
+   * accounts (at the end, under the same limiter). Default: 30 s, or twice the ports'
+   * `requestTimeoutMs` when longer (an endpoint that never answers costs one request timeout a pass).
    */
   accountDeadlineMs?: number | undefined;
   /** How the pipeline waits between an account's attempts (tests pass a virtual clock's sleep). */

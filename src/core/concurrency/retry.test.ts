@@ -93,4 +93,57 @@ describe('withRetry', () => {
       ),
     ).toBe(0);
   });
+
+  describe('with a deadline (a fake clock: no real waiting)', () => {
+    /** An endpoint that never answers: each attempt fails after the request timeout of 30 s. */
+    function hungEndpoint(clock: { ms: number }) {
+      let calls = 0;
+      return {
+        fn: async (): Promise<string> => {
+          calls++;
+          clock.ms += 30_000;
+          throw new Fault('network');
+        },
+        calls: () => calls,
+      };
+    }
+    const options = (clock: { ms: number }, deadline?: number) => ({
+      classify,
+      budget: new RetryBudget(),
+      now: () => clock.ms,
+      sleep: async (ms: number) => void (clock.ms += ms),
+      deadline,
+    });
+
+    it('stops retrying a hung call once another attempt would end past the deadline', async () => {
+      const clock = { ms: 0 };
+      const hung = hungEndpoint(clock);
+      const e = (await withRetry(hung.fn, options(clock, 45_000)).catch((x: unknown) => x)) as RetryFailure;
+      expect(e).toBeInstanceOf(RetryFailure);
+      expect(e).toMatchObject({ reason: 'deadline', kind: 'network', attempts: 1 });
+      expect(hung.calls()).toBe(1);
+      expect(clock.ms).toBe(30_000);
+      // Without a deadline the same call takes its four attempts: 120 s.
+      const unbounded = { ms: 0 };
+      const again = hungEndpoint(unbounded);
+      const e2 = (await withRetry(again.fn, options(unbounded)).catch((x: unknown) => x)) as RetryFailure;
+      expect(e2).toMatchObject({ reason: 'attempts', attempts: 4 });
+      expect(unbounded.ms).toBeGreaterThanOrEqual(120_000);
+    });
+
+    it('still retries quick faults that fit before the deadline', async () => {
+      const clock = { ms: 0 };
+      const f = failing(['transient', 'network', 'throttling']);
+      await expect(withRetry(f.fn, options(clock, 60_000))).resolves.toBe('ok');
+      expect(f.calls()).toBe(4);
+    });
+
+    it('spends no retry token on a retry the deadline refuses', async () => {
+      const clock = { ms: 0 };
+      const budget = new RetryBudget(50);
+      const hung = hungEndpoint(clock);
+      await withRetry(hung.fn, { ...options(clock, 10_000), budget }).catch(() => undefined);
+      expect(budget.stats()).toMatchObject({ available: 50, retries: 0 });
+    });
+  });
 });

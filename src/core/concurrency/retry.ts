@@ -6,6 +6,8 @@
  * - Transient faults (5xx) and network errors cost more; when the budget is spent, calls fail fast
  *   instead of multiplying load on a service that is down (the SDK's retry quota does the same).
  * - Successes refill the budget, so a long healthy run never runs dry.
+ * - An optional deadline bounds the time: no retry starts that would, at the pace of the attempt just
+ *   failed, end after it (an endpoint that never answers costs one request timeout, not four).
  * A give-up is a RetryFailure carrying the last error and the number of attempts.
  */
 
@@ -64,14 +66,20 @@ export class RetryBudget {
   }
 }
 
-/** Why retrying stopped: out of attempts for this kind of fault, out of budget, or not retryable. */
+/**
+ * Why retrying stopped: out of attempts for this kind of fault, out of budget, out of time (the
+ * deadline), or not retryable.
+ */
+export type RetryStop = 'attempts' | 'budget' | 'deadline' | 'fatal';
+
+/** Why retrying stopped: see RetryStop. */
 export class RetryFailure extends Error {
   override readonly name = 'RetryFailure';
   constructor(
     readonly lastError: unknown,
     readonly kind: FailureKind,
     readonly attempts: number,
-    readonly reason: 'attempts' | 'budget' | 'fatal',
+    readonly reason: RetryStop,
   ) {
     super(lastError instanceof Error ? lastError.message : String(lastError), { cause: lastError });
   }
@@ -89,6 +97,11 @@ export interface RetryOptions {
   /** Called on each throttled attempt with the time that attempt started (feeds the limiter). */
   onThrottle?: (attemptStartedAt: number) => void;
   now?: () => number;
+  /**
+   * When retrying must stop, in `now()` time: a retry is not made when the wait before it plus the
+   * duration of the attempt that just failed would end past it (the first attempt always runs).
+   */
+  deadline?: number | undefined;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -117,10 +130,18 @@ export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions):
       if (kind === 'throttling') options.onThrottle?.(startedAt);
       const limit = kind === 'throttling' ? policy.throttlingAttempts : policy.transientAttempts;
       if (attempt >= limit) throw new RetryFailure(e, kind, attempt, 'attempts');
+      const delay = backoffDelay(attempt - 1, policy, options.random);
+      if (wouldPassDeadline(options.deadline, now(), delay, now() - startedAt))
+        throw new RetryFailure(e, kind, attempt, 'deadline');
       if (!options.budget.take(kind)) throw new RetryFailure(e, kind, attempt, 'budget');
-      await wait(backoffDelay(attempt - 1, policy, options.random));
+      await wait(delay);
     }
   }
+}
+
+/** Whether waiting `delayMs` and then an attempt as long as the last one would end past `deadline`. */
+function wouldPassDeadline(deadline: number | undefined, at: number, delayMs: number, lastAttemptMs: number) {
+  return deadline !== undefined && at + delayMs + lastAttemptMs > deadline;
 }
 
 /** The original error of a RetryFailure (or the error itself). */
