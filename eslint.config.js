@@ -40,10 +40,8 @@ function coreStaysInCore() {
 const FUNCTIONS_STILL_OVER_80 = [
   'src/aws/root-session.ts', // plans: rootSessionOpener
   'src/cli/commands/remediate.ts', // plans: run
-  'src/core/audit/run.ts', // shell: audit
   'src/core/exceptions/open.ts', // plans: openException
   'src/core/execute/account-runner.ts', // plans: runAccount
-  'src/core/setup/fake-org.ts', // suite: fakeOrgPorts
   'src/emulator/scenario/generate.ts', // gating: generateScenario
   'src/emulator/scenario/references.ts', // gating: checkReferences
 ];
