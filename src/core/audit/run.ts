@@ -1,40 +1,86 @@
 /**
  * `audit(ports, options)`: the root credential state of every account in scope, one record each.
- * Listing and auditing overlap: the tree walk streams accounts into the pipeline as pages arrive.
- * No console, no files: progress goes to `options.onEvent`, the result is an AuditReport.
+ * Listing and auditing overlap: the tree walk streams accounts into the pipeline as pages arrive
+ * (AuditRun). No console, no files: progress goes to `options.onEvent`, the result is an AuditReport.
  */
 import { ExitCode, isRootctlError } from '../errors.js';
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, unwrapRetry, withRetry } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
-import { orgPartition } from '../model/arn.js';
-import { emptyTree, walkTree, type OrgTree } from '../org/tree.js';
-import type { OrgAccount } from '../ports.js';
-import { AUDIT_TASK, needsScps, scpIdInMessage } from './diagnose.js';
+import type { OrgTree } from '../org/tree.js';
+import { AuditRun, type AuditSettings } from './audit-run.js';
 import { classifyFailure } from './failure.js';
-import {
-  AUDIT_SCHEMA_VERSION,
-  hasRootCredentials,
-  summarize,
-  type AccountAuditStatus,
-  type AuditReport,
-} from './model.js';
-import { DEFAULT_INTERRUPT_GRACE_MS, settleWithinGrace, throwIfInterrupted } from './interrupt.js';
-import { AccountPipeline, defaultAccountDeadlineMs, type Outcome } from './pipeline.js';
+import { AUDIT_SCHEMA_VERSION, summarize, type AuditReport, type AuditSummary } from './model.js';
+import { DEFAULT_INTERRUPT_GRACE_MS, settleWithinGrace } from './interrupt.js';
+import { defaultAccountDeadlineMs } from './pipeline.js';
 import { buildRecords, managementRootState, type ScopedAccount } from './records.js';
-import { AncestorResolver, preflight, resolveAccountsScope, resolveOuScope, type Retrying } from './scope.js';
-import { ScpLookup, type ScpsForPath } from './scp-lookup.js';
-import type { AuditEvent, AuditOptions, AuditPorts } from './types.js';
+import { preflight, type Retrying } from './scope.js';
+import type { ScpsForPath } from './scp-lookup.js';
+import type { AuditEvent, AuditOptions, AuditPorts, AuditScope } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 100;
 
+/** How the audit ended its listing: the tree it has and, when listing failed for good, why. */
+interface Listed {
+  tree: OrgTree;
+  /** Listing failed part-way, with partialOnListingFailure: what was audited is returned, partial. */
+  listingFailure: { code: string; message: string } | undefined;
+}
+
 export async function audit(ports: AuditPorts, options: AuditOptions = {}): Promise<AuditReport> {
-  const now = options.now ?? (() => new Date());
-  const emit = (e: AuditEvent) => options.onEvent?.(e);
   const startedMs = performance.now();
-  const generatedAt = now().toISOString();
-  const scope = options.scope ?? { kind: 'organization' };
-  const detail = options.detail ?? 'full';
+  const partial = auditSettings(ports, options);
+  const generatedAt = partial.now().toISOString();
+  const pre = await preflight(ports, partial.retrying);
+  const s: AuditSettings = { ...partial, pre };
+  s.emit({
+    kind: 'started',
+    organizationId: pre.org.id,
+    callerArn: pre.caller.arn,
+    callerRole: pre.callerRole,
+    scope: scopeLabel(options.scope),
+  });
+  const run = new AuditRun(s);
+  const mgmtRoot =
+    pre.callerRole === 'management' && ports.callerAccount
+      ? managementRootState(ports.callerAccount, s.retrying)
+      : undefined;
+  const listed = await listAndAudit(run, s);
+  const { signal } = options;
+  const stopped = signal?.aborted === true || listed.listingFailure !== undefined;
+  const scps = stopped ? new Map<AccountId, ScpsForPath>() : await run.scpsOfDenied(listed.tree);
+  // Interrupted: only the accounts that finished (or were skipped) are in the report.
+  const reported = stopped ? run.finishedAccounts() : run.scoped;
+  const grace = options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS;
+  const managementRoot = mgmtRoot && (await settleWithinGrace(mgmtRoot, signal, grace));
+  const accounts = buildRecords({
+    scoped: reported,
+    outcomes: run.outcomes,
+    tree: listed.tree,
+    scps,
+    facts: run.facts,
+    region: options.region,
+    managementRoot,
+    now: s.now,
+    knownPaths: run.knownPaths,
+  });
+  const durationMs = Math.round(performance.now() - startedMs);
+  const summary = summarize(accounts);
+  emitFinished(s, summary, durationMs);
+  return {
+    ...reportHead(s, generatedAt, durationMs),
+    ...(managementRoot && run.scoped.has(pre.org.managementAccountId as AccountId)
+      ? { managementRoot: { mfa: managementRoot.mfa, accessKeys: managementRoot.accessKeys } }
+      : {}),
+    accounts,
+    summary,
+    ...(stopped ? { partial: partialMark(listed, run.scoped, reported) } : {}),
+  };
+}
+
+/** The options resolved: clocks, limiter, retry budget and policy, and the caller's retried calls. */
+function auditSettings(ports: AuditPorts, options: AuditOptions): Omit<AuditSettings, 'pre'> {
+  const emit = (e: AuditEvent) => options.onEvent?.(e);
   const classify = ports.classify ?? classifyFailure;
   const budget = new RetryBudget(options.retryBudget ?? 500);
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
@@ -58,201 +104,64 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
       throw unwrapRetry(e);
     }
   };
-
-  const pre = await preflight(ports, retrying);
-  const scopeLabel =
-    scope.kind === 'organization'
-      ? 'organization'
-      : scope.kind === 'ou'
-        ? `ou:${scope.id}`
-        : `accounts:${scope.ids.join(',')}`;
-  emit({
-    kind: 'started',
-    organizationId: pre.org.id,
-    callerArn: pre.caller.arn,
-    callerRole: pre.callerRole,
-    scope: scopeLabel,
-  });
-  const resolver = new AncestorResolver(ports.organizations, pre.rootId, retrying);
-  const mgmtId = pre.org.managementAccountId as AccountId;
-  // SCPs are evaluated with root sessions' ARNs in the organization's partition (GovCloud, China).
-  const facts = { partition: orgPartition(pre.org), orgId: pre.org.id };
-
-  const scoped = new Map<AccountId, ScopedAccount>();
-  const outcomes = new Map<AccountId, Outcome>();
-  // OU paths the caller already knows (scope.known), used instead of the tree's.
-  const knownPaths = new Map<AccountId, string>();
-  // The tree as listed so far: an account's path is known by the time it is audited.
-  let liveTree: OrgTree = emptyTree(pre.rootId);
-  // SCPs are read only for accounts an SCP denies, along their paths, from the first denial on.
-  const scpLookup = new ScpLookup(ports.organizations, retrying);
-  const scpDenied: AccountId[] = [];
-  const noteScpDenial = (id: AccountId, outcome: Outcome) => {
-    if (outcome.kind !== 'error' || !needsScps(outcome.failure)) return;
-    scpDenied.push(id);
-    if (outcome.failure.stage === 'session') scpLookup.wantAbove(liveTree, id);
-    const named = scpIdInMessage(outcome.failure);
-    if (named !== undefined) scpLookup.wantPolicy(named);
-  };
-  let listingComplete = false;
-  let errors = 0;
-  const pipeline = new AccountPipeline({
-    opener: ports.rootSessions,
-    detail,
-    limiter,
+  return {
+    ports,
+    options,
+    now: options.now ?? (() => new Date()),
+    emit,
+    detail: options.detail ?? 'full',
+    classify,
     budget,
     policy,
-    classify,
-    now,
+    limiter,
     accountDeadlineMs: options.accountDeadlineMs ?? defaultAccountDeadlineMs(ports.requestTimeoutMs),
-    sleep: options.sleep,
-    onThrottle: (operation, against) => emit({ kind: 'throttled', operation, against, limit: limiter.limit }),
-    onOutcome: (account, outcome) => {
-      outcomes.set(account.id, outcome);
-      noteScpDenial(account.id, outcome);
-      if (outcome.kind === 'error') errors++;
-      done(
-        account.id,
-        outcome.kind === 'error' ? 'error' : hasRootCredentials(outcome.root) ? 'non_compliant' : 'compliant',
-      );
-    },
-  });
-  let doneCount = 0;
-  const done = (id: AccountId, status: AccountAuditStatus) => {
-    doneCount++;
-    emit({
-      kind: 'account-done',
-      accountId: id,
-      status,
-      done: doneCount,
-      total: scoped.size,
-      errors,
-      listingComplete,
-      inFlight: limiter.inFlight,
-      limit: limiter.limit,
-    });
+    retrying,
   };
-  // Accounts enter the scope exactly once, whichever way they are found.
-  const admit = (accounts: readonly OrgAccount[]) => {
-    const toAudit: OrgAccount[] = [];
-    const skipped: OrgAccount[] = [];
-    for (const a of accounts) {
-      if (scoped.has(a.id)) continue;
-      const skip = a.id === mgmtId ? 'management' : a.state !== 'ACTIVE' ? 'inactive' : undefined;
-      scoped.set(a.id, { account: a, skip });
-      (skip === undefined ? toAudit : skipped).push(a);
-    }
-    if (toAudit.length) pipeline.push(toAudit);
-    emit({ kind: 'discovered', total: scoped.size });
-    for (const a of skipped) done(a.id, 'skipped');
-  };
+}
 
-  const mgmtRoot =
-    pre.callerRole === 'management' && ports.callerAccount
-      ? managementRootState(ports.callerAccount, retrying)
-      : undefined;
-  const { signal } = options;
-  const grace = options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS;
-  const onAbort = () => pipeline.abort();
+function scopeLabel(scope: AuditScope = { kind: 'organization' }): string {
+  if (scope.kind === 'organization') return 'organization';
+  return scope.kind === 'ou' ? `ou:${scope.id}` : `accounts:${scope.ids.join(',')}`;
+}
+
+/**
+ * Lists the scope while the pipeline audits what it finds, then waits for the accounts in flight.
+ * Interrupted (options.signal): no new account starts, the listing stops at its next call, and the
+ * calls in flight get the grace. A listing failure stops the pipeline and is thrown, or returned with
+ * partialOnListingFailure when it is a runtime failure (not bad input).
+ */
+async function listAndAudit(run: AuditRun, s: AuditSettings): Promise<Listed> {
+  const { signal, interruptGraceMs, partialOnListingFailure, onTree } = s.options;
+  const onAbort = () => run.pipeline.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const running = pipeline.run();
-  let tree: OrgTree;
-  // Listing failed for good part-way, with partialOnListingFailure: what was audited is returned, partial.
-  let listingFailure: { code: string; message: string } | undefined;
+  const running = run.pipeline.run();
+  const listed: Listed = { tree: run.tree, listingFailure: undefined };
   try {
-    tree = await listScope();
+    listed.tree = await run.list();
   } catch (e) {
-    pipeline.abort();
+    run.pipeline.abort();
     if (!signal?.aborted) {
       await running;
       // Bad input (an account or OU not in the organization) stays an error of its own.
       const err = unwrapRetry(e);
-      if (!options.partialOnListingFailure || (isRootctlError(err) && err.exitCode !== ExitCode.Runtime))
-        throw e;
-      listingFailure = failureLine(e);
+      if (!partialOnListingFailure || (isRootctlError(err) && err.exitCode !== ExitCode.Runtime)) throw e;
+      listed.listingFailure = failureLine(e);
     }
-    tree = liveTree;
-  } finally {
-    listingComplete = true;
-    pipeline.close();
+    listed.tree = run.tree;
   }
-  if (!signal?.aborted) emit({ kind: 'listing-complete', total: scoped.size });
-  if (!signal?.aborted && listingFailure === undefined && scope.kind === 'organization')
-    options.onTree?.(tree);
-  await settleWithinGrace(running, signal, grace);
+  if (!signal?.aborted) s.emit({ kind: 'listing-complete', total: run.scoped.size });
+  const scope = s.options.scope ?? { kind: 'organization' };
+  if (!signal?.aborted && listed.listingFailure === undefined && scope.kind === 'organization')
+    onTree?.(listed.tree);
+  await settleWithinGrace(running, signal, interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS);
   signal?.removeEventListener('abort', onAbort);
+  return listed;
+}
 
-  async function listScope(): Promise<OrgTree> {
-    if (scope.kind === 'accounts' && scope.known) {
-      const known = new Map(scope.known.map((k) => [k.id, k]));
-      if (scope.ids.every((id) => known.has(id))) {
-        const tree = emptyTree(pre.rootId);
-        const accounts = scope.ids.map((id) => {
-          const k = known.get(id)!;
-          knownPaths.set(id, k.ouPath);
-          const a: OrgAccount = { id, name: k.name, email: '', state: 'ACTIVE' };
-          tree.accounts.set(id, a);
-          return a;
-        });
-        liveTree = tree;
-        admit(accounts);
-        return tree;
-      }
-    }
-    if (scope.kind === 'accounts') {
-      const r = await resolveAccountsScope(ports.organizations, resolver, pre.rootId, scope.ids, retrying);
-      liveTree = r.tree;
-      admit(r.accounts);
-      return r.tree;
-    }
-    const startId = scope.kind === 'ou' ? scope.id : pre.rootId;
-    const ancestors = scope.kind === 'ou' ? await resolveOuScope(resolver, pre.rootId, scope.id) : [];
-    const reader = retryingReader(ports.organizations, retrying, signal);
-    for (const ou of ancestors) liveTree.ous.set(ou.id, ou);
-    return walkTree(reader, pre.rootId, {
-      startId,
-      concurrency: 2,
-      tree: liveTree,
-      onAccounts: (accounts) => admit(accounts),
-    });
-  }
-
-  // Most reads started while other accounts were audited; this waits for the rest (cached reads).
-  const scps = new Map<AccountId, ScpsForPath>();
-  const stopped = signal?.aborted === true || listingFailure !== undefined;
-  for (const id of stopped ? [] : scpDenied) {
-    const o = outcomes.get(id);
-    if (o?.kind !== 'error') continue;
-    const named = scpIdInMessage(o.failure);
-    const extra = named === undefined ? [] : [named];
-    scps.set(
-      id,
-      o.failure.stage === 'session'
-        ? await scpLookup.forAccount(tree, id, AUDIT_TASK, facts, extra)
-        : await scpLookup.forPath([], extra),
-    );
-  }
-  // Interrupted: only the accounts that finished (or were skipped) are in the report.
-  const reported = stopped
-    ? new Map([...scoped].filter(([id, s]) => s.skip !== undefined || outcomes.has(id)))
-    : scoped;
-  const mr = mgmtRoot && (await settleWithinGrace(mgmtRoot, signal, grace));
-  const accounts = buildRecords({
-    scoped: reported,
-    outcomes,
-    tree,
-    scps,
-    facts,
-    region: options.region,
-    managementRoot: mr,
-    now,
-    knownPaths,
-  });
-  const durationMs = Math.round(performance.now() - startedMs);
-  const summary = summarize(accounts);
-  const lstats = limiter.stats();
-  const bstats = budget.stats();
-  emit({
+function emitFinished(s: AuditSettings, summary: AuditSummary, durationMs: number): void {
+  const lstats = s.limiter.stats();
+  const bstats = s.budget.stats();
+  s.emit({
     kind: 'finished',
     durationMs,
     summary,
@@ -264,6 +173,18 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
       retryBudgetDenied: bstats.denied,
     },
   });
+}
+
+/** The report's fields before its accounts: who audited what, when, how. */
+function reportHead(
+  s: AuditSettings,
+  generatedAt: string,
+  durationMs: number,
+): Pick<
+  AuditReport,
+  'schemaVersion' | 'organizationId' | 'managementAccountId' | 'generatedAt' | 'metadata'
+> {
+  const { pre, options } = s;
   return {
     schemaVersion: AUDIT_SCHEMA_VERSION,
     organizationId: pre.org.id,
@@ -273,23 +194,25 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
       callerArn: pre.caller.arn,
       callerRole: pre.callerRole,
       region: options.region ?? '',
-      detail,
-      scope: scopeLabel,
+      detail: s.detail,
+      scope: scopeLabel(options.scope),
       durationMs,
       rootctlVersion: options.rootctlVersion ?? '',
     },
-    ...(mr && scoped.has(mgmtId) ? { managementRoot: { mfa: mr.mfa, accessKeys: mr.accessKeys } } : {}),
-    accounts,
-    summary,
-    ...(stopped
-      ? {
-          partial: {
-            reason: listingFailure ? ('listing-failed' as const) : ('interrupted' as const),
-            accountsNotAudited: scoped.size - reported.size,
-            ...(listingFailure ? { error: listingFailure } : {}),
-          },
-        }
-      : {}),
+  };
+}
+
+/** How a stopped audit's report is marked: interrupted, or listing failed (with the error). */
+function partialMark(
+  listed: Listed,
+  scoped: ReadonlyMap<AccountId, ScopedAccount>,
+  reported: ReadonlyMap<AccountId, ScopedAccount>,
+): NonNullable<AuditReport['partial']> {
+  const { listingFailure } = listed;
+  return {
+    reason: listingFailure ? 'listing-failed' : 'interrupted',
+    accountsNotAudited: scoped.size - reported.size,
+    ...(listingFailure ? { error: listingFailure } : {}),
   };
 }
 
@@ -300,19 +223,4 @@ function failureLine(e: unknown): { code: string; message: string } {
     code: isRootctlError(err) ? err.code : err instanceof Error ? err.name : 'Error',
     message: (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '),
   };
-}
-
-/** The tree walk's reader calls, each retried as a whole. */
-function retryingReader<R extends object>(reader: R, retrying: Retrying, signal?: AbortSignal): R {
-  return new Proxy(reader, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof v !== 'function' || prop === 'listAccountPages') return v;
-      return (...args: unknown[]) => {
-        // Interrupted: the walk stops at its next call.
-        throwIfInterrupted(signal);
-        return retrying(() => (v as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-      };
-    },
-  });
 }
