@@ -13,8 +13,11 @@ function lastUsed(d: PlannedDeletion, now: Date): string {
   return `${day(d.lastUsed.date)} ${d.lastUsed.service}${d.recentlyUsed ? ` (RECENTLY USED, ${plural(Math.max(0, days), 'day')} ago)` : ''}`;
 }
 
-export function renderPlanTable(plan: Plan): string {
-  const now = new Date(plan.createdAt);
+/**
+ * The plan's opening lines: who made it for what, what it deletes, what it holds back, warnings.
+ * `below`: the tables follow, so the lines point at them (the full plan; the summary has its own).
+ */
+export function planHeader(plan: Plan, below = true): string[] {
   const t = plan.totals;
   const kinds = CREDENTIAL_KINDS.filter((k) => t.byKind[k])
     .map((k) => `${k} ${t.byKind[k]}`)
@@ -27,16 +30,24 @@ export function renderPlanTable(plan: Plan): string {
   ];
   if (t.heldBack) {
     lines.push(
-      `${plural(t.heldBack, 'access key')} used in the last ${plan.options.recentlyUsedDays} days ${t.heldBack === 1 ? 'is' : 'are'} held back (HOLD below); add --include-recently-used to delete ${t.heldBack === 1 ? 'it' : 'them'} too.`,
+      `${plural(t.heldBack, 'access key')} used in the last ${plan.options.recentlyUsedDays} days ${t.heldBack === 1 ? 'is' : 'are'} held back${below ? ' (HOLD below)' : ''}; add --include-recently-used to delete ${t.heldBack === 1 ? 'it' : 'them'} too.`,
     );
   }
   const possibly = plan.accounts.filter((a) => a.possiblyBlocked !== undefined);
   if (possibly.length)
     lines.push(
-      `WARNING: an SCP may block root sessions in ${plural(possibly.length, 'account')} (POSSIBLY BLOCKED below): its condition cannot be evaluated before the call, so the run will try and report any denial.`,
+      `WARNING: an SCP may block root sessions in ${plural(possibly.length, 'account')}${below ? ' (POSSIBLY BLOCKED below)' : ''}: its condition cannot be evaluated before the call, so the run will try and report any denial.`,
     );
   if (plan.options.only.length < CREDENTIAL_KINDS.length)
     lines.push(`Only: ${plan.options.only.join(', ')}.`);
+  return lines;
+}
+
+export function renderPlanTable(plan: Plan): string {
+  const now = new Date(plan.createdAt);
+  const t = plan.totals;
+  const lines = planHeader(plan);
+  const possibly = plan.accounts.filter((a) => a.possiblyBlocked !== undefined);
   const rows: string[][] = [];
   for (const a of plan.accounts) {
     const items = [
