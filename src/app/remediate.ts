@@ -24,6 +24,7 @@ import type { TaskPolicyName } from '../core/model/task-policies.js';
 import { walkTree, type OrgTree } from '../core/org/tree.js';
 import { auditAccounts, holdOutOpenExceptions, type OpenExceptionInfo } from '../core/plan/index.js';
 import type { Plan } from '../core/plan/types.js';
+import { summarizePlan, type PlanSummary } from '../core/plan/summary.js';
 import { parsePlan } from '../core/plan/schema.js';
 import { refuseOldPlan } from '../core/execute/stale.js';
 import { lockForApply } from '../store/apply-lock.js';
@@ -132,8 +133,11 @@ export interface ApplyRemediationOptions {
   concurrency?: number | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((e: ApplyEvent) => void) | undefined;
-  /** Shown what will be done (on a resume: the steps left) before anything is asked or changed. */
-  onPlan?: ((toDo: Plan, resuming: ResumableRun | undefined) => void) | undefined;
+  /**
+   * Shown what will be done (on a resume: the steps left) before anything is asked or changed, with
+   * its summary (`summary.overPage`: longer than a page, show the summary rather than every step).
+   */
+  onPlan?: ((toDo: Plan, resuming: ResumableRun | undefined, summary: PlanSummary) => void) | undefined;
   /** Asked before anything changes; false leaves everything as it is. Default: yes. */
   confirm?: ((toDo: Plan, resuming: ResumableRun | undefined) => Promise<boolean> | boolean) | undefined;
   now?: (() => Date) | undefined;
@@ -146,9 +150,17 @@ export interface ApplyRemediationOptions {
   whenNothingToDo?: 'skip' | 'run' | undefined;
 }
 
+/** `summary`: of `toDo`, the plan shown before anything was asked (core/plan/summary.ts). */
 export type RemediationOutcome =
-  | { applied: false; reason: 'nothing-to-do' | 'declined'; plan: Plan; toDo: Plan }
-  | { applied: true; plan: Plan; toDo: Plan; result: ApplyResult; resumed: ResumableRun | undefined };
+  | { applied: false; reason: 'nothing-to-do' | 'declined'; plan: Plan; toDo: Plan; summary: PlanSummary }
+  | {
+      applied: true;
+      plan: Plan;
+      toDo: Plan;
+      summary: PlanSummary;
+      result: ApplyResult;
+      resumed: ResumableRun | undefined;
+    };
 
 /**
  * The remediation use case, for the CLI and the library alike: applies a new plan, or resumes the
@@ -172,11 +184,12 @@ export async function applyRemediation(
   // An exception opened since the plan was made holds its account out too.
   const planned = holdOutOpenExceptions(given, await deps.openExceptions(), now());
   const toDo = target ? remainingPlan(planned, await deps.journal.completedSteps(target.run.id)) : planned;
-  options.onPlan?.(toDo, target?.run);
+  const summary = summarizePlan(toDo);
+  options.onPlan?.(toDo, target?.run, summary);
   if (!target && toDo.totals.deletions === 0 && options.whenNothingToDo === 'skip')
-    return { applied: false, reason: 'nothing-to-do', plan: planned, toDo };
+    return { applied: false, reason: 'nothing-to-do', plan: planned, toDo, summary };
   if (options.confirm && !(await options.confirm(toDo, target?.run)))
-    return { applied: false, reason: 'declined', plan: planned, toDo };
+    return { applied: false, reason: 'declined', plan: planned, toDo, summary };
   if (options.signal?.aborted)
     throw new RootctlError('Interrupted', 'Interrupted before anything was changed.', {
       hint: 'Run the command again when ready.',
@@ -206,7 +219,7 @@ export async function applyRemediation(
       },
     );
     await recorder.finish(result);
-    return { applied: true, plan, toDo, result, resumed: target?.run };
+    return { applied: true, plan, toDo, summary, result, resumed: target?.run };
   } finally {
     await lock.release();
   }

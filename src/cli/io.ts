@@ -12,6 +12,8 @@ export interface CliIo {
   readonly interactive: boolean;
   /** True when stderr is a terminal: progress lines are allowed (stdin does not matter). */
   readonly progress: boolean;
+  /** True when stdout is a terminal (not a file or a pipe): a long plan is shown as its summary. */
+  readonly stdoutTerminal?: boolean;
   readonly color: boolean;
   /**
    * Asks yes/no on the terminal; throws ConfirmationRequired when there is none to ask, and Aborted
@@ -33,6 +35,7 @@ export function processIo(): CliIo {
     draw: (text) => void process.stderr.write(text),
     interactive,
     progress,
+    stdoutTerminal: Boolean(process.stdout.isTTY),
     color,
     async confirm(question) {
       if (!process.stdin.isTTY) {

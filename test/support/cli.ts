@@ -146,8 +146,23 @@ function leave(sink: Session['sinks'] extends Set<infer S> ? S : never): void {
   session = undefined;
 }
 
+/**
+ * A terminal for an in-process run (default: none, as in a pipe): which streams are terminals, and
+ * the answer typed at a prompt (without one a prompt throws ConfirmationRequired).
+ */
+export interface CliTerminal {
+  interactive?: boolean;
+  progress?: boolean;
+  stdoutTerminal?: boolean;
+  answer?: boolean;
+}
+
 /** Runs `rootctl ...args` in this process with the environment a spawned one would get (see above). */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  terminal: CliTerminal = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const sink = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
@@ -155,16 +170,19 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
     // As processIo writes: a newline is added unless the text ends with one.
     out: (t) => sink.out(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => sink.err(t.endsWith('\n') ? t : `${t}\n`),
-    interactive: false,
-    progress: false,
+    interactive: terminal.interactive ?? false,
+    progress: terminal.progress ?? false,
+    stdoutTerminal: terminal.stdoutTerminal ?? false,
     color: false,
     confirm: () =>
-      Promise.reject(
-        new RootctlError(
-          'ConfirmationRequired',
-          'This change needs confirmation and no terminal is attached.',
-        ),
-      ),
+      terminal.answer !== undefined
+        ? Promise.resolve(terminal.answer)
+        : Promise.reject(
+            new RootctlError(
+              'ConfirmationRequired',
+              'This change needs confirmation and no terminal is attached.',
+            ),
+          ),
   };
   enter(env, sink);
   try {

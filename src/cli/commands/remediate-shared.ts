@@ -7,12 +7,15 @@ import type { Command } from 'commander';
 import type { AuditContexts } from '../../app/audit.js';
 import type { ApplyEvent } from '../../core/execute/types.js';
 import { RootctlError } from '../../core/errors.js';
-import { defaultDbPath, openDb, type Db } from '../../store/db.js';
-import { isPostgresUrl, redactUrl, urlHasPassword } from '../../store/postgres.js';
+import { openDb, type Db } from '../../store/db.js';
+import { checkDbFlag, storeLocation } from '../../app/remediate-store.js';
 import type { CliIo } from '../io.js';
 import { interruptSignal as processInterrupt } from '../interrupt.js';
 import { ApplyProgress } from '../apply-progress.js';
+import { applyEventLine } from '../../app/remediate-view.js';
 import { checkAwsOptions, connectionFrom, type AwsOptions } from '../options.js';
+
+export { checkDbFlag };
 
 export const DRY_RUN_LINE = 'dry run: nothing changed; run again with --yes to apply';
 
@@ -34,19 +37,7 @@ export async function openStore(opts: DbOptions): Promise<Db> {
 
 /** --db, else ROOTCTL_DB, else the default file; a password in --db is refused (shell history). */
 export function storePath(opts: DbOptions): string {
-  if (opts.db !== undefined) checkDbFlag(opts.db);
-  return opts.db ?? defaultDbPath();
-}
-
-export function checkDbFlag(value: string): void {
-  if (isPostgresUrl(value) && urlHasPassword(value))
-    throw new RootctlError(
-      'InvalidInput',
-      `--db ${redactUrl(value)} carries a password, which would stay in shell history.`,
-      {
-        hint: 'Leave the password out of the URL and put it in PGPASSWORD or ~/.pgpass.',
-      },
-    );
+  return storeLocation(opts.db);
 }
 
 export function parseConcurrency(value: string | undefined, fallback: number): number {
@@ -116,30 +107,8 @@ export function progressPrinter(io: CliIo, live = false): (e: ApplyEvent) => voi
       return;
     }
     bar?.clear();
-    switch (e.kind) {
-      case 'run-started':
-        io.err(
-          `rootctl: ${e.resumed ? 'resuming' : 'starting'} run ${e.runId}: ${e.steps} deletion(s) in ${e.accounts} account(s)`,
-        );
-        break;
-      case 'account-finished': {
-        const r = e.result;
-        const n = (o: string) => r.steps.filter((s) => s.outcome === o).length;
-        const what = `${n('done')} deleted, ${n('already-gone')} already gone${n('done-earlier') ? `, ${n('done-earlier')} done earlier` : ''}`;
-        io.err(
-          `  ${r.status === 'done' ? 'done' : r.status}  ${r.accountId} (${r.accountName}): ${what}${r.diagnosis ? `; ${r.diagnosis}` : ''}`,
-        );
-        return;
-      }
-      case 'retry-budget-spent':
-        io.err(`rootctl: retry budget spent at ${e.accountId} ${e.operation}; failing fast`);
-        return;
-      case 'verifying':
-        io.err(`rootctl: verifying ${e.accounts} account(s) with a fresh audit`);
-        break;
-      default:
-        break;
-    }
-    bar?.onEvent(e);
+    const line = applyEventLine(e);
+    if (line !== undefined) io.err(line);
+    if (e.kind !== 'retry-budget-spent') bar?.onEvent(e);
   };
 }
