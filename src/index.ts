@@ -139,5 +139,14 @@ export {
   type PlannedDeletion,
   type CredentialKind,
 } from './core/plan/types.js';
+/** A plan in one screen (by OU and credential type, held back, blocked); overPage: longer than a page. */
+export {
+  summarizePlan,
+  planStepLines,
+  PLAN_PAGE_LINES,
+  type PlanSummary,
+  type OuSummary,
+  type SummaryAccount,
+} from './core/plan/summary.js';
 export type { ApplyResult, ApplyEvent, AccountResult, ApplyTotals } from './core/execute/types.js';
 export { managementCallerWarning } from './core/caller-warning.js';
