@@ -111,15 +111,15 @@ it('the plan names the SCP that possibly blocks the deletions, in JSON and in th
   ).toBeTruthy();
 });
 
-it('with --all, the SCP analysis reuses the tree the plan audit listed: every parent listed once', async () => {
-  const op = 'organizations:ListOrganizationalUnitsForParent';
+it('with --all, the SCP analysis reuses the tree the plan audit listed and reads FullAWSAccess per OU', async () => {
   // Answered calls (a throttled one is retried, and counted in both).
   const answered = async () => {
     const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as {
       calls: Record<string, number>;
       throttledCalls: Record<string, number>;
     };
-    return (stats.calls[op] ?? 0) - (stats.throttledCalls[op] ?? 0);
+    return (op: string) =>
+      (stats.calls[`organizations:${op}`] ?? 0) - (stats.throttledCalls[`organizations:${op}`] ?? 0);
   };
   const before = await answered();
   const json = await runInProcess([
@@ -134,10 +134,19 @@ it('with --all, the SCP analysis reuses the tree the plan audit listed: every pa
     '--output',
     'json',
   ]);
-  const listed = (await answered()) - before;
+  const after = await answered();
+  const delta = (op: string) => after(op) - before(op);
   const plan = JSON.parse(json.stdout) as { accounts: { accountId: string; possiblyBlocked?: string }[] };
   // The analysis still ran, on the audit's tree.
   expect(plan.accounts.find((a) => a.accountId === target)?.possiblyBlocked).toMatch(/p-offnetwork2/);
   // The root and every OU listed once, by the audit; a second walk for the analysis would double it.
-  expect(listed).toBe(scenario.ous.length + 1);
+  expect(delta('ListOrganizationalUnitsForParent')).toBe(scenario.ous.length + 1);
+  // FullAWSAccess, attached to every target, is never paged: one ListTargetsForPolicy per customer SCP
+  // (each has one page of targets) ...
+  const customer = scenario.policies.filter((p) => !p.awsManaged);
+  expect(delta('ListTargetsForPolicy')).toBe(customer.length);
+  // ... and its attachments are read per target instead: the root, the OUs above the planned accounts
+  // and the one account with an SCP of its own; never once per account.
+  expect(delta('ListPoliciesForTarget')).toBeGreaterThan(1);
+  expect(delta('ListPoliciesForTarget')).toBeLessThanOrEqual(scenario.ous.length + 2);
 });

@@ -197,12 +197,27 @@ function accountReads(
   };
 }
 
+/** organizations:ListTargetsForPolicy, every page. */
+function policyTargets(client: OrganizationsClient, policyId: string): Promise<ScpTarget[]> {
+  return allPages(async (NextToken) => {
+    const r = await client.send(new ListTargetsForPolicyCommand({ PolicyId: policyId, NextToken }));
+    return {
+      items: (r.Targets ?? []).map((t): ScpTarget => ({
+        id: t.TargetId!,
+        type: t.Type as ScpTarget['type'],
+        name: t.Name ?? '',
+      })),
+      next: r.NextToken,
+    };
+  });
+}
+
 /** Service control policies: all of them with their targets, those on one target, one by id. */
 function scpReads(
   client: OrganizationsClient,
 ): Pick<OrganizationsReader, 'listScps' | 'listScpsForTarget' | 'describeScp'> {
   return {
-    listScps: () =>
+    listScps: (options = {}) =>
       call('organizations:ListPolicies', async () => {
         const summaries = await allPages(async (NextToken) => {
           const r = await client.send(
@@ -218,17 +233,8 @@ function scpReads(
                 Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
               })
             : ((await client.send(new DescribePolicyCommand({ PolicyId: s.Id! }))).Policy?.Content ?? '{}');
-          const targets = await allPages(async (NextToken) => {
-            const r = await client.send(new ListTargetsForPolicyCommand({ PolicyId: s.Id!, NextToken }));
-            return {
-              items: (r.Targets ?? []).map((t): ScpTarget => ({
-                id: t.TargetId!,
-                type: t.Type as ScpTarget['type'],
-                name: t.Name ?? '',
-              })),
-              next: r.NextToken,
-            };
-          });
+          const targets =
+            s.AwsManaged && options.awsManagedTargets === false ? [] : await policyTargets(client, s.Id!);
           out.push({ id: s.Id!, name: s.Name ?? s.Id!, awsManaged: s.AwsManaged ?? false, content, targets });
         }
         return out;

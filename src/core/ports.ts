@@ -101,8 +101,12 @@ export interface OrganizationsReader {
   listServiceAccess(): Promise<string[]>;
   /** organizations:ListDelegatedAdministrators for one service principal. */
   listDelegatedAdministrators(servicePrincipal: string): Promise<DelegatedAdmin[]>;
-  /** organizations:ListPolicies + DescribePolicy + ListTargetsForPolicy for every SCP. */
-  listScps(): Promise<ScpPolicy[]>;
+  /**
+   * organizations:ListPolicies + DescribePolicy + ListTargetsForPolicy for every SCP. With
+   * `awsManagedTargets: false` the AWS managed SCPs' targets are not paged (FullAWSAccess is attached
+   * to every root, OU and account) and may come back empty.
+   */
+  listScps(options?: { awsManagedTargets?: boolean }): Promise<ScpPolicy[]>;
   /** organizations:ListPoliciesForTarget (SERVICE_CONTROL_POLICY, all pages): the SCPs attached directly to one target: the root, an organizational unit or an account. */
   listScpsForTarget(targetId: string): Promise<ScpSummary[]>;
   /** organizations:DescribePolicy: one SCP with its document (JSON text). */

@@ -10,10 +10,8 @@ import type { AuditReport } from '../audit/model.js';
 import type { AccountId } from '../model/account-id.js';
 import type { OrgAccount } from '../ports.js';
 import { buildPlan, type OpenExceptionInfo } from './planner.js';
-import { describeBlock } from '../execute/diagnose.js';
-import { orgPartition } from '../model/arn.js';
-import { walkTree, type OrgTree } from '../org/tree.js';
-import { blockerForAccount } from '../scp/root-session-blockers.js';
+import type { OrgTree } from '../org/tree.js';
+import { deleteBlockers } from './delete-blockers.js';
 import { refuseExplicitTargets, scopeLabel, type RemediationScope } from './targets.js';
 import type { Plan, PlanOptions } from './types.js';
 
@@ -110,48 +108,6 @@ export async function planRemediation(
     ...(possiblyBlocked.size ? { possiblyBlocked } : {}),
   });
   return { plan, report };
-}
-
-/**
- * Accounts whose SCPs deny the delete task's calls to root sessions (the one SCP analysis,
- * src/core/scp), so the plan holds them out before anything is applied, and accounts an SCP may deny
- * (a condition only the real request settles), which the plan names as possibly blocked. Reads the
- * SCPs, and the OU tree only when a customer SCP exists; without Organizations read access the plan
- * goes on as before.
- */
-async function deleteBlockers(
-  ports: AuditPorts,
-  report: AuditReport,
-  listed: OrgTree | undefined,
-): Promise<{ blockers: Map<AccountId, string>; possiblyBlocked: Map<AccountId, string> }> {
-  const out = new Map<AccountId, string>();
-  const possiblyBlocked = new Map<AccountId, string>();
-  const result = { blockers: out, possiblyBlocked };
-  const readable = report.accounts.filter((a) => a.status === 'non_compliant' && a.root !== undefined);
-  if (!readable.length) return result;
-  try {
-    const scps = await ports.organizations.listScps();
-    if (!scps.some((p) => !p.awsManaged && p.targets.length)) return result;
-    const org = await ports.organizations.describeOrganization();
-    // The plan's audit listed the whole organization: its tree, not a second walk (at 2,000
-    // accounts that walk cost 8 s of a 65 s run). A scoped audit listed part of it: walk.
-    const tree = listed ?? (await walkWholeTree(ports));
-    if (tree === undefined) return result;
-    const facts = { partition: orgPartition(org), orgId: org.id };
-    for (const a of readable) {
-      if (!tree.accounts.has(a.accountId)) continue;
-      const b = blockerForAccount(tree, scps, a.accountId, 'IAMDeleteRootUserCredentials', facts);
-      if (b) (b.kind === 'unknown' ? possiblyBlocked : out).set(a.accountId, describeBlock(b));
-    }
-  } catch {
-    // The audit's own diagnosis still holds out accounts whose audit session was denied.
-  }
-  return result;
-}
-
-async function walkWholeTree(ports: AuditPorts): Promise<OrgTree | undefined> {
-  const rootId = (await ports.organizations.listRoots())[0]?.id;
-  return rootId === undefined ? undefined : walkTree(ports.organizations, rootId);
 }
 
 /**
