@@ -41,8 +41,6 @@ const FUNCTIONS_STILL_OVER_80 = [
   'src/aws/root-session.ts', // plans: rootSessionOpener
   'src/core/exceptions/open.ts', // plans: openException
   'src/core/execute/account-runner.ts', // plans: runAccount
-  'src/emulator/scenario/generate.ts', // gating: generateScenario
-  'src/emulator/scenario/references.ts', // gating: checkReferences
 ];
 const COMMANDS_STILL_OVER_120 = [
   'src/cli/commands/emulator.ts', // shell

@@ -11,10 +11,44 @@ export interface ReferenceProblem {
   message: string;
 }
 
+type Add = (path: (string | number)[], message: string) => void;
+
 export function checkReferences(s: Scenario): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
-  const add = (path: (string | number)[], message: string) => problems.push({ path, message });
+  const add: Add = (path, message) => problems.push({ path, message });
+  const { accountIds, ouIds } = uniqueIds(s, add);
+  uniqueResourceNames(s, add);
+  const org = s.organization;
+  if (org === null) {
+    // No organization: accounts stand alone; nothing below refers to a tree.
+    if (s.ous.length) add(['ous'], 'must be empty when organization is null');
+    if (s.policies.length) add(['policies'], 'must be empty when organization is null');
+    return problems;
+  }
+  const parents = new Set([org.rootId, ...ouIds]);
+  managementAccount(s, org, add);
+  s.ous.forEach((o, i) => {
+    if (!parents.has(o.parentId))
+      add(['ous', i, 'parentId'], `${o.parentId} is neither the root (${org.rootId}) nor an OU id`);
+  });
+  problems.push(...ouCycles(s));
+  s.accounts.forEach((a, i) => {
+    if (!parents.has(a.parentId))
+      add(['accounts', i, 'parentId'], `${a.parentId} is neither the root (${org.rootId}) nor an OU id`);
+  });
+  delegatedAdministrators(s, org, accountIds, add);
+  s.policies.forEach((p, i) => {
+    p.targets.forEach((t, j) => {
+      if (!parents.has(t) && !accountIds.has(t))
+        add(['policies', i, 'targets', j], `${t} is not the root, an OU or an account`);
+    });
+  });
+  if (org.featureSet === 'CONSOLIDATED_BILLING') consolidatedBilling(s, add);
+  return problems;
+}
 
+/** Account, OU, access key, profile and policy ids are each unique; returns the account and OU ids. */
+function uniqueIds(s: Scenario, add: Add): { accountIds: Set<string>; ouIds: Set<string> } {
   const accountIds = new Set<string>();
   s.accounts.forEach((a, i) => {
     if (accountIds.has(a.id)) add(['accounts', i, 'id'], `duplicate account id ${a.id}`);
@@ -40,8 +74,11 @@ export function checkReferences(s: Scenario): ReferenceProblem[] {
     if (policyIds.has(p.id)) add(['policies', i, 'id'], `duplicate policy id ${p.id}`);
     policyIds.add(p.id);
   });
+  return { accountIds, ouIds };
+}
 
-  // Bucket names are global in S3; queue names are per account.
+/** Bucket names are global in S3; queue names are per account. */
+function uniqueResourceNames(s: Scenario, add: Add): void {
   const buckets = new Set<string>();
   s.accounts.forEach((a, i) => {
     a.buckets.forEach((b, j) => {
@@ -59,30 +96,21 @@ export function checkReferences(s: Scenario): ReferenceProblem[] {
       queues.add(q.name);
     });
   });
+}
 
-  const org = s.organization;
-  if (org === null) {
-    // No organization: accounts stand alone; nothing below refers to a tree.
-    if (s.ous.length) add(['ous'], 'must be empty when organization is null');
-    if (s.policies.length) add(['policies'], 'must be empty when organization is null');
-    return problems;
-  }
-  const parents = new Set([org.rootId, ...ouIds]);
+type Organization = NonNullable<Scenario['organization']>;
+
+/** The management account is one of the accounts, and active. */
+function managementAccount(s: Scenario, org: Organization, add: Add): void {
   const mgmt = s.accounts.find((a) => a.id === org.managementAccountId);
   if (!mgmt)
     add(['organization', 'managementAccountId'], `${org.managementAccountId} is not one of the accounts`);
   else if (mgmt.status !== 'ACTIVE')
     add(['organization', 'managementAccountId'], 'the management account must be ACTIVE');
+}
 
-  s.ous.forEach((o, i) => {
-    if (!parents.has(o.parentId))
-      add(['ous', i, 'parentId'], `${o.parentId} is neither the root (${org.rootId}) nor an OU id`);
-  });
-  problems.push(...ouCycles(s));
-  s.accounts.forEach((a, i) => {
-    if (!parents.has(a.parentId))
-      add(['accounts', i, 'parentId'], `${a.parentId} is neither the root (${org.rootId}) nor an OU id`);
-  });
+/** Delegated administrators are member accounts of the organization. */
+function delegatedAdministrators(s: Scenario, org: Organization, accountIds: Set<string>, add: Add): void {
   s.delegatedAdministrators.forEach((d, i) => {
     if (!accountIds.has(d.accountId))
       add(['delegatedAdministrators', i, 'accountId'], `${d.accountId} is not one of the accounts`);
@@ -92,19 +120,14 @@ export function checkReferences(s: Scenario): ReferenceProblem[] {
         'the management account cannot be a delegated administrator',
       );
   });
-  s.policies.forEach((p, i) => {
-    p.targets.forEach((t, j) => {
-      if (!parents.has(t) && !accountIds.has(t))
-        add(['policies', i, 'targets', j], `${t} is not the root, an OU or an account`);
-    });
-  });
-  if (org.featureSet === 'CONSOLIDATED_BILLING') {
-    if (s.policies.length)
-      add(['policies'], 'a CONSOLIDATED_BILLING organization has no SCPs (use featureSet ALL)');
-    if (s.features.length) add(['features'], 'the IAM root-access features need featureSet ALL');
-    if (s.serviceAccess.length) add(['serviceAccess'], 'trusted access needs featureSet ALL');
-  }
-  return problems;
+}
+
+/** A consolidated-billing organization has no SCPs, root-access features or trusted access. */
+function consolidatedBilling(s: Scenario, add: Add): void {
+  if (s.policies.length)
+    add(['policies'], 'a CONSOLIDATED_BILLING organization has no SCPs (use featureSet ALL)');
+  if (s.features.length) add(['features'], 'the IAM root-access features need featureSet ALL');
+  if (s.serviceAccess.length) add(['serviceAccess'], 'trusted access needs featureSet ALL');
 }
 
 /** An OU whose parent chain never reaches the root. */
