@@ -22,6 +22,7 @@ import {
 } from './helpers/audit-emulator.js';
 import type { AuditReport } from '../src/core/audit/model.js';
 import { initDb } from '../src/store/db.js';
+import { parseCsv } from './helpers/csv.js';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO 8601');
 const status = z.enum(['compliant', 'non_compliant', 'error', 'skipped']);
@@ -48,6 +49,7 @@ const ReportSchema = z.strictObject({
       accountId: z.string().regex(/^\d{12}$/),
       accountName: z.string(),
       ouPath: z.string().regex(/^Root(\/.+)*$/),
+      joinedMethod: z.enum(['INVITED', 'CREATED']).optional(),
       status,
       root: z
         .strictObject({
@@ -98,34 +100,6 @@ const ReportSchema = z.strictObject({
     skipped: z.number(),
   }),
 });
-
-/** RFC 4180 rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else if (c !== '\r') cell += c;
-  }
-  return rows;
-}
 
 describe('rootctl audit (CLI)', () => {
   let f: EmulatorFixture;

@@ -201,8 +201,13 @@ describe('rootctl evidence --run', () => {
       expect(e, `${st.action} ${st.accountId}: request id`).toMatchObject({ eventName: st.action });
     }
     // The diff of the before and after audits shows every changed account remediated.
-    const diff = JSON.parse(files.get('diff.json')!.toString('utf8')) as { changes: { kind: string }[] };
+    const diff = JSON.parse(files.get('diff.json')!.toString('utf8')) as {
+      changes: { kind: string; accountId: string; joinedMethod?: string }[];
+    };
     expect(diff.changes.length).toBeGreaterThan(0);
+    // Each change names how its account joined (invited accounts kept their old root credentials).
+    const joined = new Map(f.scenario.accounts.map((a) => [a.id, a.joinedMethod]));
+    for (const c of diff.changes) expect(c.joinedMethod, c.accountId).toBe(joined.get(c.accountId));
   });
 
   it('writes the same bundle as a .zip whose checksums verify', async () => {

@@ -39,6 +39,7 @@ function toAccount(a: Account): OrgAccount {
     email: a.Email ?? '',
     // `Status` is being retired in favour of `State`; read both.
     state: ((a as { State?: string }).State ?? a.Status ?? 'ACTIVE') as AccountState,
+    ...(a.JoinedMethod === 'INVITED' || a.JoinedMethod === 'CREATED' ? { joinedMethod: a.JoinedMethod } : {}),
   };
 }
 

@@ -30,6 +30,8 @@ export interface OrgAccount {
   name: string;
   email: string;
   state: AccountState;
+  /** Organizations `JoinedMethod`: INVITED (an existing account that accepted an invitation) or CREATED. */
+  joinedMethod?: 'INVITED' | 'CREATED' | undefined;
 }
 
 export interface AccountPage {

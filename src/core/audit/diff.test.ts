@@ -96,4 +96,23 @@ describe('diffAudits', () => {
     after.metadata.detail = 'summary';
     expect(diffAudits(before, after).changes).toEqual([]);
   });
+
+  it('names how each changed account joined, from either audit, and says so for an invited one', () => {
+    const before = report([
+      acct('100000000001', 'compliant', { root: root({}), joinedMethod: 'INVITED' }),
+      acct('100000000002', 'non_compliant', { root: root({ password: true }), joinedMethod: 'CREATED' }),
+    ]);
+    // The newer audit did not list the organization (remediate's verification): no join method.
+    const after = report([
+      acct('100000000001', 'non_compliant', { root: root({ password: true }) }),
+      acct('100000000002', 'compliant', { root: root({}) }),
+    ]);
+    const d = diffAudits(before, after);
+    expect(d.changes.map((c) => [c.kind, c.joinedMethod])).toEqual([
+      ['regained', 'INVITED'],
+      ['remediated', 'CREATED'],
+    ]);
+    expect(d.changes[0]!.detail).toBe('regained root credentials: password (joined by invitation)');
+    expect(d.changes[1]!.detail).not.toContain('invitation');
+  });
 });

@@ -43,6 +43,11 @@ export interface AccountChange {
   accountId: string;
   accountName: string;
   ouPath: string;
+  /**
+   * Organizations `JoinedMethod` when the audit knew it: INVITED accounts existed before they joined
+   * and keep the root credentials they had then (the detail says "joined by invitation").
+   */
+  joinedMethod?: 'INVITED' | 'CREATED' | undefined;
   /** Status in the older audit; absent for an account new in the newer one. */
   before: AccountAuditStatus | undefined;
   /** Status in the newer audit; absent for an account that is no longer in it. */
@@ -260,15 +265,19 @@ function change(
   detail: string,
 ): AccountChange {
   const x = (a ?? b)!;
+  // How an account joined does not change; an audit that did not list the organization (remediate's
+  // verification reads the accounts its plan named) does not know it, the other one may.
+  const joinedMethod = a?.joinedMethod ?? b?.joinedMethod;
   return {
     kind,
     accountId: x.accountId,
     accountName: x.accountName,
     ouPath: x.ouPath,
+    ...(joinedMethod === undefined ? {} : { joinedMethod }),
     before: b?.status,
     after: a?.status,
     added,
     removed,
-    detail,
+    detail: joinedMethod === 'INVITED' ? `${detail} (joined by invitation)` : detail,
   };
 }

@@ -69,6 +69,11 @@ export interface AccountAudit {
   accountName: string;
   /** "Root/Workloads/Prod" */
   ouPath: string;
+  /**
+   * Organizations `JoinedMethod`, when the listing gave it. INVITED accounts existed before they joined
+   * and keep the root credentials they had (a created account starts with none): check them first.
+   */
+  joinedMethod?: 'INVITED' | 'CREATED' | undefined;
   status: AccountAuditStatus;
   root?: RootState | undefined;
   error?: AuditError | undefined;

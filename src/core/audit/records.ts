@@ -82,6 +82,7 @@ export function buildRecords(input: {
       accountId: id,
       accountName: account.name,
       ouPath: input.knownPaths?.get(id) ?? ouPath(tree, tree.parentOf.get(id)),
+      ...(account.joinedMethod === undefined ? {} : { joinedMethod: account.joinedMethod }),
     };
     if (skip !== undefined) {
       const skipReason =

@@ -74,6 +74,11 @@ export const CSV_COLUMNS: readonly { name: string; value: (a: AccountAudit) => C
   { name: 'diagnosis', value: (a) => a.error?.diagnosis, doc: 'plain-words diagnosis' },
   { name: 'skipReason', value: (a) => a.skipReason, doc: 'why the account was skipped' },
   {
+    name: 'joinedMethod',
+    value: (a) => a.joinedMethod,
+    doc: 'INVITED (joined by invitation: kept its old root credentials) | CREATED (empty when unknown)',
+  },
+  {
     name: 'overdueException',
     value: (a) =>
       a.overdueException ? `${a.overdueException.task} expired ${a.overdueException.expiresAt}` : undefined,

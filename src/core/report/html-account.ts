@@ -123,6 +123,8 @@ function detailBody(a: AccountAudit, now: string): string {
       `<dt>Diagnosis</dt><dd>${esc(a.error.diagnosis)}</dd>`;
   }
   if (a.skipReason) dl += `<dt>Skipped because</dt><dd>${esc(a.skipReason)}</dd>`;
+  if (a.joinedMethod === 'INVITED')
+    dl += `<dt>Joined</dt><dd>by invitation: it existed before it joined and keeps the root credentials it had then</dd>`;
   if (a.root && a.status !== 'compliant') dl += credentialRows(a.root, now);
   if (a.overdueException) {
     dl +=
@@ -136,10 +138,15 @@ function detailBody(a: AccountAudit, now: string): string {
 /** One account; `now` is the report's generation time, against which ages are computed. */
 export function renderAccount(a: AccountAudit, now: string): string {
   const overdue = a.overdueException ? '<span class="x">Exception overdue</span> ' : '';
+  // A clean invited account needs no flag; one with credentials, an error or a skip does.
+  const invited =
+    a.joinedMethod === 'INVITED' && a.status !== 'compliant'
+      ? '<span class="x">Joined by invitation</span> '
+      : '';
   const line =
     `<span class="b">${STATUS_LABEL[a.status]}</span><span class="n">${esc(a.accountName)}</span>` +
-    `<code class="i">${esc(a.accountId)}</code><span class="c">${overdue}${rowText(a)}</span>`;
-  const attrs = `class="a" data-s="${a.status}" data-id="${esc(a.accountId)}"${a.overdueException ? ' data-x="1"' : ''}`;
+    `<code class="i">${esc(a.accountId)}</code><span class="c">${overdue}${invited}${rowText(a)}</span>`;
+  const attrs = `class="a" data-s="${a.status}" data-id="${esc(a.accountId)}"${a.overdueException ? ' data-x="1"' : ''}${invited ? ' data-j="invited"' : ''}`;
   if (a.status === 'compliant' && !a.overdueException) return `<div ${attrs}>${line}</div>`;
   return `<details ${attrs}><summary>${line}</summary><div class="d">${detailBody(a, now)}</div></details>`;
 }

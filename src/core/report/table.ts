@@ -194,7 +194,8 @@ export function renderTable(report: AuditReport, options: TableOptions = {}): st
     ...headerLines(report, paint),
     ...ouLines(report, paint),
     ...section('non_compliant', 'Non-compliant accounts', ['ROOT CREDENTIALS'], (a) => [
-      a.root ? credentialsText(a.root) : '',
+      (a.root ? credentialsText(a.root) : '') +
+        (a.joinedMethod === 'INVITED' ? ' [joined by invitation: old root credentials]' : ''),
     ]),
     ...section('error', 'Accounts that could not be audited', ['CODE', 'DIAGNOSIS'], (a) => [
       a.error?.code ?? '',
