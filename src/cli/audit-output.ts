@@ -6,28 +6,35 @@ import type { RecordedAudit } from '../app/audit-record.js';
 import type { AwsOptions } from './options.js';
 import type { AuditOutput } from '../core/report/formats.js';
 import { RootctlError } from '../core/errors.js';
+import { isDiffOutput, renderDiff } from '../core/report/diff-formats.js';
 import { renderDiffTable } from '../core/report/table-diff.js';
+import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 import { tablePaint } from './report-output.js';
 
-/** The diff: to stdout under a table report (or one written to --out), else to stderr. */
+/**
+ * The diff. Under a table report it follows on stdout. When the report goes to --out, stdout is free
+ * and the diff is printed there in the report's format (json, csv, html; a table for ocsf/asff), so
+ * `--out audit.csv > drift.csv` exports both. When the report itself is on stdout, a table on stderr.
+ */
 export function printDiff(
   io: CliIo,
   report: RecordedAudit,
   output: AuditOutput,
   out: string | undefined,
 ): void {
-  // The report owns stdout when it is machine-readable; the diff then goes to stderr.
   const toStdout = output === 'table' || out !== undefined;
-  const print = (text: string) => (toStdout ? io.out(text) : io.err(text));
+  const machine = toStdout && output !== 'table' && isDiffOutput(output);
   if (!report.diff) {
-    print(`rootctl: no earlier audit of ${report.organizationId} in the history to compare with.`);
+    const line = `rootctl: no earlier audit of ${report.organizationId} in the history to compare with.`;
+    if (toStdout && !machine) io.out(line);
+    else io.err(line);
     return;
   }
-  print(
-    (toStdout && output === 'table' ? '\n' : '') +
-      renderDiffTable(report.diff, toStdout ? { paint: tablePaint(io) } : {}),
-  );
+  if (machine) return io.out(renderDiff(report.diff, output, { rootctlVersion: VERSION }));
+  const text = renderDiffTable(report.diff, toStdout ? { paint: tablePaint(io) } : {});
+  if (toStdout) io.out((output === 'table' ? '\n' : '') + text);
+  else io.err(text);
 }
 
 /** `--to securityhub`: the findings go to Security Hub after the report is written (stderr summary). */

@@ -1,13 +1,16 @@
 /**
  * Writing reports from the CLI: the table's colours, `--out` checked before anything runs, and the
- * rendered text written to the file or stdout. Shared by `audit` and `history`.
+ * rendered text written to the file or stdout. Shared by `audit` and `history` (reports and diffs).
  */
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { AuditDiff } from '../core/audit/diff.js';
 import type { AuditReport } from '../core/audit/model.js';
 import { RootctlError } from '../core/errors.js';
 import { renderAuditReport, type AuditOutput } from '../core/report/formats.js';
+import { renderDiff, type DiffOutput } from '../core/report/diff-formats.js';
 import type { Paint } from '../core/report/table.js';
+import { VERSION } from '../version.js';
 import { paint, type CliIo } from './io.js';
 
 const COLOURS = {
@@ -78,4 +81,11 @@ export function emitReport(io: CliIo, text: string, out: string | undefined, wha
 export function emitAuditReport(io: CliIo, report: AuditReport, output: AuditOutput, out?: string): void {
   const text = renderAuditReport(report, output, out === undefined ? { paint: tablePaint(io) } : {});
   emitReport(io, text, out, `${output} report`);
+}
+
+/** A diff in `output`, to --out or stdout (the table coloured only on a terminal). */
+export function emitDiff(io: CliIo, diff: AuditDiff, output: DiffOutput, out?: string): void {
+  const paint = out === undefined ? tablePaint(io) : undefined;
+  const text = renderDiff(diff, output, { paint, rootctlVersion: VERSION });
+  emitReport(io, text, out, output === 'table' ? 'diff' : `${output} diff`);
 }

@@ -3,7 +3,7 @@
  * src/app/history.ts; this file parses, calls one and renders).
  *   rootctl history                      list audits, newest first
  *   rootctl history --diff               what changed between the last two audits (of --org)
- *   rootctl history --diff --from 3 --to 7
+ *   rootctl history --diff --from 3 --to 7 -o csv --out drift.csv
  *   rootctl history --show 7 -o html --out audit-7.html
  */
 import { Option, type Command } from 'commander';
@@ -12,8 +12,8 @@ import type { CliIo } from '../io.js';
 import { RootctlError } from '../../core/errors.js';
 import { AUDIT_OUTPUTS, type AuditOutput } from '../../core/report/formats.js';
 import { renderHistoryTable } from '../../core/report/history-table.js';
-import { renderDiffTable } from '../../core/report/table-diff.js';
-import { checkOutPath, emitAuditReport, emitReport, tablePaint } from '../report-output.js';
+import { DIFF_OUTPUTS, isDiffOutput } from '../../core/report/diff-formats.js';
+import { checkOutPath, emitAuditReport, emitDiff, emitReport } from '../report-output.js';
 import { checkDbFlag, DB_OPTION_HELP } from './remediate-shared.js';
 
 interface HistoryOpts {
@@ -61,11 +61,9 @@ async function run(io: CliIo, opts: HistoryOpts): Promise<void> {
   if (showId !== undefined) {
     emitAuditReport(io, await history.showAudit(showId, where), opts.output, opts.out);
   } else if (opts.diff) {
-    if (opts.output !== 'json' && opts.output !== 'table')
-      throw new RootctlError('InvalidInput', `--diff prints a table or json, not ${opts.output}.`);
-    const diff = await history.diffHistory({ ...where, fromId, toId });
-    const paint = opts.out === undefined ? { paint: tablePaint(io) } : {};
-    emitReport(io, opts.output === 'json' ? json(diff) : renderDiffTable(diff, paint), opts.out, 'diff');
+    if (!isDiffOutput(opts.output))
+      throw new RootctlError('InvalidInput', `--diff prints ${DIFF_OUTPUTS.join(', ')}, not ${opts.output}.`);
+    emitDiff(io, await history.diffHistory({ ...where, fromId, toId }), opts.output, opts.out);
   } else {
     if (opts.output !== 'json' && opts.output !== 'table')
       throw new RootctlError(
@@ -110,6 +108,7 @@ export const historyCommand: CommandSpec = {
           'Examples:',
           '  rootctl history                                   # the last 20 audits',
           '  rootctl history --diff                            # latest audit against the one before',
+          '  rootctl history --diff --from 3 -o html --out drift.html   # also -o json, -o csv',
           '  rootctl history --show 12 --output html --out audit.html',
         ].join('\n'),
       )

@@ -5,7 +5,7 @@
 import { CHANGE_ORDER, type AuditDiff, type ChangeKind } from '../audit/diff.js';
 import { columns, type Paint } from './table.js';
 
-const TITLE: Record<ChangeKind, string> = {
+export const CHANGE_TITLE: Record<ChangeKind, string> = {
   regained: 'Regained root credentials',
   'credentials-added': 'New root credentials',
   'new-error': 'New errors',
@@ -17,7 +17,7 @@ const TITLE: Record<ChangeKind, string> = {
   removed: 'No longer in the audit',
 };
 
-const TONE: Record<ChangeKind, 'non_compliant' | 'error' | 'compliant' | 'skipped'> = {
+export const CHANGE_TONE: Record<ChangeKind, 'non_compliant' | 'error' | 'compliant' | 'skipped'> = {
   regained: 'non_compliant',
   'credentials-added': 'non_compliant',
   'new-error': 'error',
@@ -56,7 +56,7 @@ export function renderDiffTable(diff: AuditDiff, options: { paint?: Paint } = {}
   for (const kind of CHANGE_ORDER) {
     const list = diff.changes.filter((c) => c.kind === kind);
     if (!list.length) continue;
-    out.push('', paint(TONE[kind], `${TITLE[kind]} (${list.length})`));
+    out.push('', paint(CHANGE_TONE[kind], `${CHANGE_TITLE[kind]} (${list.length})`));
     out.push(
       ...columns(
         ['ACCOUNT', 'NAME', 'OU', 'CHANGE'],
