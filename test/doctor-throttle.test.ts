@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 import { fixture, type Fixture } from './remediate-support.js';
+import { runCli } from './support/cli.js';
 
 let f: Fixture | undefined;
 afterEach(async () => {
@@ -74,4 +75,39 @@ it('doctor stays under the Organizations rate: no throttled call', async () => {
   // Not vacuous: more Organizations calls than the emulator's bucket holds.
   expect(afterDoctor.calls).toBeGreaterThan(40);
   expect(afterDoctor.throttled).toBe(0);
+});
+
+// Issue 15: doctor and setup show what they read on a terminal. Only the first line is asserted (it is
+// drawn when the first read starts, whatever the timing); how far the line got is never asserted.
+it('doctor and setup draw a progress line on a terminal, none with --quiet or without one', async () => {
+  f = await fixture({ accounts: 12 });
+  const security = f.scenario.accounts.find((a) => a.name.toLowerCase().includes('security'))!.id;
+  const first = 'reading caller identity (sts:GetCallerIdentity)';
+  const onTerminal = { progress: true };
+  const doctor = await runCli(['doctor', '--profile', 'management'], f.env, onTerminal);
+  expect(doctor.code, doctor.stderr).toBe(0);
+  expect(doctor.stderr).toContain(first);
+  // The line is cleared before the command ends, and never reaches stdout.
+  expect(doctor.stderr.endsWith('\r\u001b[2K')).toBe(true);
+  expect(doctor.stdout).not.toContain('reading ');
+  const setup = await runCli(
+    ['setup', '--profile', 'management', '--delegated-admin', security],
+    f.env,
+    onTerminal,
+  );
+  expect(setup.stderr).toContain(first);
+  for (const args of [
+    ['doctor', '--profile', 'management', '--quiet'],
+    ['setup', '--profile', 'management', '--delegated-admin', security, '--quiet'],
+  ]) {
+    expect((await runCli(args, f.env, onTerminal)).stderr).not.toContain('reading ');
+    expect(
+      (
+        await runCli(
+          args.filter((a) => a !== '--quiet'),
+          f.env,
+        )
+      ).stderr,
+    ).not.toContain('reading ');
+  }
 });

@@ -106,7 +106,7 @@ export interface OrganizationsReader {
   /**
    * organizations:ListPolicies + DescribePolicy + ListTargetsForPolicy for every SCP. With
    * `awsManagedTargets: false` the AWS managed SCPs' targets are not paged (FullAWSAccess is attached
-   * to every root, OU and account) and may come back empty.
+   * to every target of the organization) and may come back empty.
    */
   listScps(options?: { awsManagedTargets?: boolean }): Promise<ScpPolicy[]>;
   /** organizations:ListPoliciesForTarget (SERVICE_CONTROL_POLICY, all pages): the SCPs attached directly to one target: the root, an organizational unit or an account. */

@@ -6,11 +6,13 @@ import type { CommandSpec } from '../main.js';
 import { paint, type CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
 import { ExitCode } from '../../core/errors.js';
+import { readinessProgress, withProgress } from '../progress.js';
 import { DOCTOR_OUTPUTS, renderDoctor, type DoctorOutput, type Painter } from '../../core/doctor/index.js';
 import type { DoctorReport } from '../../core/doctor/types.js';
 
 interface DoctorOpts extends AwsOptions {
   output: DoctorOutput;
+  quiet?: boolean;
 }
 
 export function painterFor(io: CliIo): Painter {
@@ -26,7 +28,8 @@ async function run(io: CliIo, opts: DoctorOpts, setExit: (code: number) => void)
   const ctx = await awsContextFrom(opts);
   try {
     const { doctor } = await import('../../app/doctor.js');
-    const report = await doctor(ctx);
+    const progress = readinessProgress(io, opts.quiet);
+    const report = await withProgress(progress, (events) => doctor(ctx, events));
     io.out(renderDoctor(report, opts.output, painterFor(io)));
     if (!report.ready) {
       io.err(notReadyLine(report));
@@ -49,6 +52,7 @@ export const doctorCommand: CommandSpec = {
         '\nExit codes: 0 ready (warnings included), 1 not ready, 2 usage error, 3 runtime error.\nJSON schema: docs/doctor.md.\n\nExamples:\n  rootctl doctor --profile management\n  rootctl doctor --profile security --output json',
       );
     addOutputOption(cmd, DOCTOR_OUTPUTS);
+    cmd.option('-q, --quiet', 'no progress line on stderr while doctor reads the organization');
     addAwsOptions(cmd).action((opts: DoctorOpts) => run(io, opts, setExit));
   },
 };

@@ -11,7 +11,7 @@ import { openDb, type Db } from '../../store/db.js';
 import { checkDbFlag, storeLocation } from '../../app/remediate-store.js';
 import type { CliIo } from '../io.js';
 import { interruptSignal as processInterrupt } from '../interrupt.js';
-import { ApplyProgress } from '../apply-progress.js';
+import { ApplyProgress } from '../progress.js';
 import { applyEventLine } from '../../app/remediate-view.js';
 import { checkAwsOptions, connectionFrom, type AwsOptions } from '../options.js';
 

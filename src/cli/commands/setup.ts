@@ -21,6 +21,7 @@ import {
   type SetupOutput,
 } from '../../core/setup/render.js';
 import { notReadyLine, painterFor } from './doctor.js';
+import { readinessProgress, withProgress } from '../progress.js';
 
 interface SetupOpts extends AwsOptions {
   delegatedAdmin?: string;
@@ -28,6 +29,7 @@ interface SetupOpts extends AwsOptions {
   undo?: boolean;
   features?: string;
   yes?: boolean;
+  quiet?: boolean;
   output: SetupOutput;
 }
 
@@ -79,7 +81,8 @@ async function run(io: CliIo, opts: SetupOpts, setExit: (code: number) => void):
   try {
     const { doctor, planSetup, applySetup, setupPorts } = await import('../../app/doctor.js');
     const ports = setupPorts(ctx);
-    const plan = await planSetup(ports, request, { region: ctx.region });
+    const progress = readinessProgress(io, opts.quiet);
+    const plan = await withProgress(progress, (e) => planSetup(ports, request, { region: ctx.region, ...e }));
     const applying = plan.steps.length > 0 && (opts.yes || io.interactive);
     // JSON: stdout carries exactly one document - the plan, or the result (which contains the plan).
     if (!json) io.out(renderPlanTable(plan, paint));
@@ -99,7 +102,7 @@ async function run(io: CliIo, opts: SetupOpts, setExit: (code: number) => void):
         else io.out(line);
       },
     });
-    const after = await doctor(ports, { region: ctx.region });
+    const after = await withProgress(progress, (e) => doctor(ports, { region: ctx.region, ...e }));
     if (json) {
       const doc: SetupResultDocument = { ...result, plan, doctor: after };
       io.out(JSON.stringify(doc, null, 2));
@@ -138,7 +141,8 @@ export const setupCommand: CommandSpec = {
         '--undo',
         'plan (and with --yes apply) the reverse: deregister the delegated admin, disable both features and IAM trusted access',
       )
-      .option('-y, --yes', 'apply without asking');
+      .option('-y, --yes', 'apply without asking')
+      .option('-q, --quiet', 'no progress line on stderr while setup reads the organization');
     cmd.addHelpText(
       'after',
       '\nWithout --yes and without a terminal, setup prints the plan and changes nothing (exit 0).\nApplied: exit 0, or 1 when doctor still finds a gap setup cannot fix (named on stderr).\nRefusals (nothing changed): exit 4; a bad --delegated-admin: exit 2. JSON schema: docs/doctor.md.\n\nExamples:\n  rootctl setup --delegated-admin 123456789012 --profile management\n  rootctl setup --delegated-admin 123456789012 --profile management --yes\n  rootctl setup --no-delegate --features credentials-management --profile management --yes\n  rootctl setup --undo --profile management --yes',

@@ -3,7 +3,7 @@ import { fakeOrgPorts, fakeOrgState, legacyBlockingScp, type FakeOrgState } from
 import { doctor } from './index.js';
 import { renderDoctorJson, renderDoctorTable } from './render.js';
 import { classifyStsEndpoint } from './sts-endpoint.js';
-import type { DoctorReport } from './types.js';
+import type { DoctorEvent, DoctorReport } from './types.js';
 import type { ScpPolicy } from '../ports.js';
 
 const configured = (over: Partial<FakeOrgState> = {}) =>
@@ -259,5 +259,22 @@ describe('doctor rendering', () => {
     expect(table).not.toContain('\u001b[');
     const json = JSON.parse(renderDoctorJson(r));
     expect(json).toMatchObject({ schemaVersion: 1, kind: 'rootctl.doctor', verdict: 'ready' });
+  });
+});
+
+describe('doctor events', () => {
+  it('says what it reads and counts the accounts as the tree walk finds them', async () => {
+    const events: DoctorEvent[] = [];
+    const r = await doctor(fakeOrgPorts(configured()), { onEvent: (e) => events.push(e) });
+    expect(events.filter((e) => e.kind === 'reading').map((e) => e.what)).toEqual([
+      'caller identity (sts:GetCallerIdentity)',
+      'organization (organizations:DescribeOrganization)',
+      'delegated administrators, trusted access, features, OU tree and SCPs',
+    ]);
+    const listed = events.flatMap((e) => (e.kind === 'accounts-listed' ? [e.listed] : []));
+    // Counts only grow, and end at every account of the organization (management included).
+    expect(listed).toEqual([...listed].sort((a, b) => a - b));
+    const known = r.accounts.status === 'known' ? r.accounts.value.members + 1 : -1;
+    expect(listed.at(-1)).toBe(known);
   });
 });

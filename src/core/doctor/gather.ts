@@ -145,7 +145,7 @@ function callerRole(
 
 async function readTree(
   ports: DoctorPorts,
-  concurrency: number | undefined,
+  options: DoctorOptions,
 ): Promise<{ root: Fact<OrgRoot>; tree: Fact<OrgTree> }> {
   const root = await read('organizations:ListRoots', async () => {
     const roots = await ports.organizations.listRoots();
@@ -154,8 +154,15 @@ async function readTree(
     return first;
   });
   if (root.status !== 'known') return { root, tree: root };
+  let listed = 0;
+  const onAccounts = (accounts: readonly unknown[]) =>
+    options.onEvent?.({ kind: 'accounts-listed', listed: (listed += accounts.length) });
+  const { concurrency } = options;
   const tree = await read('organizations:ListOrganizationalUnitsForParent', () =>
-    walkTree(ports.organizations, root.value.id, concurrency === undefined ? {} : { concurrency }),
+    walkTree(ports.organizations, root.value.id, {
+      onAccounts,
+      ...(concurrency === undefined ? {} : { concurrency }),
+    }),
   );
   return { root, tree };
 }
@@ -218,7 +225,7 @@ function readOrganization(ports: DoctorPorts, all: boolean, cb: Fact<never>, opt
     all
       ? readFeatures(ports)
       : Promise.resolve({ fact: cb, answered: false, serviceAccessNotEnabled: false }),
-    readTree(ports, options.concurrency),
+    readTree(ports, options),
     all ? read('organizations:ListPolicies', () => ports.organizations.listScps()) : Promise.resolve(cb),
   ]);
 }

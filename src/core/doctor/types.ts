@@ -140,7 +140,10 @@ export interface DoctorPorts {
   features: Pick<IamOrgFeatures, 'listFeatures'>;
 }
 
-export type DoctorEvent = { kind: 'reading'; what: string };
+export type DoctorEvent =
+  | { kind: 'reading'; what: string }
+  /** Accounts found so far while walking the OU tree (a large organization takes a while). */
+  | { kind: 'accounts-listed'; listed: number };
 
 export interface DoctorOptions {
   /** The Region rootctl uses for STS (AssumeRoot); default us-east-1. */

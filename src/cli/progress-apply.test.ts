@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountId } from '../core/model/account-id.js';
 import type { AccountResult } from '../core/execute/types.js';
-import { ApplyProgress } from './apply-progress.js';
+import { ApplyProgress } from './progress.js';
 
 const result = (id: string, status: AccountResult['status'], diagnosis?: string): AccountResult => ({
   accountId: id as AccountId,
