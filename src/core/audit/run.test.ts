@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../aws-call-error.js';
+import { RootctlError } from '../errors.js';
 import type { AccountId } from '../model/account-id.js';
 import { fakeOrg, smallOrg, type FakeAccount } from '../../../test/helpers/audit-fakes.js';
 import { audit } from './run.js';
@@ -259,6 +260,35 @@ describe('audit (in-memory ports)', () => {
     // account tried again within the pass).
     expect(org.calls.get(`${hung} sts:AssumeRoot`)).toBe(2);
     expect(report.accounts.filter((a) => a.status === 'error')).toHaveLength(1);
+  });
+
+  it('fails on an endpoint that never answers the first call after one request timeout, naming both', async () => {
+    const org = smallOrg();
+    let virtualMs = 0;
+    let calls = 0;
+    const hungIdentity = {
+      whoAmI: async (): Promise<never> => {
+        calls++;
+        virtualMs += 30_000;
+        throw new RootctlError(
+          'NetworkError',
+          'Could not reach AWS for sts:GetCallerIdentity: no answer from http://127.0.0.1:9 within 30 s',
+          { details: { endpointFault: 'timeout' } },
+        );
+      },
+    };
+    const e = await audit(
+      { ...org.ports, identity: hungIdentity, requestTimeoutMs: 30_000 },
+      {
+        limiter: new AdaptiveLimiter({ max: 100, now: () => virtualMs }),
+        sleep: async (ms) => void (virtualMs += ms),
+      },
+    ).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'NetworkError' });
+    expect((e as Error).message).toMatch(/sts:GetCallerIdentity: no answer from http:\/\/127\.0\.0\.1:9/);
+    // One attempt: a second would end past the deadline (without it, four: 120 s).
+    expect(calls).toBe(1);
+    expect(virtualMs).toBe(30_000);
   });
 
   it('derives the default account deadline from the request timeout: 30 s, or two timeouts when longer', () => {

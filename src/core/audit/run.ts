@@ -31,7 +31,12 @@ export async function audit(ports: AuditPorts, options: AuditOptions = {}): Prom
   const startedMs = performance.now();
   const partial = auditSettings(ports, options);
   const generatedAt = partial.now().toISOString();
-  const pre = await preflight(ports, partial.retrying);
+  // The first calls are where a hung endpoint is met: each gets the account deadline, so the audit
+  // fails after one request timeout with the endpoint and the operation named, not after four.
+  const pre = await preflight(
+    ports,
+    callerRetrying({ ...partial, sleep: options.sleep, deadlineMs: partial.accountDeadlineMs }),
+  );
   const s: AuditSettings = { ...partial, pre };
   s.emit({
     kind: 'started',
@@ -90,20 +95,8 @@ function auditSettings(ports: AuditPorts, options: AuditOptions): Omit<AuditSett
       max: options.concurrency ?? DEFAULT_CONCURRENCY,
       ...(options.initialConcurrency === undefined ? {} : { initial: options.initialConcurrency }),
     });
-  const retrying: Retrying = async (fn, operation = 'organizations') => {
-    try {
-      return await withRetry(fn, {
-        classify,
-        budget,
-        policy,
-        // The caller's own calls (Organizations listing, SCP reads) run a few at a time, whatever
-        // the account concurrency: lowering it would not relieve them, so backoff alone.
-        onThrottle: () => emit({ kind: 'throttled', operation, against: 'caller', limit: limiter.limit }),
-      });
-    } catch (e) {
-      throw unwrapRetry(e);
-    }
-  };
+  const accountDeadlineMs = options.accountDeadlineMs ?? defaultAccountDeadlineMs(ports.requestTimeoutMs);
+  const retrying = callerRetrying({ classify, budget, policy, limiter, emit });
   return {
     ports,
     options,
@@ -114,8 +107,37 @@ function auditSettings(ports: AuditPorts, options: AuditOptions): Omit<AuditSett
     budget,
     policy,
     limiter,
-    accountDeadlineMs: options.accountDeadlineMs ?? defaultAccountDeadlineMs(ports.requestTimeoutMs),
+    accountDeadlineMs,
     retrying,
+  };
+}
+
+/**
+ * The caller's own calls (Organizations listing, SCP reads, preflight), retried as a whole, failing
+ * with the original error. With `deadlineMs`, no retry of a call ends past that long after it began.
+ */
+function callerRetrying(
+  s: Pick<AuditSettings, 'classify' | 'budget' | 'policy' | 'limiter' | 'emit'> & {
+    deadlineMs?: number;
+    sleep?: ((ms: number) => Promise<void>) | undefined;
+  },
+): Retrying {
+  const { limiter, emit, deadlineMs, sleep } = s;
+  return async (fn, operation = 'organizations') => {
+    try {
+      return await withRetry(fn, {
+        classify: s.classify,
+        budget: s.budget,
+        policy: s.policy,
+        ...(deadlineMs === undefined ? {} : { now: limiter.now, deadline: limiter.now() + deadlineMs }),
+        ...(sleep ? { sleep } : {}),
+        // They run a few at a time, whatever the account concurrency: lowering it would not relieve
+        // them, so backoff alone.
+        onThrottle: () => emit({ kind: 'throttled', operation, against: 'caller', limit: limiter.limit }),
+      });
+    } catch (e) {
+      throw unwrapRetry(e);
+    }
   };
 }
 
