@@ -85,14 +85,15 @@ export class AuditRun {
     return this.liveTree;
   }
 
-  /** Lists the scope, auditing accounts as pages arrive; the pipeline is closed whatever happens. */
-  async list(): Promise<OrgTree> {
-    try {
-      return await this.listScope();
-    } finally {
-      this.listingComplete = true;
-      this.pipeline.close();
-    }
+  /** Lists the scope, auditing accounts as pages arrive (call endListing after, whatever happens). */
+  list(): Promise<OrgTree> {
+    return this.listScope();
+  }
+
+  /** No more accounts will be found: the pipeline drains what it has. */
+  endListing(): void {
+    this.listingComplete = true;
+    this.pipeline.close();
   }
 
   /** The SCPs of each account an SCP denied (most were read while other accounts were audited). */

@@ -170,6 +170,8 @@ async function listAndAudit(run: AuditRun, s: AuditSettings): Promise<Listed> {
       listed.listingFailure = failureLine(e);
     }
     listed.tree = run.tree;
+  } finally {
+    run.endListing();
   }
   if (!signal?.aborted) s.emit({ kind: 'listing-complete', total: run.scoped.size });
   const scope = s.options.scope ?? { kind: 'organization' };
