@@ -37,11 +37,8 @@ function coreStaysInCore() {
  * Files still over a limit are listed here, each with its owner this round, and warned about instead
  * of failing, so lint stays green while they shrink; remove a file from its list once it passes.
  */
-const FUNCTIONS_STILL_OVER_80 = [
-  'src/aws/root-session.ts', // plans: rootSessionOpener
-  'src/core/exceptions/open.ts', // plans: openException
-  'src/core/execute/account-runner.ts', // plans: runAccount
-];
+/** @type {string[]} */
+const FUNCTIONS_STILL_OVER_80 = [];
 const COMMANDS_STILL_OVER_120 = [
   'src/cli/commands/emulator.ts', // shell
   'src/cli/commands/exception-enforce.ts', // plans
@@ -59,16 +56,18 @@ function sizeLimits() {
       ignores: ['**/*.test.ts', ...FUNCTIONS_STILL_OVER_80],
       rules: { 'max-lines-per-function': FUNCTION_LINES },
     },
-    {
-      files: FUNCTIONS_STILL_OVER_80,
-      rules: { 'max-lines-per-function': warn(FUNCTION_LINES) },
-    },
+    // ESLint refuses an empty `files`: a list that has emptied adds no block.
+    ...(FUNCTIONS_STILL_OVER_80.length > 0
+      ? [{ files: FUNCTIONS_STILL_OVER_80, rules: { 'max-lines-per-function': warn(FUNCTION_LINES) } }]
+      : []),
     {
       files: ['src/cli/commands/*.ts'],
       ignores: ['**/*.test.ts', ...COMMANDS_STILL_OVER_120],
       rules: { 'max-lines': COMMAND_FILE_LINES },
     },
-    { files: COMMANDS_STILL_OVER_120, rules: { 'max-lines': warn(COMMAND_FILE_LINES) } },
+    ...(COMMANDS_STILL_OVER_120.length > 0
+      ? [{ files: COMMANDS_STILL_OVER_120, rules: { 'max-lines': warn(COMMAND_FILE_LINES) } }]
+      : []),
   ];
 }
 

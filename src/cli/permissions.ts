@@ -16,9 +16,13 @@ import type {
   NotifierPort,
   OrganizationsReader,
   OrganizationsWriter,
-  RootSession,
+  AuditRootSession,
+  DeleteRootSession,
+  PasswordRootSession,
   ReportBucketPort,
   RootSessionOpener,
+  S3UnlockSession,
+  SqsUnlockSession,
   SecurityHubPort,
   StsEndpointPort,
 } from '../core/ports.js';
@@ -32,7 +36,11 @@ export interface Ports {
   IdentityPort: IdentityPort;
   StsEndpointPort: StsEndpointPort;
   RootSessionOpener: RootSessionOpener;
-  RootSession: RootSession;
+  AuditRootSession: AuditRootSession;
+  DeleteRootSession: DeleteRootSession;
+  PasswordRootSession: PasswordRootSession;
+  S3UnlockSession: S3UnlockSession;
+  SqsUnlockSession: SqsUnlockSession;
   CallerAccountPort: CallerAccountPort;
   SecurityHubPort: SecurityHubPort;
   ReportBucketPort: ReportBucketPort;
@@ -48,7 +56,11 @@ export const PORT_INTERFACES = [
   'IdentityPort',
   'StsEndpointPort',
   'RootSessionOpener',
-  'RootSession',
+  'AuditRootSession',
+  'DeleteRootSession',
+  'PasswordRootSession',
+  'S3UnlockSession',
+  'SqsUnlockSession',
   'CallerAccountPort',
   'SecurityHubPort',
   'ReportBucketPort',
@@ -85,19 +97,23 @@ const READ_ORG: PortMethod[] = [
 const READ_TREE: PortMethod[] = [...READ_ORG, 'OrganizationsReader.listScps'];
 
 const AUDIT_SESSION: PortMethod[] = [
-  'RootSession.accountSummary',
-  'RootSession.loginProfile',
-  'RootSession.accessKeys',
-  'RootSession.signingCertificates',
-  'RootSession.mfaDevices',
+  'AuditRootSession.accountSummary',
+  'AuditRootSession.loginProfile',
+  'AuditRootSession.accessKeys',
+  'AuditRootSession.signingCertificates',
+  'AuditRootSession.mfaDevices',
 ];
 
+/** Reads the credentials again before deleting (a plan's stale-check), then deletes. */
 const DELETE_SESSION: PortMethod[] = [
-  ...AUDIT_SESSION,
-  'RootSession.deleteLoginProfile',
-  'RootSession.deleteAccessKey',
-  'RootSession.deleteSigningCertificate',
-  'RootSession.deactivateMfaDevice',
+  'DeleteRootSession.loginProfile',
+  'DeleteRootSession.accessKeys',
+  'DeleteRootSession.signingCertificates',
+  'DeleteRootSession.mfaDevices',
+  'DeleteRootSession.deleteLoginProfile',
+  'DeleteRootSession.deleteAccessKey',
+  'DeleteRootSession.deleteSigningCertificate',
+  'DeleteRootSession.deactivateMfaDevice',
 ];
 
 const DOCTOR: PortMethod[] = [
@@ -177,15 +193,15 @@ export const COMMAND_PERMISSIONS: CommandPermissions[] = [
     rootSession: [
       {
         task: 'IAMCreateRootUserPassword',
-        methods: ['RootSession.loginProfile', 'RootSession.allowPasswordRecovery'],
+        methods: ['PasswordRootSession.loginProfile', 'PasswordRootSession.allowPasswordRecovery'],
       },
       {
         task: 'S3UnlockBucketPolicy',
-        methods: ['RootSession.getBucketPolicy', 'RootSession.deleteBucketPolicy'],
+        methods: ['S3UnlockSession.getBucketPolicy', 'S3UnlockSession.deleteBucketPolicy'],
       },
       {
         task: 'SQSUnlockQueuePolicy',
-        methods: ['RootSession.getQueuePolicy', 'RootSession.deleteQueuePolicy'],
+        methods: ['SqsUnlockSession.getQueuePolicy', 'SqsUnlockSession.deleteQueuePolicy'],
       },
       { task: 'IAMAuditRootUserCredentials', methods: AUDIT_SESSION },
       { task: 'IAMDeleteRootUserCredentials', methods: DELETE_SESSION },

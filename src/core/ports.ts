@@ -163,11 +163,32 @@ export interface StsEndpointPort {
   stsEndpoint(): Promise<string>;
 }
 
-/** A short-lived root session; its credentials stay inside the adapter, in memory. */
+/**
+ * Opens short-lived root sessions; their credentials stay inside the adapter, in memory. Each task's
+ * session is its own port (below), whose methods are the calls its AWS managed task policy allows
+ * (src/core/model/policy/task-policies.ts, /work/shared/reference section 7), so code holding an audit
+ * session cannot call a delete. test/root-session-ports.test.ts holds each port to its policy.
+ */
 export interface RootSessionOpener {
   /** sts:AssumeRoot on the Regional STS endpoint. */
-  open(accountId: AccountId, task: TaskPolicyName, durationSeconds?: number): Promise<RootSession>;
+  open<T extends TaskPolicyName>(
+    accountId: AccountId,
+    task: T,
+    durationSeconds?: number,
+  ): Promise<RootSessions[T]>;
 }
+
+/** The session port of each task policy. */
+export interface RootSessions {
+  IAMAuditRootUserCredentials: AuditRootSession;
+  IAMDeleteRootUserCredentials: DeleteRootSession;
+  IAMCreateRootUserPassword: PasswordRootSession;
+  S3UnlockBucketPolicy: S3UnlockSession;
+  SQSUnlockQueuePolicy: SqsUnlockSession;
+}
+
+/** Any task's root session. */
+export type RootSession = RootSessions[TaskPolicyName];
 
 export interface AccessKeyInfo {
   id: string;
@@ -187,9 +208,18 @@ export interface MfaDeviceInfo {
   enableDate: string | undefined;
 }
 
-export interface RootSession {
+/** The four Account* root keys of iam:GetAccountSummary (a key AWS left out stays undefined). */
+export interface RootAccountSummary {
+  password?: boolean;
+  accessKeys?: boolean;
+  signingCertificates?: boolean;
+  mfa?: boolean;
+}
+
+/** What every root session carries (no AWS call). */
+export interface RootSessionInfo<T extends TaskPolicyName = TaskPolicyName> {
   readonly accountId: AccountId;
-  readonly task: TaskPolicyName;
+  readonly task: T;
   /** The session's access key id (not secret): links the session to CloudTrail and the journal. */
   readonly accessKeyId: string;
   readonly expiresAt: Date;
@@ -197,13 +227,24 @@ export interface RootSession {
   readonly requestId?: string | undefined;
   /** AWS's request id of the session's latest delete call (answered or "already gone"), for the journal. */
   readonly lastRequestId?: string | undefined;
+}
+
+/** IAMAuditRootUserCredentials: reads the root user's credentials; changes nothing. */
+export interface AuditRootSession extends RootSessionInfo<'IAMAuditRootUserCredentials'> {
   /** iam:GetAccountSummary -> the four Account* keys (undefined when a key is missing). */
-  accountSummary(): Promise<{
-    password?: boolean;
-    accessKeys?: boolean;
-    signingCertificates?: boolean;
-    mfa?: boolean;
-  }>;
+  accountSummary(): Promise<RootAccountSummary>;
+  /** iam:GetLoginProfile; undefined when there is none (NoSuchEntity). */
+  loginProfile(): Promise<{ createDate: string | undefined } | undefined>;
+  /** iam:ListAccessKeys + iam:GetAccessKeyLastUsed */
+  accessKeys(withLastUsed: boolean): Promise<AccessKeyInfo[]>;
+  /** iam:ListSigningCertificates */
+  signingCertificates(): Promise<SigningCertificateInfo[]>;
+  /** iam:ListMFADevices */
+  mfaDevices(): Promise<MfaDeviceInfo[]>;
+}
+
+/** IAMDeleteRootUserCredentials: reads and deletes the root user's credentials (no GetAccountSummary). */
+export interface DeleteRootSession extends RootSessionInfo<'IAMDeleteRootUserCredentials'> {
   /** iam:GetLoginProfile; undefined when there is none (NoSuchEntity). */
   loginProfile(): Promise<{ createDate: string | undefined } | undefined>;
   /** iam:ListAccessKeys + iam:GetAccessKeyLastUsed */
@@ -220,12 +261,26 @@ export interface RootSession {
   deleteSigningCertificate(id: string): Promise<boolean>;
   /** iam:DeactivateMFADevice; false when it was already gone. */
   deactivateMfaDevice(serialNumber: string): Promise<boolean>;
+}
+
+/** IAMCreateRootUserPassword: allows password recovery. */
+export interface PasswordRootSession extends RootSessionInfo<'IAMCreateRootUserPassword'> {
+  /** iam:GetLoginProfile; undefined when there is none (NoSuchEntity). */
+  loginProfile(): Promise<{ createDate: string | undefined } | undefined>;
   /** iam:CreateLoginProfile with no password: allows password recovery. False when one existed. */
   allowPasswordRecovery(): Promise<boolean>;
+}
+
+/** S3UnlockBucketPolicy: reads and removes a bucket policy that locks everyone out. */
+export interface S3UnlockSession extends RootSessionInfo<'S3UnlockBucketPolicy'> {
   /** s3:GetBucketPolicy; undefined when the bucket has none. */
   getBucketPolicy(bucket: string): Promise<string | undefined>;
   /** s3:DeleteBucketPolicy */
   deleteBucketPolicy(bucket: string): Promise<void>;
+}
+
+/** SQSUnlockQueuePolicy: reads and removes a queue policy that locks everyone out. */
+export interface SqsUnlockSession extends RootSessionInfo<'SQSUnlockQueuePolicy'> {
   /** sqs:GetQueueAttributes(Policy); undefined when the queue has none. */
   getQueuePolicy(queueUrl: string): Promise<string | undefined>;
   /** sqs:SetQueueAttributes(Policy='') */
@@ -235,12 +290,7 @@ export interface RootSession {
 /** The calling principal's own account (not a root session). */
 export interface CallerAccountPort {
   /** iam:GetAccountSummary with the caller's credentials -> the four Account* root keys. */
-  accountSummary(): Promise<{
-    password?: boolean;
-    accessKeys?: boolean;
-    signingCertificates?: boolean;
-    mfa?: boolean;
-  }>;
+  accountSummary(): Promise<RootAccountSummary>;
 }
 
 /** One finding BatchImportFindings refused. */

@@ -8,11 +8,12 @@ import { RootctlError } from '../../src/core/errors.js';
 import type { AccountId } from '../../src/core/model/account-id.js';
 import type { AuditPorts } from '../../src/core/audit/types.js';
 import type {
+  AuditRootSession,
   AccountState,
   OrgAccount,
   OrgUnit,
   OrganizationsReader,
-  RootSession,
+  RootSessions,
   ScpPolicy,
 } from '../../src/core/ports.js';
 
@@ -203,7 +204,7 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
           if (!a) throw new AwsCallError('AccessDenied', 'not a member', 'sts:AssumeRoot');
           const r = a.root ?? {};
           const iam = <T>(op: string, v: () => T) => perAccount(accountId, op, v);
-          const session: RootSession = {
+          const session = {
             accountId: accountId,
             task,
             accessKeyId: 'ASIAEXAMPLE',
@@ -236,26 +237,14 @@ export function fakeOrg(o: FakeOrgOptions): FakeOrg {
               iam('iam:ListMFADevices', () =>
                 (r.mfa ?? []).map((serialNumber) => ({ serialNumber, enableDate: undefined })),
               ),
-            deleteLoginProfile: unsupported,
-            deleteAccessKey: unsupported,
-            deleteSigningCertificate: unsupported,
-            deactivateMfaDevice: unsupported,
-            allowPasswordRecovery: unsupported,
-            getBucketPolicy: unsupported,
-            deleteBucketPolicy: unsupported,
-            getQueuePolicy: unsupported,
-            deleteQueuePolicy: unsupported,
-          };
-          return session;
+          } satisfies Omit<AuditRootSession, 'task'> & { task: string };
+          // The audit only ever opens audit sessions.
+          return session as unknown as RootSessions[typeof task];
         });
       },
     },
   };
   return { ports, calls, maxInFlight: () => peak, log };
-}
-
-async function unsupported(): Promise<never> {
-  throw new Error('not used by the audit');
 }
 
 /** A small org: management, suspended, a Legacy OU and a Prod OU with mixed root states. */

@@ -15,7 +15,7 @@ import type { AccountAudit } from '../../src/core/audit/model.js';
 import { AwsCallError } from '../../src/core/aws-call-error.js';
 import type { AccountId } from '../../src/core/model/account-id.js';
 import type { TaskPolicyName } from '../../src/core/model/task-policies.js';
-import type { RootSession, RootSessionOpener } from '../../src/core/ports.js';
+import type { RootSessionOpener, RootSessions } from '../../src/core/ports.js';
 
 export interface FakeRoot {
   password: { createDate: string } | null;
@@ -69,7 +69,11 @@ export class FakeRootSessions implements RootSessionOpener {
     return v;
   }
 
-  async open(accountId: AccountId, task: TaskPolicyName): Promise<RootSession> {
+  /**
+   * Every method of every task's session, whatever the task (the types keep callers to the task's
+   * port; test/root-session-ports.test.ts holds the real adapter to each task policy).
+   */
+  async open<T extends TaskPolicyName>(accountId: AccountId, task: T): Promise<RootSessions[T]> {
     await this.call('sts:AssumeRoot', accountId, task, () => true, true);
     if (this.denied.has(accountId))
       throw new AwsCallError(
@@ -119,13 +123,13 @@ export class FakeRootSessions implements RootSessionOpener {
         (await c('iam:DeleteLoginProfile', 'login-profile', () =>
           root.password ? ((root.password = null), true) : false,
         )) === true,
-      deleteAccessKey: async (k) =>
+      deleteAccessKey: async (k: string) =>
         (await c('iam:DeleteAccessKey', k, () => remove(root.accessKeys, (x) => x.id === k))) === true,
-      deleteSigningCertificate: async (k) =>
+      deleteSigningCertificate: async (k: string) =>
         (await c('iam:DeleteSigningCertificate', k, () =>
           remove(root.signingCertificates, (x) => x.id === k),
         )) === true,
-      deactivateMfaDevice: async (s) =>
+      deactivateMfaDevice: async (s: string) =>
         (await c('iam:DeactivateMFADevice', s, () =>
           remove(root.mfaDevices, (x) => x.serialNumber === s),
         )) === true,
@@ -133,17 +137,17 @@ export class FakeRootSessions implements RootSessionOpener {
         (await c('iam:CreateLoginProfile', 'login-profile', () =>
           root.password ? false : ((root.password = { createDate: this.now().toISOString() }), true),
         )) === true,
-      getBucketPolicy: async (b) => c('s3:GetBucketPolicy', b, () => root.buckets?.[b], true),
-      deleteBucketPolicy: async (b) =>
+      getBucketPolicy: async (b: string) => c('s3:GetBucketPolicy', b, () => root.buckets?.[b], true),
+      deleteBucketPolicy: async (b: string) =>
         void (await c('s3:DeleteBucketPolicy', b, () =>
           root.buckets && b in root.buckets ? ((root.buckets[b] = undefined), true) : false,
         )),
-      getQueuePolicy: async (q) => c('sqs:GetQueueAttributes', q, () => root.queues?.[q], true),
-      deleteQueuePolicy: async (q) =>
+      getQueuePolicy: async (q: string) => c('sqs:GetQueueAttributes', q, () => root.queues?.[q], true),
+      deleteQueuePolicy: async (q: string) =>
         void (await c('sqs:SetQueueAttributes', q, () =>
           root.queues && q in root.queues ? ((root.queues[q] = undefined), true) : false,
         )),
-    };
+    } as unknown as RootSessions[T];
   }
 
   /** The audit's view of the fake (full detail), for planning and verification. */

@@ -13,7 +13,7 @@ import { blockerForAccount, type RootSessionFacts } from '../scp/root-session-bl
 import type { RawFailure } from './failure.js';
 import type { AuditError } from './model.js';
 
-export const AUDIT_TASK: TaskPolicyName = 'IAMAuditRootUserCredentials';
+export const AUDIT_TASK = 'IAMAuditRootUserCredentials' satisfies TaskPolicyName;
 
 export const DIAGNOSIS = {
   rootCredentialsManagementOff: explainAssumeRootRefusal({

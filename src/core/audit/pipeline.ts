@@ -14,7 +14,7 @@ import {
   type RetryPolicy,
 } from '../concurrency/retry.js';
 import type { AccountId } from '../model/account-id.js';
-import type { OrgAccount, RootSession, RootSessionOpener } from '../ports.js';
+import type { AuditRootSession, OrgAccount, RootSessionOpener } from '../ports.js';
 import { AUDIT_TASK, orgWideDenial } from './diagnose.js';
 import { toRawFailure, type RawFailure } from './failure.js';
 import type { RootState } from './model.js';
@@ -252,7 +252,7 @@ export class AccountPipeline {
   private async attempt(account: OrgAccount, call: CallRunner): Promise<Outcome> {
     const at = () => this.deps.now().toISOString();
     for (let round = 0; ; round++) {
-      let session: RootSession;
+      let session: AuditRootSession;
       try {
         session = await call('sts:AssumeRoot', () => this.deps.opener.open(account.id, AUDIT_TASK));
         this.sessionOpened = true;

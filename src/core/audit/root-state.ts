@@ -8,21 +8,21 @@
  * missing a credential is worse than a second look at one.
  */
 import { mfaTypeOf } from './mfa-type.js';
-import type { RootSession } from '../ports.js';
+import type { AuditRootSession } from '../ports.js';
 import type { RootState } from './model.js';
 
 /** Runs one AWS call with retries; `operation` names it for errors. */
 export type CallRunner = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
 export async function readRootState(
-  session: RootSession,
+  session: AuditRootSession,
   detail: 'summary' | 'full',
   call: CallRunner,
 ): Promise<RootState> {
   return detail === 'full' ? readFull(session, call) : readSummary(session, call);
 }
 
-async function readSummary(session: RootSession, call: CallRunner): Promise<RootState> {
+async function readSummary(session: AuditRootSession, call: CallRunner): Promise<RootState> {
   const s = await call('iam:GetAccountSummary', () => session.accountSummary());
   const [password, accessKeys, signingCertificates, mfa] = await settle([
     s.password ?? call('iam:GetLoginProfile', () => session.loginProfile()).then((p) => p !== undefined),
@@ -43,7 +43,7 @@ async function readSummary(session: RootSession, call: CallRunner): Promise<Root
   };
 }
 
-async function readFull(session: RootSession, call: CallRunner): Promise<RootState> {
+async function readFull(session: AuditRootSession, call: CallRunner): Promise<RootState> {
   const [summary, login, keys, certs, mfa] = await settle([
     call('iam:GetAccountSummary', () => session.accountSummary()),
     call('iam:GetLoginProfile', () => session.loginProfile()),

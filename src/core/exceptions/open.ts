@@ -6,20 +6,21 @@
 import { classifyFailure } from '../audit/failure.js';
 import { RetryBudget, withRetry, type FailureKind, type RetryPolicy } from '../concurrency/retry.js';
 import { RootctlError, type ErrorCode } from '../errors.js';
-import { errorParts, journaledStep } from '../execute/account-runner.js';
+import { errorParts, journaledStep, type AccountRunContext } from '../execute/account-runner.js';
 import { diagnoseFailure } from '../execute/diagnose.js';
-import type { ApplyEvent, JournalPort } from '../execute/types.js';
+import type { ApplyEvent, JournalAction, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
 import { refuseExplicitTargets } from '../plan/targets.js';
-import type { IdentityPort, OrganizationsReader, RootSession, RootSessionOpener } from '../ports.js';
+import type { IdentityPort, OrganizationsReader, RootSessionOpener } from '../ports.js';
 import type { ExceptionStorePort } from './ports.js';
+import { EXCEPTION_TASK_STEPS, type TaskCalls, type TargetState } from './task-steps.js';
 import {
-  EXCEPTION_TASK_POLICY,
   checkReason,
   checkTtl,
   exceptionTarget,
   expiryOf,
+  parseExceptionTask,
   type ExceptionTask,
 } from './rules.js';
 
@@ -134,30 +135,8 @@ function retrying(
     });
 }
 
-async function readState(
-  session: RootSession,
-  task: ExceptionTask,
-  target: string,
-): Promise<{ policy?: string | undefined; loginProfile?: boolean }> {
-  switch (task) {
-    case 'password-recovery':
-      return { loginProfile: (await session.loginProfile()) !== undefined };
-    case 'unlock-s3-bucket-policy':
-      return { policy: await session.getBucketPolicy(target) };
-    case 'unlock-sqs-queue-policy':
-      return { policy: await session.getQueuePolicy(target) };
-  }
-}
-
-/** Validates everything and reads the current state; changes nothing. */
-export async function previewException(
-  ports: ExceptionPorts,
-  req: OpenExceptionRequest,
-  options: ExceptionRunOptions = {},
-): Promise<ExceptionPreview> {
-  const reason = checkReason(req.reason);
-  const ttlMs = checkTtl(req.ttlMs);
-  const target = exceptionTarget(req.task, req.accountId, req, req.region);
+/** Refuses an account rootctl may not open an exception in, and a second open exception on the target. */
+async function checkAccountAndTarget(ports: ExceptionPorts, req: OpenExceptionRequest, target: string) {
   const org = await ports.organizations.describeOrganization();
   const account = await ports.organizations.describeAccount(req.accountId);
   refuseExplicitTargets(
@@ -173,25 +152,35 @@ export async function previewException(
       'ExceptionAlreadyOpen',
       `A ${req.task} exception is already open for ${req.accountId} (${target}), opened ${existing.openedAt} by ${existing.openerArn}, expiring ${existing.expiresAt}.`,
     );
+  return account!;
+}
+
+/** Validates everything and reads the current state; changes nothing. */
+export async function previewException(
+  ports: ExceptionPorts,
+  req: OpenExceptionRequest,
+  options: ExceptionRunOptions = {},
+): Promise<ExceptionPreview> {
+  const task = parseExceptionTask(req.task);
+  const reason = checkReason(req.reason);
+  const ttlMs = checkTtl(req.ttlMs);
+  const target = exceptionTarget(task, req.accountId, req, req.region);
+  const account = await checkAccountAndTarget(ports, { ...req, task }, target);
   const caller = await ports.identity.whoAmI();
-  const taskPolicy = EXCEPTION_TASK_POLICY[req.task];
+  const steps = EXCEPTION_TASK_STEPS[task];
+  const taskPolicy = steps.taskPolicy;
   // The same retries as every other call of a run: one fault or throttle is not a reason to give up.
   const retry = retrying(ports, options, options.budget ?? new RetryBudget());
-  let state: Awaited<ReturnType<typeof readState>>;
+  let state: TargetState;
   try {
-    const session = await retry(() => ports.opener.open(req.accountId, taskPolicy));
-    state = await retry(() => readState(session, req.task, target));
+    const session = await retry(() => steps.open(ports.opener, req.accountId));
+    state = await retry(() => session.read(target));
   } catch (e) {
     const { code, message } = errorParts(e);
-    throw await failed(
-      ports,
-      { accountId: req.accountId, taskPolicy },
-      `Reading ${target} in ${req.accountId} with ${taskPolicy}`,
-      code,
-      message,
-    );
+    const at = { accountId: req.accountId, taskPolicy };
+    throw await failed(ports, at, `Reading ${target} in ${req.accountId} with ${taskPolicy}`, code, message);
   }
-  if (req.task !== 'password-recovery' && state.policy === undefined) {
+  if (steps.saveAction !== undefined && state.policy === undefined) {
     throw new RootctlError(
       'NoResourcePolicy',
       `${target} in ${req.accountId} has no resource policy: nothing to unlock, nothing was changed.`,
@@ -199,8 +188,8 @@ export async function previewException(
   }
   return {
     accountId: req.accountId,
-    accountName: account!.name,
-    task: req.task,
+    accountName: account.name,
+    task,
     taskPolicy,
     target,
     reason,
@@ -211,12 +200,24 @@ export async function previewException(
   };
 }
 
-/** Opens the exception described by a preview: record, journal, change, verify. */
-export async function openException(
+/** One exception opening under way: its journal run, its session's steps and how it ends. */
+interface Opening {
+  p: ExceptionPreview;
+  ports: ExceptionPorts;
+  runId: string;
+  ctx: Pick<AccountRunContext, 'runId' | 'journal' | 'retry' | 'classify' | 'onEvent'>;
+  now: () => Date;
+  openedAt: Date;
+  expiresAt: string;
+  finish(status: 'completed' | 'failed'): Promise<void>;
+  fail(what: string, code: string, message: string): Promise<RootctlError>;
+}
+
+async function startOpening(
   ports: ExceptionPorts,
   p: ExceptionPreview,
-  options: ExceptionRunOptions = {},
-): Promise<OpenedException> {
+  options: ExceptionRunOptions,
+): Promise<Opening> {
   const now = options.now ?? (() => new Date());
   const openedAt = now();
   const expiresAt = expiryOf(openedAt, p.ttlMs).toISOString();
@@ -234,158 +235,183 @@ export async function openException(
     classify: ports.classify,
     onEvent: options.onEvent,
   };
-  const base = { accountId: p.accountId, taskPolicy: p.taskPolicy };
-  const finish = (status: 'completed' | 'failed') => ports.journal.finishRun(runId, status);
-  const fail = (what: string, code: string, message: string) => failed(ports, base, what, code, message);
-
-  const opened = await journaledStep(
+  const at = { accountId: p.accountId, taskPolicy: p.taskPolicy };
+  return {
+    p,
+    ports,
+    runId,
     ctx,
-    { ...base, action: 'AssumeRoot', targetId: p.taskPolicy },
-    () => ports.opener.open(p.accountId, p.taskPolicy),
+    now,
+    openedAt,
+    expiresAt,
+    finish: (status) => ports.journal.finishRun(runId, status),
+    fail: (what, code, message) => failed(ports, at, what, code, message),
+  };
+}
+
+/** A journal step of the opening, inside the task's session (or opening it). */
+function stepOf(o: Opening, action: JournalAction, targetId: string, extra: object = {}) {
+  return { accountId: o.p.accountId, taskPolicy: o.p.taskPolicy, action, targetId, ...extra };
+}
+
+async function openSession(o: Opening): Promise<TaskCalls> {
+  const { p } = o;
+  const opened = await journaledStep(
+    o.ctx,
+    stepOf(o, 'AssumeRoot', p.taskPolicy),
+    () => EXCEPTION_TASK_STEPS[p.task].open(o.ports.opener, p.accountId),
     () => 'done',
     (s) => ({ sessionAccessKeyId: s.accessKeyId }),
   );
-  if (!opened.ok) {
-    await finish('failed');
-    throw await fail(`AssumeRoot into ${p.accountId} with ${p.taskPolicy}`, opened.code, opened.message);
-  }
-  const session = opened.value;
-  const step = { ...base, sessionAccessKeyId: session.accessKeyId };
+  if (opened.ok) return opened.value;
+  await o.finish('failed');
+  throw await o.fail(`AssumeRoot into ${p.accountId} with ${p.taskPolicy}`, opened.code, opened.message);
+}
 
-  let savedPolicy: string | undefined;
-  if (p.task !== 'password-recovery') {
-    const getAction = p.task === 'unlock-s3-bucket-policy' ? 'GetBucketPolicy' : 'GetQueuePolicy';
-    const got = await journaledStep(
-      ctx,
-      { ...step, action: getAction, targetId: p.target },
-      () => readState(session, p.task, p.target).then((s) => s.policy),
-      () => 'done',
-      (policy) => ({ detail: { policy: policy ?? null } }),
-    );
-    if (!got.ok) {
-      await finish('failed');
-      throw await fail(`Reading the policy of ${p.target}`, got.code, got.message);
-    }
-    if (got.value === undefined) {
-      await finish('failed');
-      throw new RootctlError(
-        'NoResourcePolicy',
-        `${p.target} in ${p.accountId} has no resource policy any more: nothing to unlock, nothing was changed.`,
-      );
-    }
-    savedPolicy = got.value;
+/** Unlock tasks: reads the policy and journals it before anything removes it. */
+async function savePolicy(o: Opening, session: TaskCalls): Promise<string | undefined> {
+  const { p } = o;
+  const action = EXCEPTION_TASK_STEPS[p.task].saveAction;
+  if (action === undefined) return undefined;
+  const got = await journaledStep(
+    o.ctx,
+    stepOf(o, action, p.target, { sessionAccessKeyId: session.accessKeyId }),
+    () => session.read(p.target).then((s) => s.policy),
+    () => 'done',
+    (policy) => ({ detail: { policy: policy ?? null } }),
+  );
+  if (!got.ok) {
+    await o.finish('failed');
+    throw await o.fail(`Reading the policy of ${p.target}`, got.code, got.message);
   }
-  // Recorded before the change: a process killed after this point leaves an open exception, never a silent one.
-  // The store refuses (ExceptionAlreadyOpen) if another process opened the same exception meanwhile.
-  let exceptionId: number;
+  if (got.value === undefined) {
+    await o.finish('failed');
+    throw new RootctlError(
+      'NoResourcePolicy',
+      `${p.target} in ${p.accountId} has no resource policy any more: nothing to unlock, nothing was changed.`,
+    );
+  }
+  return got.value;
+}
+
+/**
+ * Records the exception before the change: a process killed after this point leaves an open
+ * exception, never a silent one. The store refuses (ExceptionAlreadyOpen) if another process opened
+ * the same exception meanwhile.
+ */
+async function recordException(o: Opening, savedPolicy: string | undefined): Promise<number> {
+  const { p } = o;
   try {
-    exceptionId = await ports.store.insert({
+    return await o.ports.store.insert({
       accountId: p.accountId,
       task: p.task,
       target: p.target,
       reason: p.reason,
       openerArn: p.callerArn,
-      openedAt: openedAt.toISOString(),
-      expiresAt,
+      openedAt: o.openedAt.toISOString(),
+      expiresAt: o.expiresAt,
       savedPolicy: savedPolicy ?? null,
-      openRunId: runId,
+      openRunId: o.runId,
     });
   } catch (e) {
-    await finish('failed');
+    await o.finish('failed');
     throw e;
   }
+}
 
-  const change =
-    p.task === 'password-recovery'
-      ? await journaledStep(
-          ctx,
-          { ...step, action: 'CreateLoginProfile', targetId: p.target },
-          () => session.allowPasswordRecovery(),
-          (created) => (created ? 'done' : 'already-gone'),
-        )
-      : await journaledStep(
-          ctx,
-          {
-            ...step,
-            action: p.task === 'unlock-s3-bucket-policy' ? 'DeleteBucketPolicy' : 'DeleteQueuePolicy',
-            targetId: p.target,
-            detail: { savedPolicy },
-          },
-          () =>
-            (p.task === 'unlock-s3-bucket-policy'
-              ? session.deleteBucketPolicy(p.target)
-              : session.deleteQueuePolicy(p.target)
-            ).then(() => true),
-          () => 'done',
-        );
-  // Reads the target back: is the change in effect (login profile present, policy gone)?
-  const readBack = async () => {
-    const check = await journaledStep(
-      ctx,
-      { ...step, action: 'Verify', targetId: p.target },
-      () => readState(session, p.task, p.target),
-      () => 'done',
-      (s) => ({
-        detail:
-          s.policy === undefined
-            ? { loginProfile: s.loginProfile ?? null, policy: null }
-            : { policy: s.policy },
-      }),
-    );
-    if (!check.ok) return { known: false as const, code: check.code, message: check.message };
-    const inEffect =
-      p.task === 'password-recovery' ? check.value.loginProfile === true : check.value.policy === undefined;
-    return { known: true as const, inEffect };
-  };
+/** Reads the target back: is the change in effect (login profile present, policy gone)? */
+async function readBack(o: Opening, session: TaskCalls) {
+  const steps = EXCEPTION_TASK_STEPS[o.p.task];
+  const check = await journaledStep(
+    o.ctx,
+    stepOf(o, 'Verify', o.p.target, { sessionAccessKeyId: session.accessKeyId }),
+    () => session.read(o.p.target),
+    () => 'done',
+    (s) => ({
+      detail:
+        s.policy === undefined
+          ? { loginProfile: s.loginProfile ?? null, policy: null }
+          : { policy: s.policy },
+    }),
+  );
+  if (!check.ok) return { known: false as const, code: check.code, message: check.message };
+  return { known: true as const, inEffect: steps.inEffect(check.value) };
+}
+
+/**
+ * The change call failed after its retries, but it may still have gone through (an answer lost on its
+ * way back). Reads the account again and records what is true, never a closed exception over a change.
+ */
+async function settleFailedChange(
+  o: Opening,
+  session: TaskCalls,
+  exceptionId: number,
+  change: { code: string; message: string },
+): Promise<{ note: string }> {
+  const { p } = o;
+  const after = await readBack(o, session);
+  if (after.known && after.inEffect) {
+    await o.finish('completed');
+    return {
+      note: `the change call failed after retries (${change.code}), but reading back shows it went through`,
+    };
+  }
+  const what = `Opening the ${p.task} exception in ${p.accountId}`;
+  if (after.known) {
+    const closedAt = o.now().toISOString();
+    const note = `opening failed: ${change.code}`;
+    await o.ports.store.close([exceptionId], { closedAt, closedBy: p.callerArn, runId: o.runId, note });
+    await o.finish('failed');
+    throw await o.fail(what, change.code, change.message);
+  }
+  await o.finish('failed');
+  const e = await o.fail(what, change.code, change.message);
+  throw new RootctlError(
+    e.code,
+    `${e.message} Reading it back failed too (${after.code}), so whether the change went through is unknown: exception ${exceptionId} stays open.`,
+    {
+      hint: `Check ${p.target} in ${p.accountId}; close the exception with \`rootctl exception close --account ${p.accountId} --yes\`.`,
+      details: { awsCode: change.code, exceptionId },
+    },
+  );
+}
+
+/** Opens the exception described by a preview: record, journal, change, verify. */
+export async function openException(
+  ports: ExceptionPorts,
+  p: ExceptionPreview,
+  options: ExceptionRunOptions = {},
+): Promise<OpenedException> {
+  const o = await startOpening(ports, p, options);
+  const session = await openSession(o);
+  const savedPolicy = await savePolicy(o, session);
+  const exceptionId = await recordException(o, savedPolicy);
+  const steps = EXCEPTION_TASK_STEPS[p.task];
+  const change = await journaledStep(
+    o.ctx,
+    stepOf(o, steps.changeAction, p.target, {
+      sessionAccessKeyId: session.accessKeyId,
+      ...(savedPolicy === undefined ? {} : { detail: { savedPolicy } }),
+    }),
+    () => session.change(p.target),
+    (changed) => (changed ? 'done' : 'already-gone'),
+  );
   const result = (verified: boolean, changed: boolean, note?: string): OpenedException => ({
     exceptionId,
-    runId,
+    runId: o.runId,
     accountId: p.accountId,
     task: p.task,
     target: p.target,
-    openedAt: openedAt.toISOString(),
-    expiresAt,
+    openedAt: o.openedAt.toISOString(),
+    expiresAt: o.expiresAt,
     savedPolicy,
     changed,
     verified,
     ...(note === undefined ? {} : { note }),
   });
-
-  if (!change.ok) {
-    // The retries ran out, but the change may still have gone through (an answer lost on its way
-    // back). Read the account again and record what is true, never a closed exception over a change.
-    const after = await readBack();
-    if (after.known && after.inEffect) {
-      await finish('completed');
-      return result(
-        true,
-        true,
-        `the change call failed after retries (${change.code}), but reading back shows it went through`,
-      );
-    }
-    if (after.known) {
-      await ports.store.close([exceptionId], {
-        closedAt: now().toISOString(),
-        closedBy: p.callerArn,
-        runId,
-        note: `opening failed: ${change.code}`,
-      });
-      await finish('failed');
-      throw await fail(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
-    }
-    await finish('failed');
-    const e = await fail(`Opening the ${p.task} exception in ${p.accountId}`, change.code, change.message);
-    throw new RootctlError(
-      e.code,
-      `${e.message} Reading it back failed too (${after.code}), so whether the change went through is unknown: exception ${exceptionId} stays open.`,
-      {
-        hint: `Check ${p.target} in ${p.accountId}; close the exception with \`rootctl exception close --account ${p.accountId} --yes\`.`,
-        details: { awsCode: change.code, exceptionId },
-      },
-    );
-  }
-  const after = await readBack();
+  if (!change.ok) return result(true, true, (await settleFailedChange(o, session, exceptionId, change)).note);
+  const after = await readBack(o, session);
   const verified = after.known && after.inEffect;
-  await finish(verified ? 'completed' : 'failed');
+  await o.finish(verified ? 'completed' : 'failed');
   return result(verified, change.value);
 }

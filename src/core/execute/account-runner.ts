@@ -8,7 +8,7 @@ import { isAwsCallError } from '../aws-call-error.js';
 import { classifyFailure } from '../audit/failure.js';
 import { isRootctlError } from '../errors.js';
 import type { TaskPolicyName } from '../model/task-policies.js';
-import type { RootSession, RootSessionOpener } from '../ports.js';
+import type { DeleteRootSession, RootSessionOpener } from '../ports.js';
 import type { AccountPlan, PlannedDeletion } from '../plan/types.js';
 import { diagnoseFailure } from './diagnose.js';
 import { driftedDeletions, driftMessage } from './stale.js';
@@ -29,7 +29,7 @@ import {
   type JournalPort,
 } from './types.js';
 
-export const DELETE_TASK: TaskPolicyName = 'IAMDeleteRootUserCredentials';
+export const DELETE_TASK = 'IAMDeleteRootUserCredentials' satisfies TaskPolicyName;
 /** Re-open the root session when less than this is left of its 15 minutes. */
 const SESSION_MARGIN_MS = 60_000;
 
@@ -83,7 +83,7 @@ function requestIdOfError(e: unknown): string | undefined {
 const withRequestId = (requestId: string | undefined) =>
   requestId === undefined ? {} : { detail: { requestId } };
 
-function deleteCall(session: RootSession, d: PlannedDeletion): Promise<boolean> {
+function deleteCall(session: DeleteRootSession, d: PlannedDeletion): Promise<boolean> {
   switch (d.action) {
     case 'DeactivateMFADevice':
       return session.deactivateMfaDevice(d.targetId);
@@ -208,14 +208,14 @@ async function failAccount(
 
 /** The account's delete sessions: opened (journaled) on first use and again near expiry. */
 class DeleteSessions {
-  private current: RootSession | undefined;
+  private current: DeleteRootSession | undefined;
   constructor(
     private readonly ctx: AccountRunContext,
     private readonly result: AccountResult,
   ) {}
 
   /** A session with time left, or the error that stopped opening one. */
-  async get(renew = false): Promise<{ session: RootSession } | { code: string; message: string }> {
+  async get(renew = false): Promise<{ session: DeleteRootSession } | { code: string; message: string }> {
     const s = this.current;
     if (!renew && s && s.expiresAt.getTime() - this.ctx.now().getTime() >= SESSION_MARGIN_MS)
       return { session: s };
@@ -273,7 +273,7 @@ async function deleteStep(
  */
 async function checkDrift(
   ctx: AccountRunContext,
-  session: RootSession,
+  session: DeleteRootSession,
   accountId: AccountPlan['accountId'],
   pending: readonly PlannedDeletion[],
 ): Promise<{ code: string; message: string } | undefined> {

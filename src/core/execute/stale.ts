@@ -10,7 +10,7 @@
  *   accounts go ahead: each account's deletions were reviewed and confirmed as they still stand.
  */
 import { RootctlError } from '../errors.js';
-import type { RootSession } from '../ports.js';
+import type { DeleteRootSession } from '../ports.js';
 import type { CredentialKind, Plan, PlannedDeletion } from '../plan/types.js';
 
 /** How old a plan may be when it is applied (or resumed), unless the caller says otherwise. */
@@ -40,7 +40,10 @@ export function refuseOldPlan(plan: Plan, now: Date, maxAgeMs: number = DEFAULT_
 }
 
 /** The ids of the root credentials of `kinds` the account holds now, read in the given session. */
-async function presentIds(session: RootSession, kinds: ReadonlySet<CredentialKind>): Promise<Set<string>> {
+async function presentIds(
+  session: DeleteRootSession,
+  kinds: ReadonlySet<CredentialKind>,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   const reads: Promise<void>[] = [];
   if (kinds.has('password'))
@@ -60,7 +63,7 @@ async function presentIds(session: RootSession, kinds: ReadonlySet<CredentialKin
  * this run already made, e.g. before a kill) are not counted: their credential may be gone by our hand.
  */
 export async function driftedDeletions(
-  session: RootSession,
+  session: DeleteRootSession,
   deletions: readonly PlannedDeletion[],
   attempted: (d: PlannedDeletion) => boolean = () => false,
 ): Promise<PlannedDeletion[]> {
