@@ -59,6 +59,11 @@ export {
 } from './app/history.js';
 export type { HistoryList, AuditSummaryRow } from './store/history.js';
 export type { AuditDiff, AccountChange, ChangeKind } from './core/audit/diff.js';
+/** A diff in `rootctl history --diff`'s formats (table, JSON, CSV, HTML). */
+export { renderDiff, DIFF_OUTPUTS, type DiffOutput } from './core/report/diff-formats.js';
+/** The evidence bundle of a remediation run or a saved audit: `rootctl evidence` (docs/evidence.md). */
+export { buildEvidence, type EvidenceLibraryOptions, type EvidenceResult } from './app/evidence.js';
+export type { EvidenceManifest } from './core/evidence/types.js';
 /** What an audit means for CI (`rootctl audit --fail-on`), and its report in any output format. */
 export { auditVerdict, FAIL_ON, type FailOn, type AuditVerdict } from './core/audit/verdict.js';
 export { renderAuditReport, AUDIT_OUTPUTS, type AuditOutput } from './core/report/formats.js';

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEvidence } from '../src/index.js';
 import { runInProcess } from './support/cli.js';
 import { fixture, rootTargets, type EmulatorState, type Fixture } from './remediate-support.js';
 
@@ -229,6 +230,29 @@ describe('rootctl evidence --run', () => {
     const files = new Map(readdirSync(out).map((n) => [n, readFileSync(join(out, n))]));
     expect(checkManifest(files).subject.kind).toBe('audit');
     expect(files.has('audit.json')).toBe(true);
+  });
+
+  it("the library's buildEvidence (from the package's entry point) writes the bundle the CLI writes", async () => {
+    const id = f.query<{ id: number }>('SELECT MAX(id) AS id FROM audits')[0]!.id;
+    const [cliOut, libOut] = [join(f.dir, 'cli-bundle'), join(f.dir, 'lib-bundle')];
+    expect((await cli(['evidence', '--audit', String(id), '--out', cliOut, '--no-cloudtrail'])).code).toBe(0);
+    const result = await buildEvidence({
+      db: f.env.ROOTCTL_DB,
+      auditId: id,
+      out: libOut,
+      cloudtrail: false,
+    });
+    expect(result).toMatchObject({ kind: 'rootctl.evidence', format: 'folder', out: libOut });
+    const read = (dir: string) => new Map(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n))]));
+    const [fromCli, fromLib] = [read(cliOut), read(libOut)];
+    expect(checkManifest(fromLib).subject).toEqual({ kind: 'audit', auditId: id });
+    expect([...fromLib.keys()].sort()).toEqual([...fromCli.keys()].sort());
+    // The same data; only the page and manifest carry the time they were made.
+    for (const name of ['audit.json', 'diff.json'])
+      expect(fromLib.get(name)?.equals(fromCli.get(name)!), name).toBe(true);
+    await expect(buildEvidence({ auditId: id, runId, out: join(f.dir, 'z') })).rejects.toMatchObject({
+      code: 'UsageError',
+    });
   });
 
   it('refuses an unknown run, an unknown audit and an existing --out with one line and exit 2', async () => {

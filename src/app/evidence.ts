@@ -1,5 +1,5 @@
 /**
- * The evidence use case (`rootctl evidence`, and the library's `evidence()`): for a remediation run
+ * The evidence use case (`rootctl evidence`, and the library's `buildEvidence()`): for a remediation run
  * or a saved audit, everything an auditor asks for - the plan, every journal step with its times and
  * request ids, the before and after audits and their diff, the AssumeRoot CloudTrail events the
  * activity lookup finds, the caller, the tool version, one readable HTML page, and a manifest with
@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { AwsContext } from '../aws/clients.js';
+import { createAwsContext, type AwsContext } from '../aws/clients.js';
 import { parseAssumeRootEvent } from '../core/activity/records.js';
 import { diffAudits } from '../core/audit/diff.js';
 import { RootctlError } from '../core/errors.js';
@@ -42,6 +42,7 @@ import type { Db } from '../store/db.js';
 import { HistoryStore } from '../store/history.js';
 import { Journal } from '../store/journal.js';
 import { VERSION } from '../version.js';
+import { connection, type AwsConnection } from './library.js';
 import { buildZip } from './zip.js';
 
 export interface EvidenceOptions {
@@ -78,10 +79,49 @@ export function checkEvidenceOut(out: string): { path: string; zip: boolean } {
   return { path, zip };
 }
 
-export async function buildEvidence(db: Db, options: EvidenceOptions): Promise<EvidenceResult> {
+export interface EvidenceLibraryOptions extends AwsConnection {
+  /** The history and journal database (a SQLite file path or a postgres:// URL); it must exist. */
+  db?: string | undefined;
+  /** The remediation (or exception) run to bundle: `run-YYYYMMDD-HHMMSS-xxxxxx`. */
+  runId?: string | undefined;
+  /** Or a saved audit's id in the history. */
+  auditId?: number | undefined;
+  /** A new (or empty) folder, or a file ending in `.zip`; never overwritten. */
+  out: string;
+  /** false: no AWS call at all (no CloudTrail lookup, no caller identity). Default true. */
+  cloudtrail?: boolean | undefined;
+  onWarning?: ((text: string) => void) | undefined;
+}
+
+/**
+ * `rootctl evidence`: the evidence bundle of a remediation run or a saved audit, written to a new
+ * folder or .zip (docs/evidence.md). Opens the existing database and, unless `cloudtrail: false`, its
+ * own AWS clients for the CloudTrail lookup; closes both before returning.
+ */
+export async function buildEvidence(options: EvidenceLibraryOptions): Promise<EvidenceResult> {
+  checkEvidenceRequest(options);
+  const { openExistingDb } = await import('../store/db.js');
+  const db = await openExistingDb(options.db);
+  const aws = options.cloudtrail === false ? undefined : createAwsContext(connection(options));
+  try {
+    const { runId, auditId, out, onWarning } = options;
+    return await writeEvidence(db, { runId, auditId, out, aws, onWarning });
+  } finally {
+    aws?.destroy();
+    await db.close();
+  }
+}
+
+/** Exactly one of runId / auditId, and an --out that can be written (before any database or AWS call). */
+function checkEvidenceRequest(options: Pick<EvidenceOptions, 'runId' | 'auditId' | 'out'>) {
   if ((options.runId === undefined) === (options.auditId === undefined))
     throw new RootctlError('UsageError', 'Give either --run <run-id> or --audit <audit-id>.');
-  const target = checkEvidenceOut(options.out);
+  return checkEvidenceOut(options.out);
+}
+
+/** The bundle from an open database and AWS context (`buildEvidence` opens and closes them). */
+export async function writeEvidence(db: Db, options: EvidenceOptions): Promise<EvidenceResult> {
+  const target = checkEvidenceRequest(options);
   const now = options.now ?? (() => new Date());
   const bundledBy = await whoMakesIt(options);
   const meta = { createdAt: now().toISOString(), rootctlVersion: VERSION, bundledBy };

@@ -6,7 +6,13 @@
  */
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
+import {
+  addAwsOptions,
+  addOutputOption,
+  checkAwsOptions,
+  connectionFrom,
+  type AwsOptions,
+} from '../options.js';
 import { RootctlError } from '../../core/errors.js';
 import { addDbOption, checkDbFlag, type DbOptions } from './remediate-shared.js';
 
@@ -33,30 +39,22 @@ async function run(io: CliIo, opts: EvidenceOpts): Promise<void> {
     throw new RootctlError('UsageError', 'Give either --run <run-id> or --audit <audit-id>.');
   const auditId = auditIdOf(opts.audit);
   if (opts.db !== undefined) checkDbFlag(opts.db);
-  const [{ buildEvidence, checkEvidenceOut }, { openExistingDb }] = await Promise.all([
-    import('../../app/evidence.js'),
-    import('../../store/db.js'),
-  ]);
-  checkEvidenceOut(opts.out); // before any database or AWS call
-  const db = await openExistingDb(opts.db);
-  const aws = opts.cloudtrail ? await awsContextFrom(opts) : undefined;
-  try {
-    const result = await buildEvidence(db, {
-      runId: opts.run,
-      auditId,
-      out: opts.out,
-      aws,
-      onWarning: (t) => io.err(`rootctl: warning: ${t}`),
-    });
-    if (opts.output === 'json') io.out(JSON.stringify(result, null, 2));
-    else
-      io.out(
-        `Evidence of ${result.manifest.subject.kind === 'run' ? `run ${result.manifest.subject.runId}` : `audit ${result.manifest.subject.auditId}`}: ${result.manifest.files.length + 1} files in ${result.out} (open evidence.html; manifest.json has every file's SHA-256).`,
-      );
-  } finally {
-    aws?.destroy();
-    await db.close();
-  }
+  if (opts.cloudtrail) checkAwsOptions(opts);
+  const { buildEvidence } = await import('../../app/evidence.js');
+  const result = await buildEvidence({
+    ...(opts.cloudtrail ? connectionFrom(opts) : {}),
+    db: opts.db,
+    runId: opts.run,
+    auditId,
+    out: opts.out,
+    cloudtrail: opts.cloudtrail,
+    onWarning: (t) => io.err(`rootctl: warning: ${t}`),
+  });
+  if (opts.output === 'json') io.out(JSON.stringify(result, null, 2));
+  else
+    io.out(
+      `Evidence of ${result.manifest.subject.kind === 'run' ? `run ${result.manifest.subject.runId}` : `audit ${result.manifest.subject.auditId}`}: ${result.manifest.files.length + 1} files in ${result.out} (open evidence.html; manifest.json has every file's SHA-256).`,
+    );
 }
 
 export const evidenceCommand: CommandSpec = {
