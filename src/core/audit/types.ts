@@ -65,7 +65,7 @@ export interface AuditOptions {
    * `requestTimeoutMs` when longer (an endpoint that never answers costs one request timeout a pass).
    */
   accountDeadlineMs?: number | undefined;
-  /** How the pipeline waits between an account's attempts (tests pass a virtual clock's sleep). */
+  /** How the audit waits between attempts of an account, its calls and the first calls (tests: a virtual clock). */
   sleep?: ((ms: number) => Promise<void>) | undefined;
   /** Retry tokens shared by the whole run (see RetryBudget); default 500. */
   retryBudget?: number | undefined;
