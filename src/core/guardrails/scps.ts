@@ -4,6 +4,7 @@
  * the organization's SCPs against the protections these documents provide.
  */
 import type { Partition } from '../model/arn.js';
+import { exemptRootScpDocument } from '../model/root-scp.js';
 import { IAM_SERVICE_PRINCIPAL } from '../model/task-policies.js';
 import { DISABLE_ACTIONS } from './operator-policy.js';
 import type { IamPolicy } from './types.js';
@@ -66,22 +67,7 @@ export function denyRootUserExceptRootSessions(partition: Partition = 'aws'): Re
     breaks:
       'Work that needs the root user in person in a member account (root-only tasks such as changing the account email or closing the account from inside it, a password recovered via "Allow password recovery"). Detach temporarily, or move the account to an OU without it, for those tasks. Does not apply to the management account.',
     attachTo: 'The organization root (or every OU of member accounts).',
-    document: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'DenyRootUserExceptRootSessions',
-          Effect: 'Deny',
-          Action: '*',
-          Resource: '*',
-          Condition: {
-            ArnLike: { 'aws:PrincipalArn': [`arn:${partition}:iam::*:root`] },
-            // Root sessions from AssumeRoot carry aws:AssumedRoot; without this carve-out the SCP breaks them.
-            Null: { 'aws:AssumedRoot': 'true' },
-          },
-        },
-      ],
-    },
+    document: exemptRootScpDocument(partition),
   };
 }
 

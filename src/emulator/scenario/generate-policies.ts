@@ -4,6 +4,7 @@
  * policies that lock everyone out of a bucket or queue.
  */
 import type { Partition } from '../../core/model/arn.js';
+import { exemptRootScpDocument } from '../../core/model/root-scp.js';
 import { randomString, type Rng } from '../random.js';
 import type { ScenarioPolicy } from './schema.js';
 
@@ -25,21 +26,7 @@ export const BLOCKING_SCP_CONTENT = blockingScpContent('aws');
 
 /** The same intent, written the way AWS recommends: root sessions (aws:AssumedRoot) are exempt. */
 export const exemptRootScpContent = (partition: Partition): string =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DenyRootUserExceptRootSessions',
-        Effect: 'Deny',
-        Action: '*',
-        Resource: '*',
-        Condition: {
-          ArnLike: { 'aws:PrincipalArn': [`arn:${partition}:iam::*:root`] },
-          Null: { 'aws:AssumedRoot': 'true' },
-        },
-      },
-    ],
-  });
+  JSON.stringify(exemptRootScpDocument(partition));
 export const EXEMPT_ROOT_SCP_CONTENT = exemptRootScpContent('aws');
 
 const FULL_ACCESS = JSON.stringify({
