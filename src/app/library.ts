@@ -23,13 +23,13 @@ import { planRemediation as corePlanRemediation, type OpenExceptionInfo } from '
 import { planOptions } from '../core/plan/options.js';
 import type { RemediationScope } from '../core/plan/targets.js';
 import type { CredentialKind, Plan } from '../core/plan/types.js';
-import type { SetupEvent, SetupPlan, SetupResult } from '../core/setup/types.js';
+import type { SetupRequest } from '../core/setup/types.js';
+import { setupRequest, type SetupInput } from '../core/setup/request.js';
+import { setupOrganization, type SetupOutcome, type SetupUseCaseOptions } from './setup.js';
 import type { RemediationRequest } from './remediate.js';
 import { auditPorts, createAuditContexts } from './audit.js';
 import { auditAndRecord, type AuditRecordOptions, type RecordedAudit } from './audit-record.js';
-import { applySetup, doctor as appDoctor, planSetup } from './doctor.js';
-import { parseFeatures } from '../core/setup/features.js';
-import { parseSetupPlan } from '../core/setup/schema.js';
+import { doctor as appDoctor } from './doctor.js';
 
 /** Where and as whom: the same settings as the CLI's --profile, --region and --endpoint-url. */
 /** connectTimeoutMs / requestTimeoutMs: rootctl's own network timeouts (src/aws/http.ts; defaults 10 s / 30 s). */
@@ -68,44 +68,20 @@ export async function doctor(options: DoctorLibraryOptions = {}): Promise<Doctor
   }
 }
 
-export interface SetupLibraryOptions extends AwsConnection {
-  /** The account to register as IAM delegated administrator (12 digits); required unless delegate is false. */
-  delegatedAdmin?: string | undefined;
-  /** false: enable the features only, no delegated administrator. Default true. */
-  delegate?: boolean | undefined;
-  /** 'undo' plans the way back. Default 'setup'. */
-  mode?: 'setup' | 'undo' | undefined;
-  /** The features to enable: 'credentials-management' / 'root-sessions' (or AWS's names). Default both. */
-  features?: readonly string[] | undefined;
-  /** Apply the plan; default false (plan only, nothing changed). */
-  apply?: boolean | undefined;
-  /**
-   * A saved setup plan (`rootctl setup --output json`, or an earlier result's `plan`) to use instead
-   * of planning afresh; validated first (InvalidPlan, PlanTooNew). The other planning options are
-   * then ignored.
-   */
-  plan?: unknown;
-  onEvent?: ((event: SetupEvent) => void) | undefined;
-}
+export interface SetupLibraryOptions extends AwsConnection, SetupInput, Omit<SetupUseCaseOptions, 'region'> {}
 
-/** Plans (and with `apply: true` applies) centralized root access. Run it as the management account. */
-export async function setup(
-  options: SetupLibraryOptions = {},
-): Promise<{ plan: SetupPlan; result: SetupResult | undefined }> {
+/**
+ * Plans (and with `apply: true` applies, after `confirm` if given) centralized root access, then reads
+ * the state back with doctor (`doctor`, `stillNotReady`). Run it as the management account. With
+ * `plan`, a saved setup plan (`rootctl setup --output json`) is validated and applied instead.
+ */
+export async function setup(options: SetupLibraryOptions = {}): Promise<SetupOutcome> {
+  // Checked before the clients are built (and ignored with a saved plan, as the plan says it all).
+  const request: SetupRequest =
+    options.plan === undefined ? setupRequest(options) : { mode: options.mode ?? 'setup' };
   const ctx = createAwsContext(connection(options));
   try {
-    const request = {
-      mode: options.mode ?? 'setup',
-      delegate: options.delegate ?? true,
-      ...(options.delegatedAdmin === undefined
-        ? {}
-        : { delegatedAdmin: parseAccountId(options.delegatedAdmin) }),
-      ...(options.features === undefined ? {} : { features: parseFeatures(options.features.join(',')) }),
-    };
-    const plan = options.plan === undefined ? await planSetup(ctx, request) : parseSetupPlan(options.plan);
-    if (options.apply !== true) return { plan, result: undefined };
-    const result = await applySetup(ctx, plan, options.onEvent ? { onEvent: options.onEvent } : {});
-    return { plan, result };
+    return await setupOrganization(ctx, request, options);
   } finally {
     ctx.destroy();
   }

@@ -59,8 +59,12 @@ export function timeoutsFrom(opts: AwsOptions): { connectTimeoutMs?: number; req
   };
 }
 
-/** Region, profile, endpoint and timeouts of the options, as AwsContextOptions take them. */
+/**
+ * Region, profile, endpoint and timeouts of the options, as AwsContextOptions and the library's
+ * AwsConnection take them; bad ones refused first (checkAwsOptions).
+ */
 export function connectionFrom(opts: AwsOptions) {
+  checkAwsOptions(opts);
   return { region: opts.region, profile: opts.profile, endpoint: opts.endpointUrl, ...timeoutsFrom(opts) };
 }
 

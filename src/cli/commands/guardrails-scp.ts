@@ -1,7 +1,7 @@
 /** `rootctl guardrails scp [--check]`: the recommended SCPs, and a check of the organization's SCPs. */
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { addAwsOptions, checkAwsOptions, connectionFrom, type AwsOptions } from '../options.js';
+import { addAwsOptions, connectionFrom, type AwsOptions } from '../options.js';
 import { ExitCode, RootctlError } from '../../core/errors.js';
 import { scpListingArtifact } from '../../core/guardrails/artifacts.js';
 import { scpCheckRequest } from '../../core/guardrails/org-scp-check.js';
@@ -24,7 +24,6 @@ async function check(io: CliIo, opts: ScpOpts, setExit: (code: number) => void):
       '--name selects a recommended SCP to print; it cannot be combined with --check.',
     );
   scpCheckRequest(opts);
-  checkAwsOptions(opts);
   const { checkOrganizationScps } = await import('../../app/guardrails.js');
   const { report, context, hasFindings } = await checkOrganizationScps({
     ...connectionFrom(opts),

@@ -1,23 +1,21 @@
 /**
- * `rootctl setup`: plan, then (with --yes or an interactive yes) apply the steps to centralized root
- * access - IAM trusted access, RootCredentialsManagement, RootSessions, the IAM delegated admin -
- * skipping what is done; `--undo` plans the reverse. After applying, reads the state back and prints
- * what doctor now says (exit 1 if it still finds a gap). Refusals exit 4 (bad delegated-admin ids exit 2)
- * and change nothing.
+ * `rootctl setup`: the library's `setup()` (src/app/setup.ts: plan, ask, apply, read back with doctor);
+ * this file parses, asks and renders. Refusals exit 4 (bad delegated-admin ids exit 2), change nothing.
  */
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { addAwsOptions, addOutputOption, awsContextFrom, type AwsOptions } from '../options.js';
-import { ExitCode, RootctlError } from '../../core/errors.js';
-import { parseAccountId } from '../../core/model/account-id.js';
-import { renderDoctorTable } from '../../core/doctor/render.js';
-import { parseFeatures } from '../../core/setup/features.js';
-import type { SetupPlan, SetupRequest, SetupResultDocument } from '../../core/setup/types.js';
+import { addAwsOptions, addOutputOption, connectionFrom, type AwsOptions } from '../options.js';
+import { ExitCode } from '../../core/errors.js';
+import type { Painter } from '../../core/doctor/render.js';
+import { setupRequest, type SetupInput } from '../../core/setup/request.js';
+import type { SetupPlan } from '../../core/setup/types.js';
 import {
   SETUP_OUTPUTS,
   renderPlanJson,
   renderPlanTable,
+  renderResultJson,
   renderResultLines,
+  renderVerified,
   type SetupOutput,
 } from '../../core/setup/render.js';
 import { notReadyLine, painterFor } from './doctor.js';
@@ -33,91 +31,60 @@ interface SetupOpts extends AwsOptions {
   output: SetupOutput;
 }
 
-/** Usage checks that need no AWS call, so a typo never reaches the organization. */
-export function setupRequest(
-  opts: Pick<SetupOpts, 'delegatedAdmin' | 'delegate' | 'undo' | 'features'>,
-): SetupRequest {
-  if (opts.undo) {
-    if (opts.delegatedAdmin !== undefined || !opts.delegate || opts.features !== undefined) {
-      throw new RootctlError(
-        'UsageError',
-        '--undo takes neither --delegated-admin, --no-delegate nor --features: it reverses everything setup does.',
-      );
-    }
-    return { mode: 'undo' };
-  }
-  const delegatedAdmin = opts.delegatedAdmin === undefined ? undefined : parseAccountId(opts.delegatedAdmin);
-  if (opts.delegate && delegatedAdmin === undefined) {
-    throw new RootctlError(
-      'UsageError',
-      'Give the account to register as IAM delegated administrator with --delegated-admin <account-id>, or pass --no-delegate.',
-    );
-  }
-  if (!opts.delegate && delegatedAdmin !== undefined) {
-    throw new RootctlError('UsageError', '--delegated-admin and --no-delegate cannot be used together.');
-  }
-  const features = opts.features === undefined ? undefined : parseFeatures(opts.features);
-  return { mode: 'setup', delegatedAdmin, delegate: opts.delegate, ...(features ? { features } : {}) };
-}
-
-async function confirmed(io: CliIo, plan: SetupPlan, opts: SetupOpts): Promise<boolean> {
-  if (opts.yes) return true;
-  if (!io.interactive) {
+async function confirmed(io: CliIo, plan: SetupPlan, opts: SetupOpts, paint: Painter): Promise<boolean> {
+  if (!opts.yes && !io.interactive) {
     io.err('rootctl: plan only, nothing changed: run again with --yes to apply.');
     return false;
   }
-  const ok = await io.confirm(
-    `Apply ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} to organization ${plan.organizationId}?`,
-  );
+  const n = plan.steps.length;
+  const ok =
+    opts.yes ||
+    (await io.confirm(`Apply ${n} step${n === 1 ? '' : 's'} to organization ${plan.organizationId}?`));
   if (!ok) io.err('rootctl: not applied; nothing changed.');
+  else if (opts.output !== 'json') io.out(`\n${paint('bold', 'Applying:')}`);
   return ok;
 }
 
 async function run(io: CliIo, opts: SetupOpts, setExit: (code: number) => void): Promise<void> {
-  const request = setupRequest(opts);
+  const { delegatedAdmin, delegate, features } = opts;
+  const input: SetupInput = { delegatedAdmin, delegate, features, mode: opts.undo ? 'undo' : 'setup' };
+  setupRequest(input); // usage checks before any client is built
   const paint = painterFor(io);
   const json = opts.output === 'json';
-  const ctx = await awsContextFrom(opts);
-  try {
-    const { doctor, planSetup, applySetup, setupPorts } = await import('../../app/doctor.js');
-    const ports = setupPorts(ctx);
-    const progress = readinessProgress(io, opts.quiet);
-    const plan = await withProgress(progress, (e) => planSetup(ports, request, { region: ctx.region, ...e }));
-    const applying = plan.steps.length > 0 && (opts.yes || io.interactive);
-    // JSON: stdout carries exactly one document - the plan, or the result (which contains the plan).
-    if (!json) io.out(renderPlanTable(plan, paint));
-    else if (!applying) io.out(renderPlanJson(plan));
-    else {
-      if (!opts.yes) io.err(renderPlanTable(plan, paint));
-      for (const w of plan.warnings) io.err(`rootctl: warning: ${w.title}`);
-    }
-    if (!plan.steps.length || !(await confirmed(io, plan, opts))) return;
-
-    if (!json) io.out(`\n${paint('bold', 'Applying:')}`);
-    const result = await applySetup(ports, plan, {
+  const { setup } = await import('../../app/library.js');
+  const progress = readinessProgress(io, opts.quiet);
+  const outcome = await withProgress(progress, (reading) =>
+    setup({
+      ...connectionFrom(opts), // refuses bad --profile / --endpoint-url / timeouts
+      ...input,
+      apply: true,
+      whenNothingToDo: 'skip',
+      onReadEvent: reading.onEvent,
+      // JSON: stdout carries exactly one document - the plan, or the result (which contains the plan).
+      onPlan: (plan) => {
+        progress?.clear();
+        const applying = plan.steps.length > 0 && (opts.yes || io.interactive);
+        if (!json) io.out(renderPlanTable(plan, paint));
+        else if (!applying) io.out(renderPlanJson(plan));
+        else {
+          if (!opts.yes) io.err(renderPlanTable(plan, paint));
+          for (const w of plan.warnings) io.err(`rootctl: warning: ${w.title}`);
+        }
+      },
+      confirm: (plan) => confirmed(io, plan, opts, paint),
       onEvent: (e) => {
         const line = renderResultLines(e, paint);
-        if (line === undefined) return;
-        if (json) io.err(line);
-        else io.out(line);
+        if (line !== undefined) void (json ? io.err(line) : io.out(line));
       },
-    });
-    const after = await withProgress(progress, (e) => doctor(ports, { region: ctx.region, ...e }));
-    if (json) {
-      const doc: SetupResultDocument = { ...result, plan, doctor: after };
-      io.out(JSON.stringify(doc, null, 2));
-    } else {
-      io.out(`\n${paint('bold', 'Verified. What rootctl doctor says now:')}\n`);
-      io.out(renderDoctorTable(after, paint));
-    }
-    // Applied and verified, but doctor still finds a gap setup does not fix (e.g. the global STS
-    // endpoint, or a caller that is neither management nor delegated admin): exit 1, as doctor does.
-    if (!after.ready && plan.mode === 'setup') {
-      io.err(notReadyLine(after).replace('rootctl: not ready:', 'rootctl: applied, but still not ready:'));
-      setExit(ExitCode.Findings);
-    }
-  } finally {
-    ctx.destroy();
+    }),
+  );
+  const { plan, result, doctor: after } = outcome;
+  if (!result || !after) return;
+  io.out(json ? renderResultJson(result, plan, after) : renderVerified(after, paint));
+  // Applied, but doctor still finds a gap setup does not fix (e.g. the global STS endpoint): exit 1.
+  if (outcome.stillNotReady) {
+    io.err(notReadyLine(after).replace('rootctl: not ready:', 'rootctl: applied, but still not ready:'));
+    setExit(ExitCode.Findings);
   }
 }
 

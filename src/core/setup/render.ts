@@ -1,6 +1,7 @@
 /** The setup plan and its progress as text (table) or JSON. Pure strings; colour via a painter. */
-import { noPaint, type Painter } from '../doctor/render.js';
-import type { SetupEvent, SetupPlan } from './types.js';
+import { noPaint, renderDoctorTable, type Painter } from '../doctor/render.js';
+import type { DoctorReport } from '../doctor/types.js';
+import type { SetupEvent, SetupPlan, SetupResult, SetupResultDocument } from './types.js';
 
 export const SETUP_OUTPUTS = ['table', 'json'] as const;
 export type SetupOutput = (typeof SETUP_OUTPUTS)[number];
@@ -46,6 +47,17 @@ export function renderPlanTable(plan: SetupPlan, paint: Painter = noPaint): stri
 
 export function renderPlanJson(plan: SetupPlan): string {
   return JSON.stringify(plan, null, 2);
+}
+
+/** `rootctl setup --yes --output json`: the result, the plan it applied, and doctor's report afterwards. */
+export function renderResultJson(result: SetupResult, plan: SetupPlan, doctor: DoctorReport): string {
+  const doc: SetupResultDocument = { ...result, plan, doctor };
+  return JSON.stringify(doc, null, 2);
+}
+
+/** After applying (table output): what doctor says now. */
+export function renderVerified(after: DoctorReport, paint: Painter = noPaint): string {
+  return `\n${paint('bold', 'Verified. What rootctl doctor says now:')}\n\n${renderDoctorTable(after, paint)}`;
 }
 
 /** One line per finished step, for live progress. */
