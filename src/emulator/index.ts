@@ -16,6 +16,19 @@ export { parseScenario, ScenarioSchema } from './scenario/schema.js';
 export { loadScenarioFile, parseScenarioText, validateScenario } from './scenario/load.js';
 export { generateScenario, type GenerateOptions } from './scenario/generate.js';
 export { writeProfiles, profileEnvLines, type ProfileFiles } from './scenario/profiles.js';
+/** What `rootctl emulator` runs: scenario, server, profiles and export lines from plain options. */
+export {
+  launchEmulator,
+  launchOptionProblem,
+  chooseScenario,
+  saveScenario,
+  scenarioJson,
+  rateConfig,
+  type LaunchOptions,
+  type LaunchedEmulator,
+  type ScenarioChoice,
+  type RateSpec,
+} from './launch.js';
 
 export interface RunningEmulator extends Listening {
   core: EmulatorCore;

@@ -2,13 +2,12 @@
  * Flag parsers for `rootctl emulator`. Each throws commander's InvalidArgumentError, so a bad value
  * is one line naming the flag (`rootctl: UsageError: option '--faults <p>' argument '2' is invalid. ...`), exit 2.
  */
-import { InvalidArgumentError } from 'commander';
-import { DEFAULT_RATES, type RateConfig } from '../../emulator/limits.js';
-import type { ServiceDefinition } from '../../emulator/services/types.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { RateSpec } from '../../emulator/launch.js';
 
 /** Not LocalStack's 4566, so both can run side by side. */
 export const DEFAULT_PORT = 4599;
-export const DEFAULT_ACCOUNTS = 60;
+export { DEFAULT_ACCOUNTS } from '../../emulator/scenario/defaults.js';
 export const MAX_ACCOUNTS = 100_000;
 
 function integer(value: string, min: number, max: number, what: string): number {
@@ -38,17 +37,6 @@ export function parseFraction(v: string): number {
   return n;
 }
 
-/** The first --rate naming an operation the emulator does not serve (a typo would silently do nothing). */
-export function unknownRateOperation(specs: RateSpec[], services: ServiceDefinition[]): string | undefined {
-  const known = new Set(services.flatMap((s) => Object.keys(s.operations)));
-  return specs.find((r) => r.operation !== 'default' && !known.has(r.operation))?.operation;
-}
-
-export interface RateSpec {
-  operation: string;
-  perSecond: number;
-}
-
 /** `AssumeRoot=100/s`, `ListAccounts=600/m`, `default=20/s`; repeatable (commander collects them). */
 export function collectRate(value: string, previous: RateSpec[]): RateSpec[] {
   const m = /^([A-Za-z]+)=(\d+(?:\.\d+)?)(?:\/(s|m))?$/.exec(value.trim());
@@ -57,26 +45,22 @@ export function collectRate(value: string, previous: RateSpec[]): RateSpec[] {
   return [...previous, { operation: m[1]!, perSecond: Number(m[2]) / (m[3] === 'm' ? 60 : 1) }];
 }
 
-/** The rate table: AWS-like defaults, then each --rate in order; no throttling at all with --no-throttle. */
-export function rateConfig(specs: RateSpec[], throttle: boolean): RateConfig {
-  if (!throttle) return { operations: {}, defaultPerSecond: 0 };
-  const config: RateConfig = {
-    operations: { ...DEFAULT_RATES.operations },
-    defaultPerSecond: DEFAULT_RATES.defaultPerSecond,
-  };
-  for (const { operation, perSecond } of specs) {
-    if (operation === 'default') config.defaultPerSecond = perSecond;
-    else config.operations[operation] = perSecond;
-  }
-  return config;
-}
-
-/** `AssumeRoot=100/s LookupEvents=2/s default=20/s`, for the start-up summary. */
-export function describeRates(config: RateConfig): string {
-  if (!(config.defaultPerSecond > 0) && Object.values(config.operations).every((r) => !(r > 0))) return 'off';
-  const fmt = (n: number) => (n > 0 ? `${Number(n.toFixed(3))}/s` : 'unlimited');
-  return [
-    ...Object.entries(config.operations).map(([op, r]) => `${op}=${fmt(r)}`),
-    `default=${fmt(config.defaultPerSecond)}`,
-  ].join(' ');
+/** The knobs: latency, rate limits and injected faults (the last options of `rootctl emulator`). */
+export function addKnobOptions(cmd: Command): Command {
+  return cmd
+    .option('--latency-ms <ms>', 'added to every AWS call', parseLatency, 0)
+    .option('--jitter <fraction>', 'latency jitter, plus or minus this fraction', parseFraction, 0.2)
+    .option(
+      '--rate <Op=N/s>',
+      'token-bucket limit per calling account, repeatable; default=N/s for the rest (defaults: AssumeRoot=100/s LookupEvents=2/s default=20/s)',
+      collectRate,
+      [],
+    )
+    .option('--no-throttle', 'turn every rate limit off')
+    .option(
+      '--faults <p>',
+      'probability per call of an injected HTTP 500/503 or dropped connection (seeded by --seed)',
+      parseFraction,
+      0,
+    );
 }

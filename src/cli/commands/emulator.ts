@@ -1,49 +1,31 @@
 /**
- * `rootctl emulator`: the local AWS emulator as a server. Generates a deterministic organization
- * (or loads a scenario file), listens on 127.0.0.1, optionally writes AWS profile files, prints the
- * URL and the `export` lines to stdout, and runs until SIGINT/SIGTERM (then closes and exits 0).
- * The emulator modules are imported when the command runs, so other commands start without them.
+ * `rootctl emulator`: the local AWS emulator as a server (launchEmulator of `rootctl/emulator`,
+ * src/emulator/launch.ts). Prints the URL and the `export` lines to stdout and runs until
+ * SIGINT/SIGTERM (then closes and exits 0). The emulator modules are imported when the command runs,
+ * so other commands start without them.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
 import { untilStopped } from '../interrupt.js';
-import { RootctlError } from '../../core/errors.js';
-import type { Scenario } from '../../emulator/scenario/schema.js';
+import type { LaunchOptions, RateSpec } from '../../emulator/launch.js';
 import {
   DEFAULT_ACCOUNTS,
   DEFAULT_PORT,
-  collectRate,
-  describeRates,
+  addKnobOptions,
   parseAccounts,
-  parseFraction,
-  parseLatency,
   parsePort,
   parseSeed,
-  rateConfig,
-  unknownRateOperation,
-  type RateSpec,
 } from './emulator-options.js';
 
-interface EmulatorOpts {
+interface EmulatorOpts extends LaunchOptions {
   host: string;
   port: number;
-  accounts?: number;
-  seed?: number;
-  blockingScp?: boolean;
-  state?: 'fresh' | 'configured';
-  featureSet?: 'all' | 'consolidated-billing';
-  region?: string;
   scenario?: string;
   dumpScenario?: string;
-  profilesDir?: string;
   latencyMs: number;
   jitter: number;
   rate: RateSpec[];
-  throttle: boolean;
-  faults: number;
 }
 
 const EXAMPLES = `
@@ -58,7 +40,7 @@ The scenario format is documented in docs/scenario.md; the emulated services in 
 
 export const emulatorCommand: CommandSpec = {
   register(program, io) {
-    program
+    const cmd = program
       .command('emulator')
       .description(
         'Run the local AWS emulator: a sandbox organization that speaks the real AWS wire protocols',
@@ -101,161 +83,37 @@ export const emulatorCommand: CommandSpec = {
       .option(
         '--profiles-dir <dir>',
         'write AWS `config` and `credentials` files with profiles management, security, ... here',
-      )
-      .option('--latency-ms <ms>', 'added to every AWS call', parseLatency, 0)
-      .option('--jitter <fraction>', 'latency jitter, plus or minus this fraction', parseFraction, 0.2)
-      .option(
-        '--rate <Op=N/s>',
-        'token-bucket limit per calling account, repeatable; default=N/s for the rest (defaults: AssumeRoot=100/s LookupEvents=2/s default=20/s)',
-        collectRate,
-        [],
-      )
-      .option('--no-throttle', 'turn every rate limit off')
-      .option(
-        '--faults <p>',
-        'probability per call of an injected HTTP 500/503 or dropped connection (seeded by --seed)',
-        parseFraction,
-        0,
-      )
+      );
+    addKnobOptions(cmd)
       .addHelpText('after', EXAMPLES)
-      .action(async (opts: EmulatorOpts, cmd: Command) => run(io, opts, cmd));
+      .action(async (opts: EmulatorOpts, c: Command) => run(io, opts, c));
   },
 };
 
 async function run(io: CliIo, opts: EmulatorOpts, cmd: Command): Promise<void> {
-  const { ALL_SERVICES } = await import('../../emulator/services/all.js');
-  const unknownOp = unknownRateOperation(opts.rate, ALL_SERVICES);
-  if (unknownOp !== undefined)
-    cmd.error(
-      `error: --rate: '${unknownOp}' is not an operation the emulator serves (use AWS's names, e.g. AssumeRoot, ListAccounts).`,
-    );
-  if (!opts.throttle && opts.rate.length)
-    cmd.error('error: --rate and --no-throttle cannot be used together.');
-  if (opts.featureSet === 'consolidated-billing' && opts.state === 'configured')
-    cmd.error(
-      'error: --state configured needs --feature-set all (trusted access and the root-access features need all features).',
-    );
-  if (opts.featureSet === 'consolidated-billing' && opts.blockingScp)
-    cmd.error('error: --blocking-scp needs --feature-set all (SCPs need all features).');
-  if (opts.region !== undefined && !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(opts.region))
-    cmd.error(`error: --region '${opts.region}' is not a Region code such as us-east-1.`);
-
-  const scenario = await buildScenario(opts);
+  const emulator = await import('../../emulator/launch.js');
+  const options: LaunchOptions = { ...opts, scenarioFile: opts.scenario, rates: opts.rate };
+  const problem = emulator.launchOptionProblem(options);
+  if (problem !== undefined) cmd.error(`error: ${problem}`);
   if (opts.dumpScenario !== undefined) {
-    dumpScenario(io, scenario, opts.dumpScenario);
-    return;
+    const scenario = await emulator.chooseScenario(options);
+    if (opts.dumpScenario === '-') return io.out(emulator.scenarioJson(scenario));
+    emulator.saveScenario(scenario, opts.dumpScenario);
+    const file = opts.dumpScenario;
+    return io.err(
+      `rootctl emulator: wrote the scenario (${scenario.accounts.length} accounts) to ${file}; load it with --scenario ${file}`,
+    );
   }
-  const { startEmulator } = await import('../../emulator/index.js');
-  const seed = opts.seed ?? 1;
-  const rates = rateConfig(opts.rate, opts.throttle);
-  const emu = await startEmulator(scenario, {
-    host: opts.host,
-    port: opts.port,
-    knobs: { latencyMs: opts.latencyMs, jitter: opts.jitter, faults: opts.faults, rates, seed },
-  }).catch((e: unknown) => {
-    throw listenError(e, opts);
-  });
+  const { emulator: emu, scenario, rates, exportLines, profiles } = await emulator.launchEmulator(options);
   try {
-    const env = await exportLines(scenario, emu.url, opts.profilesDir);
-    const suspended = scenario.accounts.filter((a) => a.status === 'SUSPENDED').length;
-    const org = scenario.organization;
-    io.out(
-      `rootctl emulator listening on ${emu.url} (${org ? `organization ${org.id}, ` : 'no organization, '}${scenario.accounts.length} accounts, ${suspended} suspended` +
-        `${opts.scenario === undefined ? `, seed ${seed}, state ${opts.state ?? 'fresh'}` : `, scenario ${opts.scenario}`})`,
-    );
-    for (const line of env.lines) io.out(line);
-    io.err(
-      `rootctl emulator: profiles ${env.profiles.join(', ') || '(none)'}; throttling ${describeRates(rates)}` +
-        `${opts.latencyMs > 0 ? `; latency ${opts.latencyMs} ms ±${Math.round(opts.jitter * 100)}%` : ''}${opts.faults > 0 ? `; faults ${opts.faults}` : ''}`,
-    );
+    io.out(`rootctl emulator listening on ${emu.url} (${emulator.describeScenario(scenario, options)})`);
+    for (const line of exportLines) io.out(line);
+    const knobs = emulator.describeKnobs(rates, options);
+    io.err(`rootctl emulator: profiles ${profiles.join(', ') || '(none)'}; throttling ${knobs}`);
     io.err(`rootctl emulator: state at ${emu.url}/_emulator/state; stop with Ctrl-C`);
     const signal = await untilStopped();
     io.err(`rootctl emulator: ${signal}, stopping`);
   } finally {
     await emu.close();
   }
-}
-
-async function buildScenario(opts: EmulatorOpts): Promise<Scenario> {
-  if (opts.scenario !== undefined) {
-    const { loadScenarioFile } = await import('../../emulator/scenario/load.js');
-    return loadScenarioFile(opts.scenario);
-  }
-  const { generateScenario } = await import('../../emulator/scenario/generate.js');
-  return generateScenario({
-    accounts: opts.accounts ?? DEFAULT_ACCOUNTS,
-    seed: opts.seed ?? 1,
-    blockingScp: opts.blockingScp === true,
-    state: opts.state ?? 'fresh',
-    featureSet: opts.featureSet === 'consolidated-billing' ? 'CONSOLIDATED_BILLING' : 'ALL',
-    ...(opts.region === undefined ? {} : { region: opts.region }),
-  });
-}
-
-function dumpScenario(io: CliIo, scenario: Scenario, file: string): void {
-  const text = `${JSON.stringify(scenario, null, 2)}\n`;
-  if (file === '-') {
-    io.out(text);
-    return;
-  }
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new RootctlError(
-      'InvalidInput',
-      `--dump-scenario: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,
-    );
-  }
-  io.err(
-    `rootctl emulator: wrote the scenario (${scenario.accounts.length} accounts) to ${file}; load it with --scenario ${file}`,
-  );
-}
-
-/** With --profiles-dir: the profile files' variables; without: endpoint and the security principal's keys. */
-async function exportLines(
-  scenario: Scenario,
-  url: string,
-  profilesDir: string | undefined,
-): Promise<{ lines: string[]; profiles: string[] }> {
-  const named = scenario.principals.filter((p) => p.profile !== undefined);
-  const main = named.find((p) => p.profile === 'security') ?? named[0];
-  if (profilesDir !== undefined) {
-    const { writeProfiles, profileEnvLines } = await import('../../emulator/scenario/profiles.js');
-    let files;
-    try {
-      // Absolute, so the printed export lines work from any directory.
-      files = writeProfiles(scenario, resolve(profilesDir), url);
-    } catch (e) {
-      throw new RootctlError(
-        'InvalidInput',
-        `--profiles-dir: cannot write profiles to ${profilesDir} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,
-      );
-    }
-    return { lines: profileEnvLines(files, main?.profile ?? 'default'), profiles: files.profiles };
-  }
-  // Sandbox keys only this emulator accepts; printing them is how a user without --profiles-dir connects.
-  const lines = [`export AWS_ENDPOINT_URL=${url}`, `export AWS_REGION=${scenario.region}`];
-  if (main) {
-    lines.push(
-      `export AWS_ACCESS_KEY_ID=${main.accessKeyId}`,
-      `export AWS_SECRET_ACCESS_KEY=${main.secretAccessKey}`,
-    );
-    if (main.sessionToken !== undefined) lines.push(`export AWS_SESSION_TOKEN=${main.sessionToken}`);
-  }
-  return { lines, profiles: named.map((p) => p.profile!) };
-}
-
-function listenError(e: unknown, opts: EmulatorOpts): unknown {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE')
-    return new RootctlError('PortInUse', `Port ${opts.port} on ${opts.host} is already in use.`);
-  if (code === 'EACCES')
-    return new RootctlError(
-      'PortInUse',
-      `Not allowed to listen on port ${opts.port} on ${opts.host} (ports below 1024 need privileges).`,
-    );
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new RootctlError('InvalidInput', `--host '${opts.host}' is not an address of this machine.`);
-  }
-  return e;
 }
