@@ -20,7 +20,9 @@ describe('audit: the account deadline', () => {
     const org = smallOrg({
       fail: (id, op) => {
         if (id !== hung || op !== 'sts:AssumeRoot') return undefined;
-        virtualMs += 30_000;
+        // The request timeout's timer fires a moment after it (at exactly 30 s, a retry with no wait
+        // would just fit before the 60 s deadline).
+        virtualMs += 30_001;
         return new AwsCallError(
           'NetworkError',
           'no answer from http://127.0.0.1:9 within 30 s',
@@ -58,7 +60,7 @@ describe('audit: the account deadline', () => {
     const hungIdentity = {
       whoAmI: async (): Promise<never> => {
         calls++;
-        virtualMs += 30_000;
+        virtualMs += 30_001;
         throw new RootctlError(
           'NetworkError',
           'Could not reach AWS for sts:GetCallerIdentity: no answer from http://127.0.0.1:9 within 30 s',
@@ -77,7 +79,7 @@ describe('audit: the account deadline', () => {
     expect((e as Error).message).toMatch(/sts:GetCallerIdentity: no answer from http:\/\/127\.0\.0\.1:9/);
     // One attempt: a second would end past the deadline (without it, four: 120 s).
     expect(calls).toBe(1);
-    expect(virtualMs).toBe(30_000);
+    expect(virtualMs).toBe(30_001);
   });
 
   it('derives the default account deadline from the request timeout: 30 s, or two timeouts when longer', () => {
