@@ -1,6 +1,6 @@
 /**
  * What a remediation run leaves for an auditor, recorded by the remediation use case
- * (applyRemediation) so the CLI and the library record the same: one journaled `Verify` step per
+ * (applyPlanWith) so the CLI and the library record the same: one journaled `Verify` step per
  * verified account (intent before the verification audit, outcome after: verified, or what is left),
  * the verification audit saved to the history, and the plan's audit saved there too; both audits
  * marked with the run id (`remediation: { runId, phase }`).
@@ -27,7 +27,7 @@ export interface RunRecorderDeps {
 }
 
 export interface RunRecorder {
-  /** Pass to executePlan: it learns the run id from `run-started`. */
+  /** Pass to executeDeletions: it learns the run id from `run-started`. */
   onEvent: (e: ApplyEvent) => void;
   /** deps.verify wrapped: journals each account's verification and saves the audit to the history. */
   verify: ApplyDeps['verify'];

@@ -218,7 +218,7 @@ async function withRemediation(
   request: RemediationRequest,
 ): Promise<ApplyResult> {
   // Loaded here, not at the top: only remediation needs the database.
-  const [{ openDb, defaultDbPath }, { remediationDeps, applyRemediation }] = await Promise.all([
+  const [{ openDb, defaultDbPath }, { remediationDeps, applyPlanWith }] = await Promise.all([
     import('../store/db.js'),
     import('./remediate.js'),
   ]);
@@ -235,7 +235,7 @@ async function withRemediation(
       concurrency: options.concurrency,
       region: contexts.sessions.region,
     });
-    const outcome = await applyRemediation(deps, request, {
+    const outcome = await applyPlanWith(deps, request, {
       dbPath,
       concurrency: options.concurrency,
       signal: options.signal,

@@ -1,7 +1,7 @@
 /**
  * `rootctl remediate` as one library function (`remediate`): a new plan from a fresh audit of the
  * scope, or the journal's latest unfinished run; the plan written to a file if asked; shown with its
- * summary; confirmed; applied, journaled and verified (applyRemediation). What it shows people:
+ * summary; confirmed; applied, journaled and verified (applyPlanWith). What it shows people:
  * ./remediate-view.ts.
  */
 import type { AuditEvent } from '../core/audit/types.js';
@@ -16,7 +16,7 @@ import type { Db } from '../store/db.js';
 import type { AuditContexts } from './audit.js';
 import { checkPlanOut, writePlanFile } from './remediate-input.js';
 import {
-  applyRemediation,
+  applyPlanWith,
   auditPorts,
   remediationDeps,
   type RemediationDeps,
@@ -86,7 +86,7 @@ export async function remediate(
   if (warning) request.onWarning?.(warning);
   const { scope, options } = request;
   const made = scope && options ? await newPlan(deps, { ...request, scope, options }, region) : undefined;
-  return applyRemediation(deps, made ? { plan: made.plan, planAudit: made.report } : { resume: {} }, {
+  return applyPlanWith(deps, made ? { plan: made.plan, planAudit: made.report } : { resume: {} }, {
     dbPath: request.dbPath,
     concurrency: request.concurrency,
     signal: request.signal,

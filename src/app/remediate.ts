@@ -1,14 +1,14 @@
 /**
  * Library entry point for remediation and exceptions on AWS: the audit's ports (src/app/audit.ts),
  * the journal and exception stores on the shared database, and the SCP lookup that names what blocks
- * a root session; and the remediation use case (applyRemediation) that the CLI's `remediate` and the
+ * a root session; and the remediation use case (applyPlanWith) that the CLI's `remediate` and the
  * library's applyPlan / resumeRemediation both call. The work itself is the pure core: planRemediation,
- * executePlan, the resume rule (core/execute/resume.ts), open/closeException.
+ * executeDeletions, the resume rule (core/execute/resume.ts), open/closeException.
  */
 import { AdaptiveLimiter } from '../core/concurrency/adaptive-limiter.js';
 import { DEFAULT_CONCURRENCY } from '../core/audit/run.js';
 import type { AuditPorts } from '../core/audit/types.js';
-import { executePlan, type ApplyDeps } from '../core/execute/apply.js';
+import { executeDeletions, type ApplyDeps } from '../core/execute/apply.js';
 import {
   remainingPlan,
   resumeTarget,
@@ -163,11 +163,12 @@ export type RemediationOutcome =
     };
 
 /**
- * The remediation use case, for the CLI and the library alike: applies a new plan, or resumes the
+ * The remediation use case behind the library's applyPlan and resumeRemediation and the CLI's
+ * `remediate` (hence the name: applyPlan with the dependencies given): applies a new plan, or resumes the
  * latest unfinished run with the plan its journal holds (never an older run, never another plan).
  * Accounts under an open root-task exception are held out either way.
  */
-export async function applyRemediation(
+export async function applyPlanWith(
   deps: RemediationDeps,
   request: RemediationRequest,
   options: ApplyRemediationOptions,
@@ -207,7 +208,7 @@ export async function applyRemediation(
       planAudit: request.planAudit,
       onEvent: options.onEvent,
     });
-    const result = await executePlan(
+    const result = await executeDeletions(
       plan,
       { ...deps, verify: recorder.verify },
       {

@@ -5,7 +5,7 @@
  */
 import type { AuditPorts } from '../audit/types.js';
 import { RootctlError } from '../errors.js';
-import { executePlan } from '../execute/apply.js';
+import { executeDeletions } from '../execute/apply.js';
 import type { ApplyEvent, ApplyResult, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
 import { auditAccounts, planRemediation } from '../plan/index.js';
@@ -88,7 +88,7 @@ export async function closeExceptions(
   options: CloseOptions,
 ): Promise<CloseResult> {
   const now = options.now ?? (() => new Date());
-  const result = await executePlan(
+  const result = await executeDeletions(
     c.plan,
     {
       opener: ports.rootSessions,

@@ -6,7 +6,7 @@ import type { AccountId } from '../model/account-id.js';
 import { planOptions } from '../plan/options.js';
 import { buildPlan } from '../plan/planner.js';
 import { RetryBudget } from '../concurrency/retry.js';
-import { executePlan, type ApplyDeps } from './apply.js';
+import { executeDeletions, type ApplyDeps } from './apply.js';
 
 const NOW = new Date('2025-03-01T00:00:00Z');
 const ACCOUNTS = ['300000000001', '300000000002', '300000000003'];
@@ -56,10 +56,10 @@ function expectNoRepeats(fake: FakeRootSessions) {
   expect(new Set(keys).size).toBe(keys.length);
 }
 
-describe('executePlan', () => {
+describe('executeDeletions', () => {
   it('deletes every planned credential, journals intent and outcome with the session, and verifies', async () => {
     const { fake, journal, plan, deps } = await setup();
-    const r = await executePlan(plan, deps, { callerArn: plan.callerArn });
+    const r = await executeDeletions(plan, deps, { callerArn: plan.callerArn });
     expect(r.status).toBe('completed');
     expect(r.totals).toMatchObject({ accounts: 3, done: 3, failed: 0, deleted: 15, alreadyGone: 0 });
     expect(r.accounts.every((a) => a.verified === true)).toBe(true);
@@ -94,7 +94,7 @@ describe('executePlan', () => {
         root.password = null;
       };
     };
-    const r = await executePlan(plan, deps, { callerArn: 'x' });
+    const r = await executeDeletions(plan, deps, { callerArn: 'x' });
     expect(r.status).toBe('completed');
     expect(r.accounts.find((a) => a.accountId === '300000000002')).toMatchObject({
       status: 'done',
@@ -106,7 +106,7 @@ describe('executePlan', () => {
   it('refuses (PlanStale) an account that no longer holds a credential the plan names, deleting nothing in it', async () => {
     const { fake, plan, deps } = await setup();
     const gone = fake.roots.get('300000000002')!.accessKeys.shift()!;
-    const r = await executePlan(plan, deps, { callerArn: 'x' });
+    const r = await executeDeletions(plan, deps, { callerArn: 'x' });
     expect(r.status).toBe('failed');
     const stale = r.accounts.find((a) => a.accountId === '300000000002')!;
     expect(stale).toMatchObject({ status: 'failed', errorCode: 'PlanStale' });
@@ -128,7 +128,7 @@ describe('executePlan', () => {
             ? 'throttle'
             : undefined
         : undefined;
-    const r = await executePlan(plan, deps, { callerArn: 'x', retry: noSleep });
+    const r = await executeDeletions(plan, deps, { callerArn: 'x', retry: noSleep });
     expect(r.status).toBe('completed');
     expect(r.totals.retries).toBeGreaterThan(10);
     expect(r.totals.deleted + r.totals.alreadyGone).toBe(15);
@@ -141,7 +141,7 @@ describe('executePlan', () => {
     const { fake, journal, plan, deps } = await setup();
     fake.fault = (op, account) =>
       account === '300000000003' && op === 'iam:DeleteAccessKey' ? 'throttle' : undefined;
-    const first = await executePlan(plan, deps, {
+    const first = await executeDeletions(plan, deps, {
       callerArn: 'x',
       retry: { ...noSleep, budget: new RetryBudget(3) },
     });
@@ -150,7 +150,7 @@ describe('executePlan', () => {
     expect(failed).toMatchObject({ status: 'failed', errorCode: 'Throttling' });
     expect(failed.diagnosis).toMatch(/throttling after retries/);
     fake.fault = () => undefined;
-    const again = await executePlan((await journal.planOf(first.runId))!, deps, {
+    const again = await executeDeletions((await journal.planOf(first.runId))!, deps, {
       callerArn: 'y',
       resumeRunId: first.runId,
       retry: noSleep,
@@ -168,7 +168,7 @@ describe('executePlan', () => {
   it('names the SCP when AssumeRoot is denied', async () => {
     const { fake, plan, deps } = await setup();
     fake.denied.add('300000000002');
-    const r = await executePlan(
+    const r = await executeDeletions(
       plan,
       {
         ...deps,
@@ -191,13 +191,13 @@ describe('executePlan', () => {
     const ac = new AbortController();
     let deletes = 0;
     fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 4 ? () => ac.abort() : undefined);
-    const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
+    const first = await executeDeletions(plan, deps, { callerArn: 'x', signal: ac.signal });
     expect(first.status).toBe('interrupted');
     expect((await journal.getRun(first.runId))!.status).toBe('interrupted');
     expect((await journal.latestResumable())?.id).toBe(first.runId);
     // The step that was running when the signal came finished and was journaled as done.
     expect((await journal.steps(first.runId)).filter((s) => s.outcome === null)).toEqual([]);
-    const again = await executePlan(plan, deps, { callerArn: 'x', resumeRunId: first.runId });
+    const again = await executeDeletions(plan, deps, { callerArn: 'x', resumeRunId: first.runId });
     expect(again.status).toBe('completed');
     expect(again.totals.doneEarlier).toBeGreaterThan(0);
     for (const a of ACCOUNTS) expect(fake.auditOf(a).status).toBe('compliant');
@@ -210,7 +210,7 @@ describe('executePlan', () => {
     const ac = new AbortController();
     let deletes = 0;
     fake.fault = (op) => (op.startsWith('iam:Delete') && ++deletes === 2 ? () => ac.abort() : undefined);
-    const first = await executePlan(plan, deps, { callerArn: 'x', signal: ac.signal });
+    const first = await executeDeletions(plan, deps, { callerArn: 'x', signal: ac.signal });
     expect((await journal.latestResumable())?.id).toBe(first.runId);
     fake.fault = () => undefined;
     // A newer run, from a plan of the organization as it now is.
@@ -223,7 +223,7 @@ describe('executePlan', () => {
       options: planOptions({}),
       now: NOW,
     });
-    const fresh = await executePlan(replanned, deps, { callerArn: 'x' });
+    const fresh = await executeDeletions(replanned, deps, { callerArn: 'x' });
     expect(fresh.status).toBe('completed');
     expect((await journal.getRun(first.runId))!.status).toBe('interrupted');
     expect(await journal.latestResumable()).toBeUndefined();
@@ -247,7 +247,7 @@ describe('executePlan', () => {
       taskPolicy: 'IAMDeleteRootUserCredentials',
     });
     fake.roots.get('300000000001')!.accessKeys.shift();
-    const r = await executePlan(plan, deps, { callerArn: 'x', resumeRunId: runId });
+    const r = await executeDeletions(plan, deps, { callerArn: 'x', resumeRunId: runId });
     expect(r.status).toBe('completed');
     const step = (await journal.steps(runId)).filter((s) => s.targetId === 'AKIAKEY00000000001');
     expect(step.map((s) => s.outcome)).toEqual([null, 'already-gone']);
@@ -255,7 +255,7 @@ describe('executePlan', () => {
 
   it('fails verification when a planned credential is still there', async () => {
     const { fake, plan, deps } = await setup();
-    const r = await executePlan(
+    const r = await executeDeletions(
       plan,
       {
         ...deps,
@@ -279,7 +279,7 @@ describe('executePlan', () => {
   });
 });
 
-describe('executePlan: what a run leaves is named, never DONE', () => {
+describe('executeDeletions: what a run leaves is named, never DONE', () => {
   it('an account keeping a held-back recently used key is PARTIAL, and the totals count what is left', async () => {
     const r0 = roots();
     const recent = { date: '2025-02-20T00:00:00Z', service: 's3', region: 'us-east-1' };
@@ -307,7 +307,7 @@ describe('executePlan: what a run leaves is named, never DONE', () => {
       verify: async (ids) => ids.map((id) => fake.auditOf(id)),
       now: () => NOW,
     };
-    const r = await executePlan(plan, deps, { callerArn: plan.callerArn });
+    const r = await executeDeletions(plan, deps, { callerArn: plan.callerArn });
     const byId = new Map(r.accounts.map((a) => [a.accountId, a]));
     expect(byId.get(ACCOUNTS[0]! as AccountId)?.status).toBe('partial');
     expect(byId.get(ACCOUNTS[0]! as AccountId)?.left).toEqual([

@@ -1,5 +1,5 @@
 /**
- * executePlan: runs a plan across accounts (bounded by the caller's scheduler), journals every call,
+ * executeDeletions: runs a remediation plan's deletions across accounts (bounded by the caller's scheduler), journals every call,
  * verifies the touched accounts with a fresh audit, and returns per-account results and totals.
  * A run stopped by the AbortSignal finishes its current steps, is marked interrupted, and can be
  * continued with `resumeRunId`, which skips every step the journal has as done.
@@ -76,7 +76,11 @@ async function scheduled<T>(limiter: AdaptiveLimiter, task: () => Promise<T>): P
   }
 }
 
-export async function executePlan(plan: Plan, deps: ApplyDeps, options: ApplyOptions): Promise<ApplyResult> {
+export async function executeDeletions(
+  plan: Plan,
+  deps: ApplyDeps,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
   const now = deps.now ?? (() => new Date());
   const { journal } = deps;
   const resumed = options.resumeRunId !== undefined;

@@ -105,7 +105,7 @@ async function verify(ops: StepOps, s: SetupStep, v: VerifyContext): Promise<voi
   }
 }
 
-export async function executePlan(
+export async function executeSetupSteps(
   ports: SetupPorts,
   plan: SetupPlan,
   options: ApplyOptions = {},

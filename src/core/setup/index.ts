@@ -7,7 +7,7 @@ import { RootctlError, isRootctlError } from '../errors.js';
 import { gatherFacts } from '../doctor/gather.js';
 import { toReport } from '../doctor/verdict.js';
 import type { OrgAccount } from '../ports.js';
-import { executePlan } from './execute.js';
+import { executeSetupSteps } from './execute.js';
 import { planSetupFromFacts } from './planner.js';
 import type { ApplyOptions, PlanOptions, SetupPlan, SetupPorts, SetupRequest, SetupResult } from './types.js';
 
@@ -47,11 +47,11 @@ export async function applySetup(
   plan: SetupPlan,
   options: ApplyOptions = {},
 ): Promise<SetupResult> {
-  return executePlan(ports, plan, options);
+  return executeSetupSteps(ports, plan, options);
 }
 
 export { planSetupFromFacts, planUndoFromFacts, type TargetAccount } from './planner.js';
-export { executePlan } from './execute.js';
+export { executeSetupSteps } from './execute.js';
 export { step as setupStep } from './steps.js';
 export { renderPlanTable, renderPlanJson, renderResultLines } from './render.js';
 export * from './types.js';
