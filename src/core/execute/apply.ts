@@ -76,6 +76,21 @@ async function scheduled<T>(limiter: AdaptiveLimiter, task: () => Promise<T>): P
   }
 }
 
+/** The run's id: a new journal run for the plan, or the run being resumed (marked running again). */
+async function startOrResume(plan: Plan, journal: JournalPort, options: ApplyOptions): Promise<string> {
+  if (options.resumeRunId !== undefined) {
+    await journal.resumeRun(options.resumeRunId, options.callerArn);
+    return options.resumeRunId;
+  }
+  return journal.startRun({
+    kind: options.kind ?? 'remediate',
+    callerArn: options.callerArn,
+    scope: plan.scope,
+    options: options.runOptions ?? { ...plan.options },
+    plan,
+  });
+}
+
 export async function executeDeletions(
   plan: Plan,
   deps: ApplyDeps,
@@ -84,16 +99,7 @@ export async function executeDeletions(
   const now = deps.now ?? (() => new Date());
   const { journal } = deps;
   const resumed = options.resumeRunId !== undefined;
-  const runId =
-    options.resumeRunId ??
-    (await journal.startRun({
-      kind: options.kind ?? 'remediate',
-      callerArn: options.callerArn,
-      scope: plan.scope,
-      options: options.runOptions ?? { ...plan.options },
-      plan,
-    }));
-  if (resumed) await journal.resumeRun(runId, options.callerArn);
+  const runId = await startOrResume(plan, journal, options);
   const completed = await journal.completedSteps(runId);
   const attempted = resumed ? await journal.attemptedSteps?.(runId) : undefined;
   // What this call will do: on a resume, the steps the journal does not have as done yet.
