@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountId } from '../src/core/model/account-id.js';
+import type { AuditReport } from '../src/core/audit/model.js';
 import { openDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
 import { fixture, rootTargets, type EmulatorState, type Fixture } from './remediate-support.js';
@@ -237,6 +238,20 @@ describe('root-task exceptions', () => {
     );
     expect(runs.every((x) => x.status === 'completed')).toBe(true);
     expect(runs.filter((x) => x.kind === 'exception-close')).toHaveLength(3);
+    // The verification is journaled, and its audit saved to the history, as for a remediation (evidence).
+    const closeRun = f.query<{ id: string }>(
+      "SELECT id FROM journal_runs WHERE kind = 'exception-close' ORDER BY started_at DESC LIMIT 1",
+    )[0]!.id;
+    const verify = steps(closeRun).filter((x) => x.action === 'Verify');
+    expect(verify.map((x) => [x.outcome, x.task_policy])).toEqual([['done', 'IAMAuditRootUserCredentials']]);
+    const saved = f
+      .query<{ report_json: string }>('SELECT report_json FROM audits')
+      .map((r) => JSON.parse(r.report_json) as AuditReport)
+      .filter((r) => r.remediation?.runId === closeRun);
+    expect(saved.map((r) => [r.remediation?.phase, r.accounts.map((a) => [a.accountId, a.status])])).toEqual([
+      ['verification', [[account.id, 'compliant']]],
+    ]);
+    expect(JSON.parse(verify[0]!.detail!)).toMatchObject({ remaining: [], status: 'compliant' });
   });
 
   it('refuses the management account, a bucket with no policy, and closing with nothing open, changing nothing', async () => {

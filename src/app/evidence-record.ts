@@ -3,17 +3,20 @@
  * (applyPlanWith) so the CLI and the library record the same: one journaled `Verify` step per
  * verified account (intent before the verification audit, outcome after: verified, or what is left),
  * the verification audit saved to the history, and the plan's audit saved there too; both audits
- * marked with the run id (`remediation: { runId, phase }`).
+ * marked with the run id (`remediation: { runId, phase }`). `exception close` records its verification
+ * the same way (closeRecorder).
  */
 import type { AccountAudit, AuditReport } from '../core/audit/model.js';
-import type { AuditEvent, KnownAccount } from '../core/audit/types.js';
+import type { AuditEvent, AuditPorts, KnownAccount } from '../core/audit/types.js';
 import type { ApplyDeps } from '../core/execute/apply.js';
 import type { ApplyEvent, ApplyResult, JournalPort } from '../core/execute/types.js';
 import { verifyAccount } from '../core/execute/verify.js';
 import { planAuditOfRun, verificationReport } from '../core/evidence/run-audits.js';
 import type { AccountId } from '../core/model/account-id.js';
+import { auditAccounts } from '../core/plan/index.js';
 import type { Plan } from '../core/plan/types.js';
-import type { HistoryStore } from '../store/history.js';
+import type { Db } from '../store/db.js';
+import { HistoryStore } from '../store/history.js';
 import { VERSION } from '../version.js';
 
 const AUDIT_TASK = 'IAMAuditRootUserCredentials' as const;
@@ -110,6 +113,21 @@ export function runRecorder(
       if (options.planAudit) await save(planAuditOfRun(options.planAudit, result.runId));
     },
   };
+}
+
+/**
+ * `exception close`'s recorder: its verifying audit (a plain audit of the account through `ports`)
+ * journaled step by step and saved to the history of `db`, like a remediation's.
+ */
+export function closeRecorder(
+  db: Db,
+  ports: AuditPorts & { journal: JournalPort },
+  plan: Plan,
+  region: string | undefined,
+  onEvent?: (e: ApplyEvent) => void,
+): RunRecorder {
+  const deps = { journal: ports.journal, history: new HistoryStore(db), region };
+  return runRecorder(deps, plan, auditAccounts(ports, { region }), { onEvent });
 }
 
 /** Each account's Verify step: done when every planned credential is gone, failed with what is left. */

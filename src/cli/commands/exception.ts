@@ -169,10 +169,14 @@ async function close(io: CliIo, opts: CloseOpts, setExit: (code: number) => void
         hint: 'Run the command again when ready.',
       });
     const caller = (await ports.identity.whoAmI()).arn;
+    // The verification is journaled and its audit saved to the history, as remediate's (evidence).
+    const { closeRecorder } = await import('../../app/evidence-record.js');
+    const recorder = closeRecorder(db, ports, c.plan, ctx.sessions.region, progressPrinter(io));
     const r = await closeExceptions(ports, c, {
       callerArn: caller,
       signal: stop.signal,
-      onEvent: progressPrinter(io),
+      onEvent: recorder.onEvent,
+      verify: recorder.verify,
       region: ctx.sessions.region,
       blockerOf: scpBlockerLookup(ports.organizations),
     });

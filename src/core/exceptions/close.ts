@@ -5,7 +5,7 @@
  */
 import type { AuditPorts } from '../audit/types.js';
 import { RootctlError } from '../errors.js';
-import { executeDeletions } from '../execute/apply.js';
+import { executeDeletions, type ApplyDeps } from '../execute/apply.js';
 import type { ApplyEvent, ApplyResult, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
 import { auditAccounts, planRemediation } from '../plan/index.js';
@@ -72,6 +72,11 @@ export interface CloseOptions {
   blockerOf?: ((accountId: AccountId) => Promise<string | undefined>) | undefined;
   /** Why it is closed, recorded on each exception (exception enforce: expired). */
   note?: string | undefined;
+  /**
+   * The verifying audit, when the caller records it (app/evidence-record.ts runRecorder journals a
+   * Verify step per account and saves the audit, as for a remediation); default: a plain audit.
+   */
+  verify?: ApplyDeps['verify'];
 }
 
 /** Closing an unlock never restores the removed policy: rootctl cannot know the corrected one. */
@@ -93,7 +98,7 @@ export async function closeExceptions(
     {
       opener: ports.rootSessions,
       journal: ports.journal,
-      verify: auditAccounts(ports, { region: options.region }),
+      verify: options.verify ?? auditAccounts(ports, { region: options.region }),
       now,
       classify: ports.classify,
       blockerOf: options.blockerOf,
