@@ -36,6 +36,17 @@ export class QueryInput {
     return n;
   }
 
+  /** An enum member: absent is undefined; a value outside `values` (in the order AWS's message lists them) is refused. */
+  oneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const v = this.get(name);
+    if (v === undefined || (values as readonly string[]).includes(v)) return v as T | undefined;
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${v}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
+      400,
+    );
+  }
+
   /** `Name.member.1`, `Name.member.2`, ... */
   list(name: string): string[] {
     const out: string[] = [];

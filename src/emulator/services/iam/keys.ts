@@ -1,12 +1,10 @@
 /** The root user's access keys and signing certificates: list, last use, delete (and UpdateAccessKey, which no task policy allows). */
-import { AwsError } from '../../http-types.js';
 import type { QueryInput } from '../../protocols/query.js';
 import type { Operation } from '../types.js';
 import {
   iamDate,
   noSuchEntity,
-  pageOf,
-  pagingOf,
+  pagedList,
   ROOT_USER_NAME,
   rootAccountOf,
   userResource,
@@ -20,16 +18,12 @@ export const keyOperations: Record<string, Operation<QueryInput>> = {
     resource: userResource,
     handler(ctx, input) {
       const account = rootAccountOf(ctx, input);
-      const page = pageOf(account.root.accessKeys, input, 'ListAccessKeys');
-      return {
-        AccessKeyMetadata: page.items.map((k) => ({
-          UserName: ROOT_USER_NAME,
-          AccessKeyId: k.id,
-          Status: k.status,
-          CreateDate: iamDate(k.createDate),
-        })),
-        ...pagingOf(page),
-      };
+      return pagedList('AccessKeyMetadata', account.root.accessKeys, input, 'ListAccessKeys', (k) => ({
+        UserName: ROOT_USER_NAME,
+        AccessKeyId: k.id,
+        Status: k.status,
+        CreateDate: iamDate(k.createDate),
+      }));
     },
   },
   GetAccessKeyLastUsed: {
@@ -67,14 +61,8 @@ export const keyOperations: Record<string, Operation<QueryInput>> = {
     resource: userResource,
     handler(ctx, input) {
       const id = input.require('AccessKeyId');
-      const status = input.require('Status');
-      if (status !== 'Active' && status !== 'Inactive') {
-        throw new AwsError(
-          'ValidationError',
-          `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
-          400,
-        );
-      }
+      input.require('Status');
+      const status = input.oneOf('Status', ['Active', 'Inactive'] as const)!;
       const key = rootAccountOf(ctx, input).root.accessKeys.find((k) => k.id === id);
       if (!key) throw keyAbsent(id);
       key.status = status;
@@ -86,17 +74,19 @@ export const keyOperations: Record<string, Operation<QueryInput>> = {
     resource: userResource,
     handler(ctx, input) {
       const account = rootAccountOf(ctx, input);
-      const page = pageOf(account.root.signingCertificates, input, 'ListSigningCertificates');
-      return {
-        Certificates: page.items.map((c) => ({
+      return pagedList(
+        'Certificates',
+        account.root.signingCertificates,
+        input,
+        'ListSigningCertificates',
+        (c) => ({
           UserName: ROOT_USER_NAME,
           CertificateId: c.id,
           CertificateBody: c.body,
           Status: c.status,
           UploadDate: iamDate(c.uploadDate),
-        })),
-        ...pagingOf(page),
-      };
+        }),
+      );
     },
   },
   DeleteSigningCertificate: {

@@ -11,8 +11,7 @@ import type { CallContext, Operation } from '../types.js';
 import {
   iamDate,
   noSuchEntity,
-  pageOf,
-  pagingOf,
+  pagedList,
   ROOT_USER_NAME,
   rootAccountOf,
   rootArn,
@@ -59,15 +58,11 @@ export const mfaOperations: Record<string, Operation<QueryInput>> = {
     resource: userResource,
     handler(ctx, input) {
       const account = rootAccountOf(ctx, input);
-      const page = pageOf(account.root.mfaDevices, input, 'ListMFADevices');
-      return {
-        MFADevices: page.items.map((d) => ({
-          UserName: ROOT_USER_NAME,
-          SerialNumber: d.serialNumber,
-          EnableDate: iamDate(d.enableDate),
-        })),
-        ...pagingOf(page),
-      };
+      return pagedList('MFADevices', account.root.mfaDevices, input, 'ListMFADevices', (d) => ({
+        UserName: ROOT_USER_NAME,
+        SerialNumber: d.serialNumber,
+        EnableDate: iamDate(d.enableDate),
+      }));
     },
   },
   DeactivateMFADevice: {
@@ -86,14 +81,7 @@ export const mfaOperations: Record<string, Operation<QueryInput>> = {
   ListVirtualMFADevices: {
     readOnly: true,
     handler(ctx, input) {
-      const status = input.get('AssignmentStatus') ?? 'Any';
-      if (!['Assigned', 'Unassigned', 'Any'].includes(status)) {
-        throw new AwsError(
-          'ValidationError',
-          `1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`,
-          400,
-        );
-      }
+      const status = input.oneOf('AssignmentStatus', ['Unassigned', 'Any', 'Assigned'] as const) ?? 'Any';
       const account = ctx.world.accounts.get(ctx.accountId);
       const user = {
         Path: '/',
@@ -106,8 +94,7 @@ export const mfaOperations: Record<string, Operation<QueryInput>> = {
         .map((d) => ({ SerialNumber: d.serialNumber, User: user, EnableDate: iamDate(d.enableDate) }));
       const free = unassigned(ctx.world, ctx.accountId).map((d) => ({ SerialNumber: d.serialNumber }));
       const all = status === 'Assigned' ? assigned : status === 'Unassigned' ? free : [...assigned, ...free];
-      const page = pageOf(all, input, 'ListVirtualMFADevices');
-      return { VirtualMFADevices: page.items, ...pagingOf(page) };
+      return pagedList('VirtualMFADevices', all, input, 'ListVirtualMFADevices');
     },
   },
   DeleteVirtualMFADevice: {

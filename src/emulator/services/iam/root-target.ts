@@ -108,8 +108,20 @@ function decodeMarker(marker: string, operation: string): number | undefined {
 }
 
 /** Paging members of a list output. */
-export function pagingOf<T>(p: Page<T>): { IsTruncated: boolean; Marker?: string } {
+function pagingOf<T>(p: Page<T>): { IsTruncated: boolean; Marker?: string } {
   return p.Marker === undefined
     ? { IsTruncated: p.IsTruncated }
     : { IsTruncated: p.IsTruncated, Marker: p.Marker };
+}
+
+/** A list operation's output: one page of `items` under `member`, each as `shape` writes it, and the paging members. */
+export function pagedList<T>(
+  member: string,
+  items: readonly T[],
+  input: QueryInput,
+  operation: string,
+  shape: (item: T) => unknown = (item) => item,
+): Record<string, unknown> {
+  const page = pageOf(items, input, operation);
+  return { [member]: page.items.map(shape), ...pagingOf(page) };
 }
