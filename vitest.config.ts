@@ -9,6 +9,11 @@ export default defineConfig({
     // dist/cli/bin.js); one PostgreSQL server for the whole run (the store's tests run on both backends).
     globalSetup: ['test/support/dist-guard.ts', 'test/global-postgres.ts'],
     pool: 'forks',
+    // Test files share their worker's module graph (the AWS SDK, the emulator and the CLI are imported
+    // once per worker, not once per file: a third of the suite's CPU); test/support/file-isolation.ts
+    // puts back what a file changes in the process (environment, working directory, exit code).
+    isolate: false,
+    setupFiles: ['test/support/file-isolation.ts'],
     maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
