@@ -1,5 +1,12 @@
 /** The scheduled-audit stack as Terraform (hashicorp/aws >= 5.0). */
-import { call, expr, toHcl, type HclBlock, type HclValue } from '../guardrails/hcl.js';
+import {
+  awsProviderRequirement,
+  call,
+  expr,
+  toHcl,
+  type HclBlock,
+  type HclValue,
+} from '../guardrails/hcl.js';
 import {
   environment,
   fanOutDefinition,
@@ -247,9 +254,7 @@ function scheduleBlocks(o: ScheduledAuditStackOptions): HclBlock[] {
 
 export function scheduledAuditTerraform(o: ScheduledAuditStackOptions): string {
   const blocks: HclBlock[] = [
-    block('terraform', {}, [
-      block('required_providers', { aws: { source: 'hashicorp/aws', version: '>= 5.0' } }),
-    ]),
+    awsProviderRequirement(),
     {
       type: 'variable',
       labels: ['package_zip'],

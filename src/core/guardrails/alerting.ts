@@ -4,7 +4,7 @@
  * the output, because a rule in the wrong account or Region silently sees nothing.
  */
 import { assumeRootPattern, rootSignInPattern } from './event-pattern.js';
-import { call, expr, toHcl, type HclBlock, type HclValue } from './hcl.js';
+import { awsProviderRequirement, call, expr, toHcl, type HclBlock, type HclValue } from './hcl.js';
 import type { IamPolicy } from './types.js';
 import { toYaml, withComment, type YamlValue } from './yaml.js';
 
@@ -181,20 +181,7 @@ function terraformRules(o: AlertingOptions): TerraformRule[] {
 
 /** The provider requirement, and the new topic (with its e-mail subscription) unless one is given. */
 function terraformTopicBlocks(o: AlertingOptions, topicArn: HclValue): HclBlock[] {
-  const blocks: HclBlock[] = [
-    {
-      type: 'terraform',
-      labels: [],
-      attributes: {},
-      blocks: [
-        {
-          type: 'required_providers',
-          labels: [],
-          attributes: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } },
-        },
-      ],
-    },
-  ];
+  const blocks: HclBlock[] = [awsProviderRequirement()];
   if (!o.topicArn)
     blocks.push({
       type: 'resource',

@@ -25,6 +25,20 @@ export interface HclBlock {
   blocks?: HclBlock[];
 }
 
+/** The `terraform { required_providers { aws = ... } }` block every generated Terraform file starts with. */
+export const awsProviderRequirement = (): HclBlock => ({
+  type: 'terraform',
+  labels: [],
+  attributes: {},
+  blocks: [
+    {
+      type: 'required_providers',
+      labels: [],
+      attributes: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } },
+    },
+  ],
+});
+
 export const expr = (e: string): HclExpr => ({ kind: 'hcl-expr', expr: e });
 export const call = (fn: string, arg: HclValue): HclCall => ({ kind: 'hcl-call', fn, arg });
 

@@ -3,7 +3,7 @@
  * may assume. The role is an ordinary IAM role: deploy it where AssumeRoot may be called.
  */
 import type { IamPolicy } from './types.js';
-import { call, expr, toHcl, type HclBlock, type HclValue } from './hcl.js';
+import { awsProviderRequirement, call, expr, toHcl, type HclBlock, type HclValue } from './hcl.js';
 import { toYaml, withComment, type YamlValue } from './yaml.js';
 
 export interface OperatorRoleOptions {
@@ -80,18 +80,7 @@ export function operatorRoleCloudFormation(o: OperatorRoleOptions): string {
 
 export function operatorRoleTerraform(o: OperatorRoleOptions): string {
   const blocks: HclBlock[] = [
-    {
-      type: 'terraform',
-      labels: [],
-      attributes: {},
-      blocks: [
-        {
-          type: 'required_providers',
-          labels: [],
-          attributes: { aws: { source: 'hashicorp/aws', version: '>= 5.0' } },
-        },
-      ],
-    },
+    awsProviderRequirement(),
     {
       type: 'resource',
       labels: ['aws_iam_role', 'rootctl_operator'],
