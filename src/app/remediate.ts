@@ -118,6 +118,8 @@ export function remediationDeps(
     blockerOf: scpBlockerLookup(ports.organizations),
     limiter,
     classify: ports.classify,
+    // The account deadline of the apply follows the adapters' request timeout, as the audit's does.
+    requestTimeoutMs: ports.requestTimeoutMs,
   };
 }
 

@@ -101,6 +101,7 @@ export async function closeExceptions(
       verify: options.verify ?? auditAccounts(ports, { region: options.region }),
       now,
       classify: ports.classify,
+      requestTimeoutMs: ports.requestTimeoutMs,
       blockerOf: options.blockerOf,
     },
     {

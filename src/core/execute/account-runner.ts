@@ -18,8 +18,10 @@ import {
   withRetry,
   type FailureKind,
   type RetryBudget,
+  type RetryOptions,
   type RetryPolicy,
 } from '../concurrency/retry.js';
+import { DEFAULT_ACCOUNT_DEADLINE_MS } from '../audit/pipeline.js';
 import type { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
 import {
   stepKey,
@@ -45,7 +47,17 @@ export interface AccountRunContext {
     policy?: RetryPolicy | undefined;
     sleep?: ((ms: number) => Promise<void>) | undefined;
     random?: (() => number) | undefined;
+    /** The clock the deadline is in (tests: a virtual one); default: the limiter's, else performance.now. */
+    now?: (() => number) | undefined;
   };
+  /**
+   * How long one account's calls are retried (default 30 s): no retry is made that would end past
+   * this long after the account started, so an endpoint that never answers costs one request
+   * timeout per call, not four. The audit's account deadline (core/audit/pipeline.ts).
+   */
+  accountDeadlineMs?: number | undefined;
+  /** This account's (or exception's) deadline in the retry clock's time; set per account by runAccount. */
+  deadline?: number | undefined;
   /** Retry classification (the ports' own, e.g. one that looks inside wrapped SDK errors). */
   classify?: ((e: unknown) => FailureKind) | undefined;
   /** Fed with successes and throttles so the number of accounts in flight adapts. */
@@ -96,9 +108,43 @@ function deleteCall(session: DeleteRootSession, d: PlannedDeletion): Promise<boo
   }
 }
 
+type RetryContext = Pick<AccountRunContext, 'retry' | 'limiter' | 'signal' | 'classify' | 'deadline'>;
+
+/** The retry clock: the caller's, the limiter's, else performance.now. */
+export function retryClock(ctx: Pick<AccountRunContext, 'retry' | 'limiter'>): () => number {
+  return ctx.retry.now ?? ctx.limiter?.now ?? (() => performance.now());
+}
+
+/** The deadline of an account (or exception) starting now: `accountDeadlineMs` from now on the retry clock. */
+export function deadlineFrom(
+  ctx: Pick<AccountRunContext, 'retry' | 'limiter' | 'accountDeadlineMs'>,
+): number {
+  return retryClock(ctx)() + (ctx.accountDeadlineMs ?? DEFAULT_ACCOUNT_DEADLINE_MS);
+}
+
+/** withRetry's options for a step's call: the run's budget and policy, the account's deadline. */
+function retryOptions(ctx: RetryContext): RetryOptions {
+  return {
+    classify: (e) => classifyStepFailure(e, ctx.signal, ctx.classify),
+    budget: ctx.retry.budget,
+    now: retryClock(ctx),
+    deadline: ctx.deadline,
+    ...(ctx.retry.policy ? { policy: ctx.retry.policy } : {}),
+    ...(ctx.retry.sleep ? { sleep: ctx.retry.sleep } : {}),
+    ...(ctx.retry.random ? { random: ctx.retry.random } : {}),
+  };
+}
+
+/** A failure's message; one stopped by the deadline says so, naming the operation that hung. */
+function failureMessage(e: unknown, message: string, action: string): string {
+  if (!(e instanceof RetryFailure) || e.reason !== 'deadline') return message;
+  const operation = isAwsCallError(e.lastError) ? e.lastError.operation : action;
+  return `${message} (${operation}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}; stopped at the account's deadline)`;
+}
+
 /** One journaled call: intent committed, call (with retries), outcome committed. */
 export async function journaledStep<T>(
-  ctx: Pick<AccountRunContext, 'runId' | 'journal' | 'retry' | 'onEvent' | 'limiter' | 'signal' | 'classify'>,
+  ctx: RetryContext & Pick<AccountRunContext, 'runId' | 'journal' | 'onEvent'>,
   step: {
     accountId: AccountPlan['accountId'];
     action: JournalAction;
@@ -131,12 +177,8 @@ export async function journaledStep<T>(
   };
   try {
     const value = await withRetry(observed, {
-      classify: (e) => classifyStepFailure(e, ctx.signal, ctx.classify),
-      budget: ctx.retry.budget,
-      ...(ctx.retry.policy ? { policy: ctx.retry.policy } : {}),
-      ...(ctx.retry.sleep ? { sleep: ctx.retry.sleep } : {}),
-      ...(ctx.retry.random ? { random: ctx.retry.random } : {}),
-      ...(ctx.limiter ? { onThrottle: (t: number) => ctx.limiter!.throttled(t), now: ctx.limiter.now } : {}),
+      ...retryOptions(ctx),
+      ...(ctx.limiter ? { onThrottle: (t: number) => ctx.limiter!.throttled(t) } : {}),
     });
     ctx.limiter?.success();
     const outcome = outcomeOf(value);
@@ -150,7 +192,9 @@ export async function journaledStep<T>(
     });
     return { ok: true, value };
   } catch (e) {
-    const { code, message } = errorParts(e);
+    const parts = errorParts(e);
+    const { code } = parts;
+    const message = failureMessage(e, parts.message, step.action);
     if (e instanceof RetryFailure && e.reason === 'budget')
       ctx.onEvent?.({ kind: 'retry-budget-spent', accountId: step.accountId, operation: step.action });
     const requestId = requestIdOfError(e);
@@ -285,22 +329,19 @@ async function checkDrift(
           pending,
           (d) => ctx.attempted?.has(stepKey(accountId, d.action, d.targetId)) ?? false,
         ),
-      {
-        classify: (e) => classifyStepFailure(e, ctx.signal, ctx.classify),
-        budget: ctx.retry.budget,
-        ...(ctx.retry.policy ? { policy: ctx.retry.policy } : {}),
-        ...(ctx.retry.sleep ? { sleep: ctx.retry.sleep } : {}),
-        ...(ctx.retry.random ? { random: ctx.retry.random } : {}),
-      },
+      retryOptions(ctx),
     );
     return missing.length ? { code: 'PlanStale', message: driftMessage(missing) } : undefined;
   } catch (e) {
-    return errorParts(e);
+    const { code, message } = errorParts(e);
+    return { code, message: failureMessage(e, message, 'ReadCredentials') };
   }
 }
 
-export async function runAccount(ctx: AccountRunContext, plan: AccountPlan): Promise<AccountResult> {
+export async function runAccount(runCtx: AccountRunContext, plan: AccountPlan): Promise<AccountResult> {
   const { accountId } = plan;
+  // The account's deadline starts with the account (not with the run): every call of it retries within it.
+  const ctx = { ...runCtx, deadline: deadlineFrom(runCtx) };
   const result = initialResult(ctx, plan);
   const pending = plan.deletions
     .map((d, i) => ({ d, report: result.steps[i]! }))

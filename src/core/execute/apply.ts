@@ -11,6 +11,7 @@ import type { RootSessionOpener } from '../ports.js';
 import type { AccountPlan, Plan } from '../plan/types.js';
 import { runAccount, type AccountRunContext } from './account-runner.js';
 import { AdaptiveLimiter } from '../concurrency/adaptive-limiter.js';
+import { defaultAccountDeadlineMs } from '../audit/pipeline.js';
 import { RetryBudget, type FailureKind, type RetryPolicy } from '../concurrency/retry.js';
 import {
   stepKey,
@@ -46,6 +47,12 @@ export interface ApplyDeps {
   now?: (() => Date) | undefined;
   /** Which failures are retried; default: the audit's classification of AwsCallError/RootctlError. */
   classify?: ((e: unknown) => FailureKind) | undefined;
+  /**
+   * How long one account's calls are retried (AccountRunContext.accountDeadlineMs); default: the
+   * audit's, 30 s or two `requestTimeoutMs` (the adapters' request timeout) when longer.
+   */
+  accountDeadlineMs?: number | undefined;
+  requestTimeoutMs?: number | undefined;
 }
 
 export interface ApplyOptions {
@@ -63,6 +70,8 @@ export interface ApplyOptions {
         budget?: RetryBudget;
         sleep?: (ms: number) => Promise<void>;
         random?: () => number;
+        /** The clock of the retries and the account deadline (tests: a virtual one). */
+        now?: () => number;
       }
     | undefined;
 }
@@ -118,6 +127,7 @@ export async function executeDeletions(
     retry,
     limiter,
     classify: deps.classify,
+    accountDeadlineMs: deps.accountDeadlineMs ?? defaultAccountDeadlineMs(deps.requestTimeoutMs),
     signal: options.signal,
     blockerOf: deps.blockerOf,
     onEvent: options.onEvent,
