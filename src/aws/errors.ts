@@ -93,7 +93,7 @@ export function toRootctlError(e: unknown, what: string): RootctlError {
       cause: e,
     });
   }
-  const network = networkFault(e, what, message, details);
+  const network = networkFault(e, err, what, message, details);
   if (network) return network;
   if (
     isAwsError(
@@ -146,14 +146,14 @@ export function toRootctlError(e: unknown, what: string): RootctlError {
   });
 }
 
-/** The network's failures, each as one line naming the operation (and the endpoint where known). */
+/** The network's failures, each as one line naming the operation (and the endpoint where known); `err` is `e` as toRootctlError read it. */
 function networkFault(
   e: unknown,
+  err: SdkLikeError,
   what: string,
   message: string,
   details: Record<string, unknown>,
 ): RootctlError | undefined {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as SdkLikeError;
   if (isEndpointFault(e)) {
     // One line naming the operation and the endpoint, whatever Node or OpenSSL said.
     return new RootctlError('NetworkError', `Could not reach AWS for ${what}: ${e.message}`, {
