@@ -173,6 +173,16 @@ describe('exceptions that expire on their own', () => {
       task_policy: 'IAMDeleteRootUserCredentials',
       outcome: 'done',
     });
+    // Its verification too, as `exception close` records it (evidence), with the audit in the history.
+    expect(steps.filter((x) => x.action === 'Verify')).toEqual([
+      { action: 'Verify', task_policy: 'IAMAuditRootUserCredentials', outcome: 'done' },
+    ]);
+    expect(
+      f.query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM audits WHERE report_json LIKE '%' || ? || '%'",
+        result.accounts[0]!.runId!,
+      )[0]!.n,
+    ).toBe(1);
     const all = await f.run(['exception', 'list', '--all', '--output', 'json']);
     expect(JSON.parse(all.stdout).exceptions[0]).toMatchObject({
       state: 'closed',

@@ -30,6 +30,7 @@ export async function enforceExceptions(options: EnforceLibraryOptions = {}): Pr
       import('../store/exceptions.js'),
       import('./remediate.js'),
     ]);
+  const { closeRecorder } = await import('./evidence-record.js');
   const location = options.db ?? defaultDbPath();
   const contexts = createAuditContexts({
     profile: options.profile,
@@ -54,6 +55,8 @@ export async function enforceExceptions(options: EnforceLibraryOptions = {}): Pr
       signal: options.signal,
       onEvent: options.onEvent,
       blockerOf: scpBlockerLookup(ports.organizations),
+      // Each close's verification journaled and saved to the history, as `exception close` does.
+      recorder: (plan) => closeRecorder(db!, ports, plan, contexts.sessions.region, options.onEvent),
     });
   } finally {
     await lock?.release();

@@ -9,10 +9,12 @@
 import { errorParts } from '../execute/account-runner.js';
 import type { ApplyEvent, ApplyResult } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
+import type { Plan } from '../plan/types.js';
 import {
   closeExceptions,
   planExceptionClose,
   policyNotRestoredNote,
+  type CloseOptions,
   type ExceptionClosePorts,
 } from './close.js';
 import { exceptionState, type ExceptionRecord } from './rules.js';
@@ -57,6 +59,8 @@ export interface EnforceOptions {
   signal?: AbortSignal | undefined;
   onEvent?: ((e: ApplyEvent) => void) | undefined;
   blockerOf?: ((accountId: AccountId) => Promise<string | undefined>) | undefined;
+  /** Records each close's verification (journal + history), as `exception close` does; see CloseOptions.verify. */
+  recorder?: ((plan: Plan) => Pick<CloseOptions, 'onEvent' | 'verify'>) | undefined;
 }
 
 /** Overdue exceptions, by account, in the order they expired. */
@@ -104,10 +108,12 @@ export async function enforceExceptions(
         region: options.region,
         now,
       });
+      const recorded = options.recorder?.(plan.plan);
       const r = await closeExceptions(ports, plan, {
         callerArn: options.callerArn,
         signal: options.signal,
-        onEvent: options.onEvent,
+        onEvent: recorded ? recorded.onEvent : options.onEvent,
+        verify: recorded?.verify,
         now,
         region: options.region,
         blockerOf: options.blockerOf,
