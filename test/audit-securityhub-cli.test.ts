@@ -9,7 +9,9 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { credsOf } from './helpers/emulator-clients.js';
 import { runInProcess } from './helpers/run-in-process.js';
+import { stubProfileEnv } from './helpers/scenario-env.js';
 
 let scenario: Scenario;
 let emu: RunningEmulator;
@@ -20,11 +22,7 @@ beforeAll(async () => {
   scenario = generateScenario({ accounts: 10, seed: 7, state: 'configured' });
   const p = scenario.principals.find((x) => x.profile === 'security')!;
   p.allow = [...p.allow, 'securityhub:BatchImportFindings', 'securityhub:GetFindings'];
-  creds = {
-    accessKeyId: p.accessKeyId,
-    secretAccessKey: p.secretAccessKey,
-    ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-  };
+  creds = credsOf(scenario, 'security');
   // An active member account made clean: the test gives it a password and takes it away again.
   const account = scenario.accounts.find(
     (a) =>
@@ -33,10 +31,7 @@ beforeAll(async () => {
   account.root = { password: null, accessKeys: [], signingCertificates: [], mfaDevices: [] };
   target = account.id;
   emu = await startEmulator(scenario);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', p.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', p.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', p.sessionToken ?? '');
-  vi.stubEnv('AWS_PROFILE', '');
+  stubProfileEnv(scenario, 'security');
 });
 
 afterAll(async () => {

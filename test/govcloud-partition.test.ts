@@ -9,25 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { addScp, rootOffNetworkScp, stubProfileEnv } from './helpers/scenario-env.js';
 import { runInProcess } from './support/cli.js';
 
 const REGION = 'us-gov-west-1';
 /** "Deny the root user outside the corporate network", GovCloud ARNs: it possibly blocks root sessions. */
-const OFF_NETWORK_SCP = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: 'DenyRootOffNetwork',
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: {
-        ArnLike: { 'aws:PrincipalArn': 'arn:aws-us-gov:iam::*:root' },
-        NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
-      },
-    },
-  ],
-});
+const OFF_NETWORK_SCP = rootOffNetworkScp('DenyRootOffNetwork', '*', 'aws-us-gov');
 
 let scenario: Scenario;
 let emu: RunningEmulator;
@@ -53,21 +40,9 @@ beforeAll(async () => {
       !elsewhere.has(a.parentId) &&
       a.id !== scenario.organization!.managementAccountId,
   )!.id;
-  scenario.policies.push({
-    id: 'p-offnetwork1',
-    name: 'DenyRootOffNetwork',
-    description: '',
-    type: 'SERVICE_CONTROL_POLICY',
-    awsManaged: false,
-    content: OFF_NETWORK_SCP,
-    targets: [offNetworkAccount],
-  });
+  addScp(scenario, 'p-offnetwork1', 'DenyRootOffNetwork', OFF_NETWORK_SCP, [offNetworkAccount]);
   emu = await startEmulator(scenario);
-  const p = scenario.principals.find((x) => x.profile === 'management')!;
-  vi.stubEnv('AWS_ACCESS_KEY_ID', p.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', p.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', p.sessionToken ?? '');
-  vi.stubEnv('AWS_PROFILE', '');
+  stubProfileEnv(scenario, 'management');
 });
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { hasRootCredentials } from '../src/demo/facts.js';
 import type { AccountId } from '../src/core/model/account-id.js';
 import { openDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
+import { stubProfileEnv } from './helpers/scenario-env.js';
 import { runCli, runInProcess } from './support/cli.js';
 
 let scenario: Scenario;
@@ -27,11 +28,7 @@ function principal() {
 beforeAll(async () => {
   scenario = generateScenario({ accounts: 12, seed: 5, state: 'configured' });
   emu = await startEmulator(scenario);
-  const p = principal();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', p.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', p.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', p.sessionToken ?? '');
-  vi.stubEnv('AWS_PROFILE', '');
+  stubProfileEnv(scenario, 'security');
 });
 
 afterAll(async () => {

@@ -13,22 +13,13 @@ import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
 import { runInProcess } from './helpers/run-in-process.js';
+import { addScp, rootOffNetworkScp, stubProfileEnv } from './helpers/scenario-env.js';
 
-const DENY_DELETES_OFF_NETWORK = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Sid: 'DenyRootCredentialDeletesOffNetwork',
-      Effect: 'Deny',
-      Action: ['iam:DeleteAccessKey', 'iam:DeleteLoginProfile', 'iam:DeactivateMFADevice'],
-      Resource: '*',
-      Condition: {
-        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' },
-        NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
-      },
-    },
-  ],
-});
+const DENY_DELETES_OFF_NETWORK = rootOffNetworkScp('DenyRootCredentialDeletesOffNetwork', [
+  'iam:DeleteAccessKey',
+  'iam:DeleteLoginProfile',
+  'iam:DeactivateMFADevice',
+]);
 
 let scenario: Scenario;
 let emu: RunningEmulator;
@@ -46,24 +37,12 @@ beforeAll(async () => {
       (a.root.password !== null || a.root.accessKeys.length > 0),
   )!;
   target = account.id;
-  scenario.policies.push({
-    id: 'p-offnetwork2',
-    name: 'DenyRootDeletesOffNetwork',
-    description: '',
-    type: 'SERVICE_CONTROL_POLICY',
-    awsManaged: false,
-    content: DENY_DELETES_OFF_NETWORK,
-    targets: [target],
-  });
+  addScp(scenario, 'p-offnetwork2', 'DenyRootDeletesOffNetwork', DENY_DELETES_OFF_NETWORK, [target]);
   emu = await startEmulator(scenario);
   dir = mkdtempSync(join(tmpdir(), 'rootctl-possibly-'));
   const init = await runInProcess(['db', 'init', '--db', join(dir, 'rootctl.db')]);
   if (init.code !== 0) throw new Error(init.stderr);
-  const p = scenario.principals.find((x) => x.profile === 'security')!;
-  vi.stubEnv('AWS_ACCESS_KEY_ID', p.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', p.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', p.sessionToken ?? '');
-  vi.stubEnv('AWS_PROFILE', '');
+  stubProfileEnv(scenario, 'security');
 });
 
 afterAll(async () => {
