@@ -150,6 +150,19 @@ async function ports() {
 }
 
 describe('opening an exception', () => {
+  it('reads the older task spelling as the task name', async () => {
+    const { p } = await ports();
+    const preview = await previewException(p, {
+      accountId: A,
+      task: 'unlock-s3',
+      bucket: 'locked-bucket',
+      reason: 'CHG-1 locked out',
+      ttlMs: 3_600_000,
+    });
+    expect(preview).toMatchObject({ task: 'unlock-s3-bucket-policy', taskPolicy: 'S3UnlockBucketPolicy' });
+    expect(preview.currentPolicy).toBe(POLICY);
+  });
+
   it('saves the bucket policy in the journal and the record before removing it', async () => {
     const { fake, p, db } = await ports();
     const preview = await previewException(p, {

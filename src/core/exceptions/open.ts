@@ -10,7 +10,7 @@ import { errorParts, journaledStep, type AccountRunContext } from '../execute/ac
 import { diagnoseFailure } from '../execute/diagnose.js';
 import type { ApplyEvent, JournalAction, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
-import type { TaskPolicyName } from '../model/task-policies.js';
+import type { TaskAlias, TaskPolicyName } from '../model/task-policies.js';
 import { refuseExplicitTargets } from '../plan/targets.js';
 import type { IdentityPort, OrganizationsReader, RootSessionOpener } from '../ports.js';
 import type { ExceptionStorePort } from './ports.js';
@@ -38,7 +38,8 @@ export interface ExceptionPorts {
 
 export interface OpenExceptionRequest {
   accountId: AccountId;
-  task: ExceptionTask;
+  /** The task; the older spellings `unlock-s3` and `unlock-sqs` are read as the task names. */
+  task: ExceptionTask | TaskAlias;
   reason: string;
   ttlMs: number;
   bucket?: string | undefined;
@@ -136,7 +137,11 @@ function retrying(
 }
 
 /** Refuses an account rootctl may not open an exception in, and a second open exception on the target. */
-async function checkAccountAndTarget(ports: ExceptionPorts, req: OpenExceptionRequest, target: string) {
+async function checkAccountAndTarget(
+  ports: ExceptionPorts,
+  req: OpenExceptionRequest & { task: ExceptionTask },
+  target: string,
+) {
   const org = await ports.organizations.describeOrganization();
   const account = await ports.organizations.describeAccount(req.accountId);
   refuseExplicitTargets(
