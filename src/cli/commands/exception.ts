@@ -88,6 +88,7 @@ async function open(io: CliIo, opts: OpenOpts, setExit: (code: number) => void):
       journal: new Journal(db),
       store: new ExceptionStore(db),
       classify: ports.classify,
+      requestTimeoutMs: ports.requestTimeoutMs,
       blockerOf: (id: AccountId, task: TaskPolicyName) => scpBlockerLookup(ports.organizations, task)(id),
     };
     // Input is checked (in the preview) before any call the warning makes.

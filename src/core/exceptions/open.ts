@@ -6,7 +6,13 @@
 import { classifyFailure } from '../audit/failure.js';
 import { RetryBudget, withRetry, type FailureKind, type RetryPolicy } from '../concurrency/retry.js';
 import { RootctlError, type ErrorCode } from '../errors.js';
-import { errorParts, journaledStep, type AccountRunContext } from '../execute/account-runner.js';
+import { defaultAccountDeadlineMs } from '../audit/pipeline.js';
+import {
+  errorParts,
+  failureMessage,
+  journaledStep,
+  type AccountRunContext,
+} from '../execute/account-runner.js';
 import { diagnoseFailure } from '../execute/diagnose.js';
 import type { ApplyEvent, JournalAction, JournalPort } from '../execute/types.js';
 import type { AccountId } from '../model/account-id.js';
@@ -34,6 +40,8 @@ export interface ExceptionPorts {
   classify?: ((e: unknown) => FailureKind) | undefined;
   /** "blocked by SCP p-... (Name) attached to ..." when the account's SCPs deny the task to root sessions. */
   blockerOf?: ((accountId: AccountId, task: TaskPolicyName) => Promise<string | undefined>) | undefined;
+  /** The adapters' request timeout: the default deadline is derived from it (as the audit's). */
+  requestTimeoutMs?: number | undefined;
 }
 
 export interface OpenExceptionRequest {
@@ -91,7 +99,19 @@ export interface ExceptionRunOptions {
   onEvent?: ((e: ApplyEvent) => void) | undefined;
   budget?: RetryBudget | undefined;
   /** Retries as remediate does them (throttling, 5xx, dropped connections); defaults to its policy. */
-  retry?: { policy?: RetryPolicy; sleep?: (ms: number) => Promise<void> } | undefined;
+  retry?: { policy?: RetryPolicy; sleep?: (ms: number) => Promise<void>; now?: () => number } | undefined;
+  /**
+   * How long the exception's calls are retried, from its preview (or its opening) on: no retry that
+   * would end past it, as for an account of remediate (default 30 s, or two request timeouts).
+   */
+  accountDeadlineMs?: number | undefined;
+}
+
+/** The retry clock and the deadline of a preview or an opening starting now. */
+function deadlineOf(ports: Pick<ExceptionPorts, 'requestTimeoutMs'>, options: ExceptionRunOptions) {
+  const now = options.retry?.now ?? (() => performance.now());
+  const ms = options.accountDeadlineMs ?? defaultAccountDeadlineMs(ports.requestTimeoutMs);
+  return { now, deadline: now() + ms };
 }
 
 /** What to do after a failure an exception can recover from: nothing was changed, so simply again. */
@@ -123,14 +143,17 @@ async function failed(
 }
 
 function retrying(
-  ports: Pick<ExceptionPorts, 'classify'>,
+  ports: Pick<ExceptionPorts, 'classify' | 'requestTimeoutMs'>,
   options: ExceptionRunOptions,
   budget: RetryBudget,
 ) {
+  const { now, deadline } = deadlineOf(ports, options);
   return <T>(fn: () => Promise<T>): Promise<T> =>
     withRetry(fn, {
       classify: ports.classify ?? classifyFailure,
       budget,
+      now,
+      deadline,
       ...(options.retry?.policy ? { policy: options.retry.policy } : {}),
       ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
     });
@@ -183,7 +206,8 @@ export async function previewException(
   } catch (e) {
     const { code, message } = errorParts(e);
     const at = { accountId: req.accountId, taskPolicy };
-    throw await failed(ports, at, `Reading ${target} in ${req.accountId} with ${taskPolicy}`, code, message);
+    const what = `Reading ${target} in ${req.accountId} with ${taskPolicy}`;
+    throw await failed(ports, at, what, code, failureMessage(e, message, 'read'));
   }
   if (steps.saveAction !== undefined && state.policy === undefined) {
     throw new RootctlError(
@@ -210,7 +234,7 @@ interface Opening {
   p: ExceptionPreview;
   ports: ExceptionPorts;
   runId: string;
-  ctx: Pick<AccountRunContext, 'runId' | 'journal' | 'retry' | 'classify' | 'onEvent'>;
+  ctx: Pick<AccountRunContext, 'runId' | 'journal' | 'retry' | 'classify' | 'onEvent' | 'deadline'>;
   now: () => Date;
   openedAt: Date;
   expiresAt: string;
@@ -237,6 +261,8 @@ async function startOpening(
     runId,
     journal: ports.journal,
     retry: { budget: options.budget ?? new RetryBudget(), ...options.retry },
+    // One deadline for the whole opening, as for an account of remediate.
+    deadline: deadlineOf(ports, options).deadline,
     classify: ports.classify,
     onEvent: options.onEvent,
   };

@@ -136,7 +136,7 @@ function retryOptions(ctx: RetryContext): RetryOptions {
 }
 
 /** A failure's message; one stopped by the deadline says so, naming the operation that hung. */
-function failureMessage(e: unknown, message: string, action: string): string {
+export function failureMessage(e: unknown, message: string, action: string): string {
   if (!(e instanceof RetryFailure) || e.reason !== 'deadline') return message;
   const operation = isAwsCallError(e.lastError) ? e.lastError.operation : action;
   return `${message} (${operation}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}; stopped at the account's deadline)`;
