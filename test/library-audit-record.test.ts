@@ -15,15 +15,11 @@ import { hasRootCredentials } from '../src/demo/facts.js';
 import type { AccountId } from '../src/core/model/account-id.js';
 import { openDb } from '../src/store/db.js';
 import { ExceptionStore } from '../src/store/exceptions.js';
-import { stubProfileEnv } from './helpers/scenario-env.js';
+import { connectionAs, stubProfileEnv } from './helpers/scenario-env.js';
 import { runCli, runInProcess } from './support/cli.js';
 
 let scenario: Scenario;
 let emu: RunningEmulator;
-
-function principal() {
-  return scenario.principals.find((x) => x.profile === 'security')!;
-}
 
 beforeAll(async () => {
   scenario = generateScenario({ accounts: 12, seed: 5, state: 'configured' });
@@ -70,21 +66,14 @@ it("the library's audit equals the CLI's --output json, history id, overdue flag
   const flagged = members.find((a) => a.id !== changed.id)!;
   const cliDb = await databaseWithOverdueException(flagged.id);
   const libDb = await databaseWithOverdueException(flagged.id);
-  const { accessKeyId, secretAccessKey, sessionToken } = principal();
-  const lib = {
-    endpoint: emu.url,
-    region: 'us-east-1',
-    credentials: sessionToken
-      ? { accessKeyId, secretAccessKey, sessionToken }
-      : { accessKeyId, secretAccessKey },
-  };
+  const lib = connectionAs(scenario, emu.url, 'security');
   const cli = (db: string) =>
     runCli(
       ['audit', '--output', 'json', '--diff', '--db', db, '--endpoint-url', emu.url, '--region', 'us-east-1'],
       {
-        AWS_ACCESS_KEY_ID: accessKeyId,
-        AWS_SECRET_ACCESS_KEY: secretAccessKey,
-        ...(sessionToken ? { AWS_SESSION_TOKEN: sessionToken } : {}),
+        AWS_ACCESS_KEY_ID: lib.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: lib.credentials.secretAccessKey,
+        ...(lib.credentials.sessionToken ? { AWS_SESSION_TOKEN: lib.credentials.sessionToken } : {}),
       },
     );
 

@@ -8,24 +8,14 @@ import { audit, doctor } from '../src/index.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { connectionAs } from './helpers/scenario-env.js';
 
 const SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 let scenario: Scenario;
 let emu: RunningEmulator;
 const before = process.env[SWITCH];
 
-function as(profile: string) {
-  const p = scenario.principals.find((x) => x.profile === profile)!;
-  return {
-    endpoint: emu.url,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: p.accessKeyId,
-      secretAccessKey: p.secretAccessKey,
-      ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-    },
-  };
-}
+const as = (profile: string) => connectionAs(scenario, emu.url, profile);
 
 beforeAll(async () => {
   scenario = generateScenario({ accounts: 5, seed: 12, state: 'configured' });

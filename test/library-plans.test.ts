@@ -12,6 +12,7 @@ import { applyPlan, planRemediation, resumeRemediation, setup } from '../src/ind
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { connectionAs } from './helpers/scenario-env.js';
 import { blockingScp, accountsUnder, hasRootCredentials } from '../src/demo/facts.js';
 import { initDb } from '../src/store/db.js';
 import { Journal } from '../src/store/journal.js';
@@ -19,18 +20,7 @@ import { Journal } from '../src/store/journal.js';
 let scenario: Scenario;
 let emu: RunningEmulator;
 
-function as(profile: string) {
-  const p = scenario.principals.find((x) => x.profile === profile)!;
-  return {
-    endpoint: emu.url,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: p.accessKeyId,
-      secretAccessKey: p.secretAccessKey,
-      ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-    },
-  };
-}
+const as = (profile: string) => connectionAs(scenario, emu.url, profile);
 
 beforeAll(async () => {
   scenario = generateScenario({ accounts: 40, seed: 5, blockingScp: true, state: 'configured' });

@@ -20,6 +20,7 @@ import {
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { connectionAs } from './helpers/scenario-env.js';
 import { accountsUnder, blockingScp, hasRootCredentials, pickOu } from '../src/demo/facts.js';
 import type { AccountId } from '../src/core/model/account-id.js';
 import { initDb } from '../src/store/db.js';
@@ -31,18 +32,7 @@ let scenario: Scenario;
 let emu: RunningEmulator;
 const writes: string[] = [];
 
-function as(profile: string) {
-  const p = scenario.principals.find((x) => x.profile === profile)!;
-  return {
-    endpoint: emu.url,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: p.accessKeyId,
-      secretAccessKey: p.secretAccessKey,
-      ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-    },
-  };
-}
+const as = (profile: string) => connectionAs(scenario, emu.url, profile);
 
 beforeAll(async () => {
   scenario = generateScenario({ accounts: 30, seed: 3, blockingScp: true, state: 'fresh' });

@@ -60,3 +60,8 @@ export function addScp(
     targets,
   });
 }
+
+/** The library's connection options for `profile`'s principal against the emulator at `url`. */
+export function connectionAs(scenario: Scenario, url: string, profile: string) {
+  return { endpoint: url, region: 'us-east-1', credentials: credsOf(scenario, profile) };
+}
