@@ -34,6 +34,19 @@ export {
   type EnforcedAccount,
 } from './core/exceptions/enforce.js';
 
+/** Root-task exceptions: `rootctl exception open | close | list`. */
+export {
+  openRootTaskException,
+  closeRootTaskExceptions,
+  listExceptions,
+  type ExceptionLibraryOptions,
+  type OpenExceptionLibraryOptions,
+  type CloseExceptionLibraryOptions,
+} from './app/exceptions.js';
+export type { ExceptionPreview, OpenedException } from './core/exceptions/open.js';
+export type { ClosePlan, CloseResult } from './core/exceptions/close.js';
+export type { ExceptionRecord } from './core/exceptions/rules.js';
+
 /** The store as a use case: `rootctl db init | status | migrate | copy`. */
 export {
   dbStatus,

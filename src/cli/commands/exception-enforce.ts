@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { addAwsOptions, addOutputOption, checkAwsOptions, type AwsOptions } from '../options.js';
 import { ExitCode } from '../../core/errors.js';
-import type { EnforceResult } from '../../core/exceptions/enforce.js';
+import { renderEnforce } from './exception-render.js';
 import {
   DRY_RUN_LINE,
   addDbOption,
@@ -23,32 +23,6 @@ import {
 interface EnforceOpts extends AwsOptions, DbOptions {
   yes?: boolean;
   output: 'table' | 'json';
-}
-
-export function renderEnforce(r: EnforceResult): string {
-  if (!r.accounts.length) return `No overdue exceptions (checked ${r.checkedAt}).`;
-  const lines: string[] = [];
-  for (const a of r.accounts) {
-    const ids = a.exceptions.map((e) => `${e.id} ${e.task} (${e.target}, expired ${e.expiresAt})`).join(', ');
-    if (!r.applied)
-      lines.push(`${a.accountId}: overdue ${ids}: will delete its root credentials again and close`);
-    else if (a.closed)
-      lines.push(
-        `${a.accountId}: CLOSED ${ids}; ${a.deleted} root credential(s) deleted again (run ${a.runId})`,
-      );
-    else
-      lines.push(
-        `${a.accountId}: still OPEN ${ids}: ${a.error?.code ?? 'NotClosed'}: ${a.error?.message ?? ''}`,
-      );
-    for (const p of a.policiesNotRestored) lines.push(`  exception ${p.exceptionId}: ${p.note}`);
-  }
-  const t = r.totals;
-  lines.push(
-    r.applied
-      ? `${t.closed} of ${t.overdue} overdue exception(s) closed${t.left ? `, ${t.left} still open` : ''}${t.policiesNotRestored ? `; ${t.policiesNotRestored} resource policy(ies) not restored (put corrected ones back yourself)` : ''}.`
-      : `${t.overdue} overdue exception(s) in ${r.accounts.length} account(s).`,
-  );
-  return lines.join('\n');
 }
 
 async function enforce(io: CliIo, opts: EnforceOpts, setExit: (code: number) => void): Promise<void> {

@@ -1,7 +1,10 @@
-/** `rootctl exception list` as a table or JSON. */
+/** `rootctl exception open | list | close | enforce` as text (and list as JSON). */
 import { exceptionState, type ExceptionRecord } from '../../core/exceptions/rules.js';
 import { table } from '../../core/plan/table.js';
 import { exceptionList } from '../../core/exceptions/documents.js';
+import type { ClosePlan } from '../../core/exceptions/close.js';
+import type { EnforceResult } from '../../core/exceptions/enforce.js';
+import type { ExceptionPreview, OpenedException } from '../../core/exceptions/open.js';
 
 const time = (iso: string | null) => (iso === null ? '-' : iso.replace(/\.\d{3}Z$/, 'Z'));
 
@@ -45,4 +48,65 @@ export function closedLines(closed: readonly ExceptionRecord[], deleted: number)
       ? `Closed exception ${e.id} (${e.task}): ${deleted ? `${deleted} root credential(s) deleted again` : 'no root credential was left'}; verified.`
       : `Closed exception ${e.id} (${e.task}): the resource policy of ${e.target} was NOT restored; the policy removed is saved in the record (rootctl exception list --all --output json): put a corrected one back yourself.`,
   );
+}
+
+/** What opening will do, shown before the question. */
+export function previewLines(p: ExceptionPreview, ttl: string): string[] {
+  const lines = [
+    `Exception: ${p.task} in ${p.accountId} (${p.accountName}) with AssumeRoot ${p.taskPolicy}, for ${ttl}`,
+    `Reason: ${p.reason}`,
+  ];
+  if (p.task === 'password-recovery')
+    lines.push(
+      p.loginProfileExists
+        ? 'The root user already has a login profile: nothing to create; the exception is recorded.'
+        : 'Will create a login profile with no password, so the root user can use "Forgot password" to sign in.',
+    );
+  else
+    lines.push(
+      `Will remove the resource policy of ${p.target}. It is saved in the journal and the exception record first. Current policy:`,
+      p.currentPolicy!,
+    );
+  return lines;
+}
+
+export function openedLines(opened: OpenedException): string[] {
+  return [
+    `Opened exception ${opened.exceptionId}: ${opened.task} in ${opened.accountId}, expires ${opened.expiresAt} (run ${opened.runId}).`,
+    ...(opened.note ? [`Note: ${opened.note}.`] : []),
+    opened.verified
+      ? `Verified: ${opened.task === 'password-recovery' ? 'the root user has a login profile' : `${opened.target} has no policy now`}.`
+      : 'NOT verified: the change did not read back as expected; see the journal.',
+    `Close it when done: rootctl exception close --account ${opened.accountId} --yes`,
+  ];
+}
+
+export function closingLine(c: ClosePlan, accountId: string): string {
+  return `Closing ${c.open.length} exception(s) in ${accountId}: ${c.open.map((e) => `${e.id} ${e.task} (${e.target})`).join(', ')}`;
+}
+
+export function renderEnforce(r: EnforceResult): string {
+  if (!r.accounts.length) return `No overdue exceptions (checked ${r.checkedAt}).`;
+  const lines: string[] = [];
+  for (const a of r.accounts) {
+    const ids = a.exceptions.map((e) => `${e.id} ${e.task} (${e.target}, expired ${e.expiresAt})`).join(', ');
+    if (!r.applied)
+      lines.push(`${a.accountId}: overdue ${ids}: will delete its root credentials again and close`);
+    else if (a.closed)
+      lines.push(
+        `${a.accountId}: CLOSED ${ids}; ${a.deleted} root credential(s) deleted again (run ${a.runId})`,
+      );
+    else
+      lines.push(
+        `${a.accountId}: still OPEN ${ids}: ${a.error?.code ?? 'NotClosed'}: ${a.error?.message ?? ''}`,
+      );
+    for (const p of a.policiesNotRestored) lines.push(`  exception ${p.exceptionId}: ${p.note}`);
+  }
+  const t = r.totals;
+  lines.push(
+    r.applied
+      ? `${t.closed} of ${t.overdue} overdue exception(s) closed${t.left ? `, ${t.left} still open` : ''}${t.policiesNotRestored ? `; ${t.policiesNotRestored} resource policy(ies) not restored (put corrected ones back yourself)` : ''}.`
+      : `${t.overdue} overdue exception(s) in ${r.accounts.length} account(s).`,
+  );
+  return lines.join('\n');
 }
