@@ -83,7 +83,7 @@ export function auditPorts(source: AwsContext | AuditContexts): AuditPorts {
 }
 
 /** The request timeout of a context's HTTP handler (rootctl's own, src/aws/http.ts), if it has one. */
-function requestTimeoutOf(context: AwsContext): number | undefined {
+export function requestTimeoutOf(context: AwsContext): number | undefined {
   const handler = context.clientConfig().requestHandler;
   return handler instanceof RootctlHttpHandler ? handler.timeouts.requestTimeoutMs : undefined;
 }

@@ -11,7 +11,7 @@ import {
   type SecurityHubSyncResult,
 } from '../core/continuous/securityhub-sync.js';
 import { RootctlError } from '../core/errors.js';
-import { classifyAwsFailure } from './audit.js';
+import { classifyAwsFailure, requestTimeoutOf } from './audit.js';
 import type { AwsConnection } from './library.js';
 
 export interface SecurityHubExportOptions extends AwsConnection {
@@ -34,7 +34,11 @@ export async function exportToSecurityHub(
   });
   const hub = securityHub(ctx);
   try {
-    return await syncSecurityHub(hub, report, { classify: classifyAwsFailure, onEvent: options.onEvent });
+    return await syncSecurityHub(hub, report, {
+      classify: classifyAwsFailure,
+      onEvent: options.onEvent,
+      requestTimeoutMs: requestTimeoutOf(ctx),
+    });
   } catch (e) {
     const cause = (e as { lastError?: unknown }).lastError ?? e;
     throw new RootctlError(
