@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountId } from '../core/model/account-id.js';
+import { cleanRoot } from '../core/checks/audit/samples.js';
 import { planOptions } from '../core/plan/options.js';
 import { buildPlan } from '../core/plan/planner.js';
 import { summarizePlan } from '../core/plan/summary.js';
@@ -16,16 +17,7 @@ function plan(n: number) {
       ouPath: 'Root/Prod',
       status: 'non_compliant' as const,
       auditedAt: NOW.toISOString(),
-      root: {
-        detail: 'full' as const,
-        password: { present: true, createDate: '2024-01-01T00:00:00Z' },
-        accessKeys: [],
-        signingCertificates: [],
-        mfaDevices: [],
-        accessKeysPresent: false,
-        signingCertificatesPresent: false,
-        mfaPresent: false,
-      },
+      root: { ...cleanRoot('full'), password: { present: true, createDate: '2024-01-01T00:00:00Z' } },
     })),
     organizationId: 'o-abcdefghij',
     managementAccountId: '100000000000',

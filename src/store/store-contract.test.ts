@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { storeBackends } from '../../test/helpers/postgres.js';
 import { AUDIT_SCHEMA_VERSION, summarize, type AccountAudit, type AuditReport } from '../core/audit/model.js';
 import type { AccountId } from '../core/model/account-id.js';
+import { cleanRoot } from '../core/checks/audit/samples.js';
 import type { NewException } from '../core/exceptions/ports.js';
 import { copyDatabase, dbStatus, migrateDatabase } from './admin.js';
 import { initDb, openDb } from './db.js';
@@ -41,16 +42,7 @@ const acct = (id: string, status: AccountAudit['status'], password = false): Acc
   status,
   ...(status === 'compliant' || status === 'non_compliant'
     ? {
-        root: {
-          detail: 'summary',
-          password: { present: password },
-          accessKeys: [],
-          signingCertificates: [],
-          mfaDevices: [],
-          accessKeysPresent: false,
-          signingCertificatesPresent: false,
-          mfaPresent: false,
-        },
+        root: { ...cleanRoot('summary'), password: { present: password } },
       }
     : {}),
   ...(status === 'error' ? { error: { code: 'AccessDenied', message: 'm', diagnosis: 'd' } } : {}),

@@ -6,6 +6,7 @@
 import { AUDIT_SCHEMA_VERSION, summarize } from '../../src/core/audit/model.js';
 import type { AccountAudit, AuditReport, RootState } from '../../src/core/audit/model.js';
 import type { AccountId } from '../../src/core/model/account-id.js';
+import { cleanRoot } from '../../src/core/checks/audit/samples.js';
 
 export interface FixtureOptions {
   accounts: number;
@@ -59,16 +60,7 @@ export function buildAuditReport(options: FixtureOptions): AuditReport {
   };
   const hex = (n: number) =>
     Array.from({ length: n }, () => '0123456789ABCDEF'[Math.floor(r() * 16)]).join('');
-  const noCreds = (): RootState => ({
-    detail,
-    password: { present: false },
-    accessKeys: [],
-    signingCertificates: [],
-    mfaDevices: [],
-    accessKeysPresent: false,
-    signingCertificatesPresent: false,
-    mfaPresent: false,
-  });
+  const noCreds = (): RootState => cleanRoot(detail);
   const someCreds = (id: string): RootState => {
     const s = noCreds();
     const pick = r();

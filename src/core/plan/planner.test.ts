@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountAudit } from '../audit/model.js';
+import { cleanRoot } from '../checks/audit/samples.js';
 import type { AccountId } from '../model/account-id.js';
 import type { OrgAccount } from '../ports.js';
 import { parseOnly, planOptions } from './options.js';
@@ -68,16 +69,7 @@ describe('buildPlan', () => {
     }),
     audit('300000000002', undefined, {
       status: 'compliant',
-      root: {
-        detail: 'full',
-        password: { present: false },
-        accessKeys: [],
-        signingCertificates: [],
-        mfaDevices: [],
-        accessKeysPresent: false,
-        signingCertificatesPresent: false,
-        mfaPresent: false,
-      },
+      root: cleanRoot('full'),
     }),
     audit('300000000003', undefined, {
       status: 'error',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountAudit } from '../audit/model.js';
+import { cleanRoot } from '../checks/audit/samples.js';
 import type { AccountId } from '../model/account-id.js';
 import { fakeOrgPorts, fakeOrgState } from '../setup/fake-org.js';
 import { planSetup } from '../setup/index.js';
@@ -19,14 +20,10 @@ function plan(): Plan {
     status: 'non_compliant',
     auditedAt: NOW.toISOString(),
     root: {
-      detail: 'full',
+      ...cleanRoot('full'),
       password: { present: true, createDate: '2023-01-01T00:00:00Z' },
       accessKeys: [{ id: 'AKIAEXAMPLE000000001', status: 'Active', createDate: '2022-01-01T00:00:00Z' }],
-      signingCertificates: [],
-      mfaDevices: [],
       accessKeysPresent: true,
-      signingCertificatesPresent: false,
-      mfaPresent: false,
     },
   };
   return buildPlan({

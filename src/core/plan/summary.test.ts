@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountAudit } from '../audit/model.js';
+import { cleanRoot } from '../checks/audit/samples.js';
 import type { AccountId } from '../model/account-id.js';
 import { planOptions } from './options.js';
 import { buildPlan } from './planner.js';
@@ -28,14 +29,10 @@ function account(n: number, ouPath: string, keys: number, recent = 0, password =
     status: clean ? 'compliant' : 'non_compliant',
     auditedAt: NOW.toISOString(),
     root: {
-      detail: 'full',
+      ...cleanRoot('full'),
       password: password ? { present: true, createDate: daysAgo(500) } : { present: false },
       accessKeys,
-      signingCertificates: [],
-      mfaDevices: [],
       accessKeysPresent: keys > 0,
-      signingCertificatesPresent: false,
-      mfaPresent: false,
     },
   };
 }

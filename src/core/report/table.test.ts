@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountId } from '../model/account-id.js';
+import { cleanRoot } from '../checks/audit/samples.js';
 import {
   AUDIT_SCHEMA_VERSION,
   summarize,
@@ -9,17 +10,7 @@ import {
 } from '../audit/model.js';
 import { credentialsText, renderTable } from './table.js';
 
-const root = (over: Partial<RootState>): RootState => ({
-  detail: 'full',
-  password: { present: false },
-  accessKeys: [],
-  signingCertificates: [],
-  mfaDevices: [],
-  accessKeysPresent: false,
-  signingCertificatesPresent: false,
-  mfaPresent: false,
-  ...over,
-});
+const root = (over: Partial<RootState>): RootState => ({ ...cleanRoot('full'), ...over });
 const a = (
   id: string,
   ouPath: string,
