@@ -9,14 +9,6 @@ import { FAIL_ON, type FailOn } from '../core/audit/verdict.js';
 import { RootctlError } from '../core/errors.js';
 import { parseAccountList, parseOuId } from '../core/model/account-id.js';
 
-export function parseConcurrencyCap(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 1000)
-    throw new RootctlError('InvalidInput', `--concurrency '${value}' must be a whole number from 1 to 1000.`);
-  return n;
-}
-
 export function parseFailOn(value: string | undefined): Set<FailOn> {
   const out = new Set<FailOn>();
   if (value === undefined) return out;

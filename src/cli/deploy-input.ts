@@ -1,5 +1,6 @@
 /** `rootctl deploy scheduled-audit`'s flags, checked before anything is written (exit 2). */
 import { RootctlError } from '../core/errors.js';
+import { parseConcurrency } from './options.js';
 import { parseOrgId, parsePartition } from '../core/guardrails/inputs.js';
 import type { ScheduledAuditStackOptions } from '../core/deploy/scheduled-audit.js';
 
@@ -26,12 +27,7 @@ export function stackOptions(o: StackOpts): ScheduledAuditStackOptions {
     throw new RootctlError('InvalidInput', `--schedule '${o.schedule}' is not a Scheduler expression.`, {
       hint: 'Use rate(1 day), rate(12 hours) or cron(0 6 * * ? *).',
     });
-  const concurrency = Number(o.concurrency);
-  if (!/^\d+$/.test(o.concurrency) || concurrency < 1 || concurrency > 1000)
-    throw new RootctlError(
-      'InvalidInput',
-      `--concurrency '${o.concurrency}' must be a whole number from 1 to 1000.`,
-    );
+  const concurrency = parseConcurrency(o.concurrency);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(o.functionName))
     throw new RootctlError(
       'InvalidInput',

@@ -1,6 +1,7 @@
 /** Options shared by every command that talks to AWS, and their conversion to an AwsContext. */
 import { Option, type Command } from 'commander';
 import type { AwsContext } from '../aws/clients.js';
+import { DEFAULT_CONCURRENCY } from '../core/audit/run.js';
 import { RootctlError } from '../core/errors.js';
 
 export interface AwsOptions {
@@ -92,6 +93,15 @@ export async function awsContextFrom(
   checkAwsOptions(opts);
   const { createAwsContext } = await import('../aws/clients.js');
   return createAwsContext({ ...connectionFrom(opts), ...extra });
+}
+
+/** --concurrency: a whole number from 1 to 1000 (DEFAULT_CONCURRENCY when not given). */
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 1000)
+    throw new RootctlError('InvalidInput', `--concurrency '${value}' must be a whole number from 1 to 1000.`);
+  return n;
 }
 
 /** Parses "30m", "4h", "7d", "90s" into milliseconds. */

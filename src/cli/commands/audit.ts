@@ -7,16 +7,10 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { checkAwsOptions, connectionFrom } from '../options.js';
+import { checkAwsOptions, connectionFrom, parseConcurrency } from '../options.js';
 import { interruptSignal } from '../interrupt.js';
 import { AuditProgress } from '../progress.js';
-import {
-  addAuditOptions,
-  parseConcurrencyCap,
-  parseFailOn,
-  parseScope,
-  type AuditOpts,
-} from '../audit-input.js';
+import { addAuditOptions, parseFailOn, parseScope, type AuditOpts } from '../audit-input.js';
 import { printDiff, sendToSecurityHub } from '../audit-output.js';
 import { checkOutPath, emitAuditReport } from '../report-output.js';
 import { auditVerdict } from '../../core/audit/verdict.js';
@@ -29,7 +23,7 @@ async function run(io: CliIo, opts: AuditOpts, setExit: (code: number) => void):
   // Everything the user typed is checked before any AWS call (exit 2).
   const [scope, concurrency, failOn] = [
     parseScope(opts),
-    parseConcurrencyCap(opts.concurrency),
+    parseConcurrency(opts.concurrency),
     parseFailOn(opts.failOn),
   ];
   checkOutPath(opts.out);

@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import type { AuditContexts } from '../../app/audit.js';
 import type { ApplyEvent } from '../../core/execute/types.js';
-import { RootctlError } from '../../core/errors.js';
 import { openDb, type Db } from '../../store/db.js';
 import { checkDbFlag, storeLocation } from '../../app/remediate-store.js';
 import type { CliIo } from '../io.js';
@@ -38,14 +37,6 @@ export async function openStore(opts: DbOptions): Promise<Db> {
 /** --db, else ROOTCTL_DB, else the default file; a password in --db is refused (shell history). */
 export function storePath(opts: DbOptions): string {
   return storeLocation(opts.db);
-}
-
-export function parseConcurrency(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new RootctlError('InvalidInput', `--concurrency '${value}' must be a whole number from 1 to 1000.`);
-  return n;
 }
 
 /** The audit's two contexts (listing with SDK retries; root sessions without, our retries own them). */

@@ -5,9 +5,14 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../main.js';
 import type { CliIo } from '../io.js';
-import { addAwsOptions, addOutputOption, parseDuration, type AwsOptions } from '../options.js';
+import {
+  addAwsOptions,
+  addOutputOption,
+  parseConcurrency,
+  parseDuration,
+  type AwsOptions,
+} from '../options.js';
 import { AuditProgress } from '../progress.js';
-import { DEFAULT_CONCURRENCY } from '../../core/audit/run.js';
 import { renderResultJson, renderResultTable } from '../../core/execute/render.js';
 import { remediationInput, type RemediationFlags } from '../../app/remediate-input.js';
 import * as view from '../../app/remediate-view.js';
@@ -16,10 +21,7 @@ import * as shared from './remediate-shared.js';
 type RemediateOpts = AwsOptions & shared.DbOptions & RemediationFlags & { output: 'table' | 'json' };
 
 async function run(io: CliIo, opts: RemediateOpts, setExit: (code: number) => void): Promise<void> {
-  const [input, concurrency] = [
-    remediationInput(opts),
-    shared.parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY),
-  ];
+  const [input, concurrency] = [remediationInput(opts), parseConcurrency(opts.concurrency)];
   const maxPlanAgeMs = opts.maxPlanAge === undefined ? undefined : parseDuration(opts.maxPlanAge);
   const [json, yes, live] = [opts.output === 'json', opts.yes === true, io.progress && !opts.quiet];
   const seen = { json, yes, showPlan: opts.showPlan === true, interactive: io.interactive };
