@@ -1,17 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { completionScript } from './completion-script.js';
-import type { CliIo } from './io.js';
+import { SILENT_IO } from './io.js';
 import { buildProgram } from './main.js';
 
-const io: CliIo = {
-  out: () => {},
-  err: () => {},
-  interactive: false,
-  progress: false,
-  color: false,
-  confirm: async () => false,
-};
+const io = SILENT_IO;
 
 function complete(script: string, words: string[]): string[] {
   const line = `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _rootctl_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;

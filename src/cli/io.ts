@@ -24,6 +24,16 @@ export interface CliIo {
   draw?(text: string): void;
 }
 
+/** An io that prints nothing and asks no one ("no" to every question): for building the command tree. */
+export const SILENT_IO: CliIo = {
+  out: () => undefined,
+  err: () => undefined,
+  interactive: false,
+  progress: false,
+  color: false,
+  confirm: async () => false,
+};
+
 export function processIo(): CliIo {
   const progress = Boolean(process.stderr.isTTY);
   const interactive = progress && Boolean(process.stdin.isTTY);

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { RootctlError } from '../core/errors.js';
 import type { CliIo } from '../cli/io.js';
-import { paint } from '../cli/io.js';
+import { paint, SILENT_IO } from '../cli/io.js';
 import { buildProgram, main } from '../cli/main.js';
 import { withEnv } from './sandbox.js';
 import type { DemoStep, StoryContext } from './story.js';
@@ -23,17 +23,7 @@ export interface StepRecord {
 
 /** Placeholders of commands still being built say so in their description. */
 export function availableCommands(): Set<string> {
-  const program: Command = buildProgram(
-    {
-      out: () => undefined,
-      err: () => undefined,
-      interactive: false,
-      progress: false,
-      color: false,
-      confirm: async () => false,
-    },
-    () => undefined,
-  );
+  const program: Command = buildProgram(SILENT_IO, () => undefined);
   return new Set(
     program.commands.filter((c) => c.description() !== '(not yet available)').map((c) => c.name()),
   );

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../cli/main.js';
-import type { CliIo } from '../cli/io.js';
+import { SILENT_IO } from '../cli/io.js';
 import { commandsMarkdown, helpOf, walkCommands, type CommandInfo } from './commands-doc.js';
 import { checksMarkdown } from './checks-doc.js';
 import { coverageMarkdown } from './coverage-doc.js';
@@ -28,15 +28,6 @@ const VOLATILE_ENV = [
   'NO_COLOR',
   'FORCE_COLOR',
 ];
-
-const SILENT_IO: CliIo = {
-  out: () => undefined,
-  err: () => undefined,
-  interactive: false,
-  progress: false,
-  color: false,
-  confirm: async () => false,
-};
 
 export function commandTree(): { commands: CommandInfo[]; rootHelp: string } {
   const saved = VOLATILE_ENV.map((k) => [k, process.env[k]] as const);
