@@ -9,6 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario, type GenerateOptions } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { credsOf } from './helpers/emulator-clients.js';
 
 /** An account id no generated organization uses (the generator draws from 100000000000 upward, seeded). */
 export const OUTSIDE_ACCOUNT = '999999999999';
@@ -81,15 +82,7 @@ export async function startTestOrg(
   );
   mutate?.(scenario);
   const emu = await startEmulator(scenario, { knobs: { rates: rates ?? FAST_RATES } });
-  const creds = (profile: string) => {
-    const p = scenario.principals.find((x) => x.profile === profile);
-    if (!p) throw new Error(`no profile ${profile} in the scenario`);
-    return {
-      accessKeyId: p.accessKeyId,
-      secretAccessKey: p.secretAccessKey,
-      ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-    };
-  };
+  const creds = (profile: string) => credsOf(scenario, profile);
   const base = (profile: string, region = 'us-east-1') => ({
     region,
     endpoint: emu.url,

@@ -9,6 +9,7 @@ import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario, type GenerateOptions } from '../src/emulator/scenario/generate.js';
 import { writeProfiles } from '../src/emulator/scenario/profiles.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { credsOf } from './helpers/emulator-clients.js';
 
 export { runCli, type CliResult } from './support/cli.js';
 
@@ -50,15 +51,7 @@ export async function emulatorFixture(
     emu,
     scenario,
     env: { AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile },
-    credentials(profile) {
-      const p = scenario.principals.find((x) => x.profile === profile);
-      if (!p) throw new Error(`no profile ${profile} in the scenario`);
-      return {
-        accessKeyId: p.accessKeyId,
-        secretAccessKey: p.secretAccessKey,
-        ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-      };
-    },
+    credentials: (profile) => credsOf(scenario, profile),
     async state() {
       return (await (await fetch(`${emu.url}/_emulator/state`)).json()) as EmulatorState;
     },
