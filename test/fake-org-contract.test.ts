@@ -15,6 +15,7 @@ import type { SetupPorts } from '../src/core/setup/types.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
 import type { Scenario } from '../src/emulator/scenario/schema.js';
+import { credsOf } from './helpers/emulator-clients.js';
 
 interface Snapshot {
   organization: { id: string; featureSet: 'ALL'; managementAccountId: string; rootId: string };
@@ -105,16 +106,11 @@ const backends: [string, (state: 'fresh' | 'configured') => Promise<Org>][] = [
         snap,
         scenario,
         ports(profile) {
-          const p = scenario.principals.find((x) => x.profile === profile)!;
           const ctx = createAwsContext({
             endpoint: emu.url,
             region: 'us-east-1',
             maxAttempts: 1,
-            credentials: {
-              accessKeyId: p.accessKeyId,
-              secretAccessKey: p.secretAccessKey,
-              ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-            },
+            credentials: credsOf(scenario, profile),
           });
           contexts.push(ctx);
           return setupPorts(ctx);

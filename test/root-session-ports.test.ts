@@ -18,6 +18,7 @@ import { TASK_POLICIES, type TaskPolicyName } from '../src/core/model/task-polic
 import { readPortDocs } from '../src/docs/ports-doc.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { generateScenario } from '../src/emulator/scenario/generate.js';
+import { credsOf } from './helpers/emulator-clients.js';
 
 /** The session port of each task (the RootSessions interface of src/core/ports.ts). */
 const PORT_OF = {
@@ -96,16 +97,11 @@ describe('the AWS adapter on the emulator', () => {
   beforeAll(async () => {
     const scenario = generateScenario({ accounts: 4, seed: 21, state: 'configured' });
     emu = await startEmulator(scenario);
-    const p = scenario.principals.find((x) => x.profile === 'security')!;
     ctx = createAwsContext({
       endpoint: emu.url,
       region: 'us-east-1',
       maxAttempts: 1,
-      credentials: {
-        accessKeyId: p.accessKeyId,
-        secretAccessKey: p.secretAccessKey,
-        ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}),
-      },
+      credentials: credsOf(scenario, 'security'),
     });
     const world = emu.world;
     member = [...world.accounts.values()].find(
