@@ -71,6 +71,14 @@ export {
   type HistoryDiffOptions,
 } from './app/history.js';
 export type { HistoryList, AuditSummaryRow } from './store/history.js';
+/** The journal of remediation and exception runs: `rootctl journal` (list) and `rootctl journal <run-id>`. */
+export {
+  listJournalRuns,
+  showJournalRun,
+  type JournalOptions,
+  type JournalListOptions,
+} from './app/journal.js';
+export type { JournalRuns, JournalRun, RunRow, StepRow } from './store/journal.js';
 export type { AuditDiff, AccountChange, ChangeKind } from './core/audit/diff.js';
 /** A diff in `rootctl history --diff`'s formats (table, JSON, CSV, HTML). */
 export { renderDiff, DIFF_OUTPUTS, type DiffOutput } from './core/report/diff-formats.js';

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RootctlError, listJournalRuns, showJournalRun } from '../src/index.js';
 import { fixture, rootTargets, type Fixture } from './remediate-support.js';
 
 interface Step {
@@ -133,6 +134,23 @@ describe('rootctl journal', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(targets.length); // the root sessions' credentials are among them
+  });
+
+  it("the library's listJournalRuns and showJournalRun return what the CLI prints as JSON", async () => {
+    const listed = await f.run(['journal', '--output', 'json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const runs = await listJournalRuns({ db: f.dbFile });
+    expect(runs.runs.map((r) => r.id)).toContain(runId);
+    expect(JSON.parse(listed.stdout)).toEqual(JSON.parse(JSON.stringify(runs)));
+    const shown = await f.run(['journal', runId, '--output', 'json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const run = await showJournalRun(runId, { db: f.dbFile });
+    expect(run.steps.length).toBeGreaterThan(0);
+    expect(JSON.parse(shown.stdout)).toEqual(JSON.parse(JSON.stringify(run)));
+    await expect(showJournalRun('run-19990101-000000-000000', { db: f.dbFile })).rejects.toMatchObject({
+      code: 'UnknownRun',
+    });
+    await expect(listJournalRuns({ db: f.dbFile, limit: 0 })).rejects.toBeInstanceOf(RootctlError);
   });
 
   it('says so when a run id is unknown', async () => {

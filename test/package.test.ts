@@ -177,7 +177,7 @@ describe('installed from the tarball into an empty folder', () => {
     const script = `
       import * as lib from 'rootctl';
       import { startEmulator, generateScenario } from 'rootctl/emulator';
-      const missing = ['audit', 'planRemediation', 'applyPlan', 'doctor', 'setup', 'listAudits', 'showAudit', 'diffHistory', 'renderDiff', 'activity', 'buildEvidence'].filter((n) => typeof lib[n] !== 'function');
+      const missing = ['audit', 'planRemediation', 'applyPlan', 'doctor', 'setup', 'listAudits', 'showAudit', 'diffHistory', 'renderDiff', 'activity', 'buildEvidence', 'listJournalRuns', 'showJournalRun'].filter((n) => typeof lib[n] !== 'function');
       if (missing.length) throw new Error('missing exports: ' + missing);
       const scenario = generateScenario({ accounts: 8, seed: 2, state: 'configured' });
       const emu = await startEmulator(scenario);

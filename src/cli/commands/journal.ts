@@ -7,9 +7,9 @@ import type { CliIo } from '../io.js';
 import { addOutputOption } from '../options.js';
 import { RootctlError } from '../../core/errors.js';
 import { plural, table } from '../../core/plan/table.js';
-import { Journal, journalRun, journalRuns, type RunRow, type StepRow } from '../../store/journal.js';
-import { openExistingDb } from '../../store/db.js';
-import { addDbOption, checkDbFlag, type DbOptions } from './remediate-shared.js';
+import type { RunRow, StepRow } from '../../store/journal.js';
+import { listJournalRuns, showJournalRun } from '../../app/journal.js';
+import { addDbOption, type DbOptions } from './remediate-shared.js';
 
 interface JournalOpts extends DbOptions {
   output: 'table' | 'json';
@@ -76,27 +76,14 @@ async function run(io: CliIo, runId: string | undefined, opts: JournalOpts): Pro
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RootctlError('InvalidInput', `--limit '${opts.limit}' must be a positive whole number.`);
-  // Read-only: a mistyped --db is refused rather than created.
-  if (opts.db !== undefined) checkDbFlag(opts.db);
-  const db = await openExistingDb(opts.db);
-  try {
-    const journal = new Journal(db);
-    if (runId === undefined) {
-      const runs = await journal.listRuns(limit);
-      io.out(opts.output === 'json' ? JSON.stringify(journalRuns(runs), null, 2) : renderRuns(runs));
-      return;
-    }
-    const r = await journal.getRun(runId);
-    if (!r) throw new RootctlError('UnknownRun', `No run ${runId} in the journal.`);
-    const steps = await journal.steps(runId);
-    io.out(
-      opts.output === 'json'
-        ? JSON.stringify(journalRun(r, await journal.planOf(runId), steps), null, 2)
-        : renderRun(r, steps),
-    );
-  } finally {
-    await db.close();
+  const where = { db: opts.db };
+  if (runId === undefined) {
+    const list = await listJournalRuns({ ...where, limit });
+    io.out(opts.output === 'json' ? JSON.stringify(list, null, 2) : renderRuns(list.runs));
+    return;
   }
+  const shown = await showJournalRun(runId, where);
+  io.out(opts.output === 'json' ? JSON.stringify(shown, null, 2) : renderRun(shown.run, shown.steps));
 }
 
 export const journalCommand: CommandSpec = {
