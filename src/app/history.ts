@@ -7,7 +7,6 @@
 import { diffAudits, normalizeScope, type AuditDiff } from '../core/audit/diff.js';
 import type { AuditReport } from '../core/audit/model.js';
 import { RootctlError } from '../core/errors.js';
-import type { Db } from '../store/db.js';
 import type { HistoryList, HistoryStore } from '../store/history.js';
 
 export interface HistoryOptions {
@@ -35,16 +34,11 @@ async function withHistory<T>(
   options: HistoryOptions,
   use: (history: HistoryStore) => Promise<T>,
 ): Promise<T> {
-  const [{ openExistingDb }, { HistoryStore }] = await Promise.all([
+  const [{ withExistingDb }, { HistoryStore }] = await Promise.all([
     import('../store/db.js'),
     import('../store/history.js'),
   ]);
-  const db: Db = await openExistingDb(options.db);
-  try {
-    return await use(new HistoryStore(db));
-  } finally {
-    await db.close();
-  }
+  return withExistingDb(options.db, (db) => use(new HistoryStore(db)));
 }
 
 async function load(history: HistoryStore, id: number): Promise<AuditReport> {

@@ -5,7 +5,6 @@
  * carrying a password is refused (it would stay in shell history).
  */
 import { RootctlError } from '../core/errors.js';
-import type { Db } from '../store/db.js';
 import type { Journal, JournalRun, JournalRuns } from '../store/journal.js';
 import { checkDbFlag } from './remediate-store.js';
 
@@ -21,16 +20,11 @@ export interface JournalListOptions extends JournalOptions {
 
 async function withJournal<T>(options: JournalOptions, use: (journal: Journal) => Promise<T>): Promise<T> {
   if (options.db !== undefined) checkDbFlag(options.db);
-  const [{ openExistingDb }, { Journal }] = await Promise.all([
+  const [{ withExistingDb }, { Journal }] = await Promise.all([
     import('../store/db.js'),
     import('../store/journal.js'),
   ]);
-  const db: Db = await openExistingDb(options.db);
-  try {
-    return await use(new Journal(db));
-  } finally {
-    await db.close();
-  }
+  return withExistingDb(options.db, (db) => use(new Journal(db)));
 }
 
 /** The runs in the journal, newest first (what `rootctl journal --output json` prints). */

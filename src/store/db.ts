@@ -115,6 +115,19 @@ export async function openExistingDb(location: string | undefined): Promise<Db> 
   return openDb(location ?? defaultDbPath());
 }
 
+/** Opens the existing database at `location` (as `openExistingDb`), hands it to `use`, and closes it. */
+export async function withExistingDb<T>(
+  location: string | undefined,
+  use: (db: Db) => Promise<T>,
+): Promise<T> {
+  const db = await openExistingDb(location);
+  try {
+    return await use(db);
+  } finally {
+    await db.close();
+  }
+}
+
 /** `rootctl db init`: creates the database (SQLite file, 0600) or its tables (PostgreSQL). */
 export async function initDb(location: string): Promise<Db> {
   return openDb(location, { create: true });
