@@ -24,6 +24,7 @@ import {
   type Creds,
   type TestEmulator,
 } from './helpers/emulator-clients.js';
+import { addScp as addScenarioScp } from './helpers/scenario-env.js';
 
 function addScp(s: Scenario, name: string, content: string, targets: string[]): string {
   const id = `p-${name
@@ -31,15 +32,7 @@ function addScp(s: Scenario, name: string, content: string, targets: string[]): 
     .replace(/[^a-z0-9]/g, '')
     .padEnd(8, '0')
     .slice(0, 12)}`;
-  s.policies.push({
-    id,
-    name,
-    description: '',
-    type: 'SERVICE_CONTROL_POLICY',
-    awsManaged: false,
-    content,
-    targets,
-  });
+  addScenarioScp(s, id, name, content, targets);
   return id;
 }
 
